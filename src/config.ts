@@ -1,0 +1,116 @@
+/**
+ * Every environment variable the bot reads, with its default, in one place.
+ * The README's configuration table is generated from CONFIG_VARIABLES (see test/config.test.ts).
+ */
+import path from 'node:path';
+
+export interface ConfigVariable {
+  name: string;
+  default: string;
+  description: string;
+}
+
+export const CONFIG_VARIABLES: ConfigVariable[] = [
+  { name: 'PORT', default: '3000', description: 'HTTP port of the server (web chat, webhook, console, health).' },
+  { name: 'HOST', default: '0.0.0.0', description: 'Address the server listens on.' },
+  { name: 'DATA_DIR', default: './data', description: 'Folder of the embedded SQLite database (bot.sqlite).' },
+  { name: 'MONGODB_URI', default: '', description: 'When set, use MongoDB through mongoose instead of SQLite (for several instances).' },
+  { name: 'KB_DIR', default: './knowledge-base', description: 'Folder of the knowledge base (entries, figures, abbreviations).' },
+  { name: 'KB_WATCH', default: 'true', description: 'Reload the knowledge base when its files change.' },
+  { name: 'BOT_CLOCK', default: '', description: 'Freeze the date the bot answers for (YYYY-MM-DD), for checking answers on another day. Empty = real clock.' },
+  { name: 'DEFAULT_LOCALE', default: 'vi', description: 'Language of fixed phrases for new users (vi or en).' },
+  { name: 'LOG_LEVEL', default: 'info', description: 'debug, info, warn or error.' },
+  { name: 'ORG_NAME', default: 'Công đoàn', description: 'Name of the union that runs the bot, shown in greetings.' },
+  { name: 'ORG_HOTLINE', default: '', description: 'Hotline given to workers (left out when empty; never invented).' },
+  { name: 'ORG_ADDRESS', default: '', description: 'Office address given to workers (left out when empty).' },
+  { name: 'ORG_OFFICE_HOURS', default: '', description: 'Office hours as text for workers, e.g. "7:30–17:00, thứ Hai đến thứ Sáu".' },
+  { name: 'ORG_PAGE_URL', default: '', description: 'The union\'s Facebook Page or website (left out when empty).' },
+  { name: 'FB_PAGE_ACCESS_TOKEN', default: '', description: 'Messenger Page access token; with FB_APP_SECRET and FB_VERIFY_TOKEN turns the webhook on.' },
+  { name: 'FB_APP_SECRET', default: '', description: 'Facebook app secret, for webhook signatures (X-Hub-Signature-256).' },
+  { name: 'FB_VERIFY_TOKEN', default: '', description: 'Token for the webhook verification handshake.' },
+  { name: 'FB_GRAPH_API_URL', default: 'https://graph.facebook.com', description: 'Graph API base URL (tests point it at a fake server).' },
+  { name: 'FB_GRAPH_API_VERSION', default: 'v25.0', description: 'Graph API version used for every call.' },
+];
+
+export interface OrganisationConfig {
+  name: string;
+  hotline: string;
+  address: string;
+  officeHours: string;
+  pageUrl: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  mongodbUri: string;
+  kbDir: string;
+  kbWatch: boolean;
+  clock: string;
+  defaultLocale: 'vi' | 'en';
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  organisation: OrganisationConfig;
+  facebook: {
+    pageAccessToken: string;
+    appSecret: string;
+    verifyToken: string;
+    graphApiUrl: string;
+    graphApiVersion: string;
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function defaultsOf(): Record<string, string> {
+  return Object.fromEntries(CONFIG_VARIABLES.map((v) => [v.name, v.default]));
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const defaults = defaultsOf();
+  const get = (name: string): string => {
+    const value = env[name];
+    return value === undefined || value === '' ? (defaults[name] ?? '') : value.trim();
+  };
+  const port = Number(get('PORT'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${get('PORT')}"`);
+  const locale = get('DEFAULT_LOCALE');
+  if (locale !== 'vi' && locale !== 'en') throw new ConfigError(`DEFAULT_LOCALE must be vi or en, got "${locale}"`);
+  const logLevel = get('LOG_LEVEL');
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got "${logLevel}"`);
+  const clock = get('BOT_CLOCK');
+  if (clock && !/^\d{4}-\d{2}-\d{2}$/.test(clock)) throw new ConfigError(`BOT_CLOCK must be YYYY-MM-DD, got "${clock}"`);
+  return {
+    port,
+    host: get('HOST'),
+    dataDir: path.resolve(cwd, get('DATA_DIR')),
+    mongodbUri: get('MONGODB_URI'),
+    kbDir: path.resolve(cwd, get('KB_DIR')),
+    kbWatch: get('KB_WATCH') !== 'false',
+    clock,
+    defaultLocale: locale,
+    logLevel: logLevel as Config['logLevel'],
+    organisation: {
+      name: get('ORG_NAME'),
+      hotline: get('ORG_HOTLINE'),
+      address: get('ORG_ADDRESS'),
+      officeHours: get('ORG_OFFICE_HOURS'),
+      pageUrl: get('ORG_PAGE_URL'),
+    },
+    facebook: {
+      pageAccessToken: get('FB_PAGE_ACCESS_TOKEN'),
+      appSecret: get('FB_APP_SECRET'),
+      verifyToken: get('FB_VERIFY_TOKEN'),
+      graphApiUrl: get('FB_GRAPH_API_URL').replace(/\/+$/, ''),
+      graphApiVersion: get('FB_GRAPH_API_VERSION'),
+    },
+  };
+}
+
+/** The Messenger channel runs only when all three secrets are configured. */
+export function messengerEnabled(config: Config): boolean {
+  const fb = config.facebook;
+  return Boolean(fb.pageAccessToken && fb.appSecret && fb.verifyToken);
+}

@@ -1,0 +1,243 @@
+/**
+ * Read the knowledge-base folder into memory and report every problem with its file and line.
+ * Loading never throws for content problems: it returns them, and the caller decides
+ * (kb:validate prints them; the server keeps the last good version).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { ZodError, ZodTypeAny } from 'zod';
+import type { OrganisationConfig } from '../config.js';
+import { foldKey } from '../matching/normalise.js';
+import { figureProblems } from './figures.js';
+import { unsupportedNumbers } from './numbers.js';
+import { abbreviationsSchema, entrySchema, figureFileSchema } from './schema.js';
+import { MissingFigureError, ORG_FIELDS, placeholdersIn, renderTemplate } from './template.js';
+import type { Entry, Figure, KbProblem, KnowledgeBase } from './types.js';
+
+export const ANSWER_MAX_CHARS = 600;
+export const MORE_MAX_CHARS = 1000;
+
+export interface LoadResult {
+  kb: KnowledgeBase;
+  problems: KbProblem[];
+}
+
+interface ParsedFile {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+}
+
+function listYaml(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const item of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, item.name);
+    if (item.isDirectory()) out.push(...listYaml(full));
+    else if (/\.ya?ml$/.test(item.name)) out.push(full);
+  }
+  return out.sort();
+}
+
+/** Line (1-based) of the node at a path, or of the nearest parent that exists. */
+function lineOf(parsed: ParsedFile, pathParts: (string | number)[]): number {
+  for (let n = pathParts.length; n >= 0; n--) {
+    const node = parsed.doc.getIn(pathParts.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) {
+      // For a missing child, point at the parent's key rather than its first character.
+      return parsed.lines.linePos(node.range[0]).line;
+    }
+    if (n > 0) {
+      const parent = parsed.doc.getIn(pathParts.slice(0, n - 1), true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === pathParts[n - 1]);
+        const keyRange = (pair?.key as { range?: [number, number, number] } | null)?.range;
+        if (keyRange) return parsed.lines.linePos(keyRange[0]).line;
+      }
+    }
+  }
+  return 1;
+}
+
+function parseFile(full: string, root: string, problems: KbProblem[]): ParsedFile | undefined {
+  const file = path.relative(root, full);
+  const lines = new LineCounter();
+  const source = fs.readFileSync(full, 'utf8');
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      problems.push({ file, line: err.linePos?.[0]?.line ?? 1, message: `YAML: ${err.message.split('\n')[0]}` });
+    }
+    return undefined;
+  }
+  return { file, doc, lines };
+}
+
+function zodProblems(parsed: ParsedFile, error: ZodError): KbProblem[] {
+  return error.issues.map((issue) => ({
+    file: parsed.file,
+    line: lineOf(parsed, issue.path),
+    message: `${issue.path.join('.') || '(file)'}: ${issue.message}`,
+  }));
+}
+
+function validate<S extends ZodTypeAny>(schema: S, parsed: ParsedFile, problems: KbProblem[]): S['_output'] | undefined {
+  const result = schema.safeParse(parsed.doc.toJS());
+  if (!result.success) {
+    problems.push(...zodProblems(parsed, result.error));
+    return undefined;
+  }
+  return result.data;
+}
+
+const EMPTY_ORG: OrganisationConfig = { name: 'x', hotline: 'x', address: 'x', officeHours: 'x', pageUrl: 'x' };
+
+export interface LoadOptions {
+  /** Day to check that every figure an answer uses has a value (YYYY-MM-DD). */
+  day: string;
+}
+
+export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResult {
+  const problems: KbProblem[] = [];
+  const hash = createHash('sha256');
+  const files = [...listYaml(path.join(root, 'figures')), ...listYaml(path.join(root, 'entries'))];
+  const abbreviationsFile = path.join(root, 'abbreviations.yaml');
+  if (fs.existsSync(abbreviationsFile)) files.push(abbreviationsFile);
+  for (const f of files) hash.update(path.relative(root, f)).update('\0').update(fs.readFileSync(f)).update('\0');
+
+  if (!fs.existsSync(root)) problems.push({ file: root, line: 1, message: 'knowledge-base folder not found' });
+
+  // Figures
+  const figures = new Map<string, Figure>();
+  const figureParsed = new Map<string, ParsedFile>();
+  for (const full of listYaml(path.join(root, 'figures'))) {
+    const parsed = parseFile(full, root, problems);
+    if (!parsed) continue;
+    const data = validate(figureFileSchema, parsed, problems);
+    if (!data) continue;
+    for (const [id, fig] of Object.entries(data)) {
+      if (figures.has(id)) {
+        problems.push({ file: parsed.file, line: lineOf(parsed, [id]), message: `figure "${id}" is already defined in ${figures.get(id)!.file}` });
+        continue;
+      }
+      const figure: Figure = { id, label: fig.label, unit: fig.unit, values: fig.values, file: parsed.file };
+      for (const p of figureProblems(figure)) problems.push({ file: parsed.file, line: lineOf(parsed, [id, 'values']), message: `figure "${id}": ${p}` });
+      figures.set(id, figure);
+      figureParsed.set(id, parsed);
+    }
+  }
+
+  // Abbreviations
+  const abbreviations = new Map<string, string>();
+  if (fs.existsSync(abbreviationsFile)) {
+    const parsed = parseFile(abbreviationsFile, root, problems);
+    const data = parsed ? validate(abbreviationsSchema, parsed, problems) : undefined;
+    if (data) for (const [k, v] of Object.entries(data)) abbreviations.set(foldKey(k), foldKey(v));
+  }
+
+  // Entries
+  const entries: Entry[] = [];
+  const byId = new Map<string, Entry>();
+  const entryParsed = new Map<string, ParsedFile>();
+  for (const full of listYaml(path.join(root, 'entries'))) {
+    const parsed = parseFile(full, root, problems);
+    if (!parsed) continue;
+    const data = validate(entrySchema, parsed, problems);
+    if (!data) continue;
+    const at = (p: (string | number)[]) => lineOf(parsed, p);
+    const problem = (p: (string | number)[], message: string) => problems.push({ file: parsed.file, line: at(p), message });
+    const expectedId = path.basename(full).replace(/\.ya?ml$/, '');
+    if (data.id !== expectedId) problem(['id'], `id "${data.id}" must equal the file name "${expectedId}"`);
+    if (byId.has(data.id)) {
+      problem(['id'], `id "${data.id}" is already used by ${byId.get(data.id)!.file}`);
+      continue;
+    }
+    const entry: Entry = {
+      id: data.id,
+      topic: data.topic,
+      title: data.title,
+      status: data.status,
+      lastChecked: data.last_checked,
+      phrasings: data.phrasings,
+      answer: data.answer.trim(),
+      ...(data.more ? { more: data.more.trim() } : {}),
+      citations: data.citations.map((c) => ({
+        law: c.law,
+        status: c.status,
+        ...(c.article ? { article: c.article } : {}),
+        ...(c.clause ? { clause: c.clause } : {}),
+        ...(c.point ? { point: c.point } : {}),
+        ...(c.quote ? { quote: c.quote } : {}),
+        ...(c.recheck ? { recheck: c.recheck } : {}),
+      })),
+      ...(data.effective ? { effective: data.effective } : {}),
+      related: data.related,
+      personalNote: data.personal_note,
+      ...(data.en ? { en: data.en } : {}),
+      ...(data.review_note ? { reviewNote: data.review_note } : {}),
+      file: parsed.file,
+    };
+    entries.push(entry);
+    byId.set(entry.id, entry);
+    entryParsed.set(entry.id, parsed);
+  }
+
+  // Cross-entry and content checks
+  for (const entry of entries) {
+    const parsed = entryParsed.get(entry.id)!;
+    const problem = (p: (string | number)[], message: string) => problems.push({ file: parsed.file, line: lineOf(parsed, p), message });
+    entry.related.forEach((rel, i) => {
+      if (!byId.has(rel)) problem(['related', i], `related entry "${rel}" does not exist`);
+      if (rel === entry.id) problem(['related', i], 'an entry cannot be related to itself');
+    });
+    const texts: [string, string | undefined][] = [
+      ['answer', entry.answer], ['more', entry.more], ['en.answer', entry.en?.answer], ['en.more', entry.en?.more],
+    ];
+    for (const [field, template] of texts) {
+      if (!template) continue;
+      const fieldPath = field.split('.');
+      for (const p of placeholdersIn(template)) {
+        if (p.kind === 'org' && !(p.id in ORG_FIELDS)) problem(fieldPath, `unknown organisation field {{org.${p.id}}} (known: ${Object.keys(ORG_FIELDS).join(', ')})`);
+        if (p.kind === 'figure' && !figures.has(p.id)) problem(fieldPath, `unknown figure {{${p.id}}}`);
+        if (p.kind === 'figure' && p.field && p.field !== 'source') problem(fieldPath, `unknown figure field {{${p.id}.${p.field}}} (only .source)`);
+      }
+      if (entry.status !== 'published') continue;
+      const unsupported = unsupportedNumbers(template, entry.citations);
+      if (unsupported.length > 0) {
+        problem(fieldPath, `${field} has numbers that no citation of this entry supports and that are not {{figures}}: ${unsupported.join(', ')}`);
+      }
+      const inForce = isInForce(entry, options.day);
+      if (!inForce) continue;
+      try {
+        const rendered = renderTemplate(template, { day: options.day, figures, organisation: EMPTY_ORG, locale: field.startsWith('en') ? 'en' : 'vi' });
+        const max = field.endsWith('more') ? MORE_MAX_CHARS : ANSWER_MAX_CHARS;
+        if (rendered.length > max) problem(fieldPath, `${field} is ${rendered.length} characters on ${options.day}; at most ${max}`);
+      } catch (err) {
+        if (err instanceof MissingFigureError) problem(fieldPath, `${err.message}`);
+        else throw err;
+      }
+    }
+    if (entry.status === 'published') {
+      const plain = entry.phrasings.filter((p) => p === foldKey(p) || p.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd') === p);
+      if (entry.phrasings.length < 6) problem(['phrasings'], `a published entry needs at least 6 phrasings (has ${entry.phrasings.length})`);
+      else if (plain.length < 2) problem(['phrasings'], `at least 2 phrasings must be written without diacritics, as workers often type (has ${plain.length})`);
+    }
+  }
+
+  return {
+    kb: { entries, byId, figures, abbreviations, version: hash.digest('hex').slice(0, 12), loadedAt: new Date().toISOString() },
+    problems,
+  };
+}
+
+export function isInForce(entry: Entry, day: string): boolean {
+  const { from, until } = entry.effective ?? {};
+  return (from === undefined || from <= day) && (until === undefined || day <= until);
+}
+
+/** Entries the bot may answer with on a day. */
+export function servableEntries(kb: KnowledgeBase, day: string): Entry[] {
+  return kb.entries.filter((e) => e.status === 'published' && isInForce(e, day));
+}

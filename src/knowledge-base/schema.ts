@@ -1,0 +1,63 @@
+/** The shape of the YAML files editors write. Problems are reported with the path of the bad field. */
+import { z } from 'zod';
+import { TOPICS } from './types.js';
+
+const isoDate = z
+  .union([z.string(), z.date()])
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), { message: 'must be a date written YYYY-MM-DD' });
+
+const numberOrText = z.union([z.number(), z.string().min(1)]).transform((v) => String(v));
+const text = z.string().trim().min(1, 'must not be empty');
+
+export const citationSchema = z
+  .object({
+    law: text,
+    article: numberOrText.optional(),
+    clause: numberOrText.optional(),
+    point: numberOrText.optional(),
+    quote: text.optional(),
+    status: z.enum(['verified', 'corroborated']).default('verified'),
+    recheck: text.optional(),
+  })
+  .strict()
+  .refine((c) => c.status !== 'corroborated' || Boolean(c.recheck), {
+    message: 'a corroborated citation needs a "recheck" note saying what to check',
+    path: ['recheck'],
+  });
+
+export const entrySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id must be lower-case ascii words joined by "-"'),
+    topic: z.enum(TOPICS),
+    title: text.max(80, 'title must be at most 80 characters'),
+    status: z.enum(['published', 'needs_review']),
+    last_checked: isoDate,
+    phrasings: z.array(text).min(1, 'needs at least one phrasing'),
+    answer: text,
+    more: text.optional(),
+    citations: z.array(citationSchema).min(1, 'every entry cites at least one legal source'),
+    effective: z.object({ from: isoDate.optional(), until: isoDate.optional() }).strict().optional(),
+    related: z.array(z.string()).default([]),
+    personal_note: z.boolean().default(true),
+    en: z.object({ title: text, answer: text, more: text.optional() }).strict().optional(),
+    review_note: text.optional(),
+  })
+  .strict();
+
+export type EntryFile = z.infer<typeof entrySchema>;
+
+export const figureFileSchema = z.record(
+  z.string().regex(/^[a-z0-9_]+$/, 'figure ids are lower-case ascii with "_"'),
+  z
+    .object({
+      label: text,
+      unit: text,
+      values: z
+        .array(z.object({ value: z.union([z.number(), text]), from: isoDate, until: isoDate.optional(), source: text }).strict())
+        .min(1),
+    })
+    .strict(),
+);
+
+export const abbreviationsSchema = z.record(z.string().min(1), z.string().min(1));

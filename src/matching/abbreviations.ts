@@ -1,0 +1,45 @@
+/**
+ * Expand chat abbreviations as whole words (never inside a word), longest key first.
+ * The table is a data file of the knowledge base, so editors can extend it.
+ */
+import { syllables } from './normalise.js';
+
+export interface AbbreviationTable {
+  /** folded key tokens joined by " " → folded expansion tokens */
+  byLength: Map<number, Map<string, string[]>>;
+  maxLength: number;
+}
+
+export function buildAbbreviationTable(entries: Map<string, string>): AbbreviationTable {
+  const byLength = new Map<number, Map<string, string[]>>();
+  let maxLength = 1;
+  for (const [key, value] of entries) {
+    const keyTokens = syllables(key);
+    if (keyTokens.length === 0) continue;
+    maxLength = Math.max(maxLength, keyTokens.length);
+    const bucket = byLength.get(keyTokens.length) ?? new Map<string, string[]>();
+    bucket.set(keyTokens.join(' '), syllables(value));
+    byLength.set(keyTokens.length, bucket);
+  }
+  return { byLength, maxLength };
+}
+
+/** Tokens are folded syllables. */
+export function expandAbbreviations(tokens: string[], table: AbbreviationTable): string[] {
+  const out: string[] = [];
+  let i = 0;
+  outer: while (i < tokens.length) {
+    for (let n = Math.min(table.maxLength, tokens.length - i); n >= 1; n--) {
+      const key = tokens.slice(i, i + n).join(' ');
+      const expansion = table.byLength.get(n)?.get(key);
+      if (expansion) {
+        out.push(...expansion);
+        i += n;
+        continue outer;
+      }
+    }
+    out.push(tokens[i]!);
+    i += 1;
+  }
+  return out;
+}

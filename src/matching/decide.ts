@@ -1,0 +1,77 @@
+/**
+ * From a message and the ranked candidates to one decision:
+ * answer | clarify | handoff | smalltalk | out_of_scope.
+ * Pure: everything it needs comes in as arguments.
+ */
+import thresholdsFile from './thresholds.json' with { type: 'json' };
+import { asksForPerson, hasTopicWord, isUrgent, needsPersonalRecords, smalltalkKind, type SmalltalkKind } from './intents.js';
+import type { MatchResult } from './matcher.js';
+import { foldKey } from './normalise.js';
+
+export type Outcome = 'answer' | 'clarify' | 'handoff' | 'smalltalk' | 'out_of_scope';
+export type HandoffReason = 'asked_for_person' | 'urgent' | 'personal_record' | 'unsure_after_clarify';
+
+export interface Thresholds {
+  /** minimum confidence to answer */
+  answer: number;
+  /** minimum gap between the best and the second-best entry to answer without asking */
+  margin: number;
+  /** minimum confidence for an entry to be offered as a choice */
+  clarify: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  answer: thresholdsFile.answer,
+  margin: thresholdsFile.margin,
+  clarify: thresholdsFile.clarify,
+};
+
+export interface Decision {
+  outcome: Outcome;
+  entryId?: string;
+  confidence: number;
+  /** entries offered as quick replies (clarify), best first */
+  options: string[];
+  handoffReason?: HandoffReason;
+  smalltalk?: SmalltalkKind;
+}
+
+export interface DecideInput {
+  text: string;
+  match: MatchResult;
+  /** the previous turn asked the worker to choose, and this message is still unclear */
+  afterClarify?: boolean;
+  thresholds?: Thresholds;
+}
+
+export const MAX_OPTIONS = 3;
+
+export function decide({ text, match, afterClarify = false, thresholds = DEFAULT_THRESHOLDS }: DecideInput): Decision {
+  const top = match.candidates[0];
+  const confidence = top?.score ?? 0;
+  if (isUrgent(text)) return { outcome: 'handoff', handoffReason: 'urgent', confidence, options: [] };
+  if (asksForPerson(text)) return { outcome: 'handoff', handoffReason: 'asked_for_person', confidence, options: [] };
+  if (needsPersonalRecords(text)) return { outcome: 'handoff', handoffReason: 'personal_record', confidence, options: [] };
+  const small = smalltalkKind(text);
+  if (small) return { outcome: 'smalltalk', smalltalk: small, confidence, options: [] };
+
+  if (!top) return lowConfidence(text, afterClarify, 0);
+  const second = match.candidates[1];
+  const margin = confidence - (second?.score ?? 0);
+  if (confidence >= thresholds.answer && margin >= thresholds.margin) {
+    return { outcome: 'answer', entryId: top.entryId, confidence, options: [] };
+  }
+  const options = match.candidates.filter((c) => c.score >= thresholds.clarify).slice(0, MAX_OPTIONS).map((c) => c.entryId);
+  if (options.length > 0) {
+    if (afterClarify) return { outcome: 'handoff', handoffReason: 'unsure_after_clarify', confidence, options };
+    return { outcome: 'clarify', confidence, options };
+  }
+  return lowConfidence(text, afterClarify, confidence);
+}
+
+function lowConfidence(text: string, afterClarify: boolean, confidence: number): Decision {
+  if (!hasTopicWord(foldKey(text))) return { outcome: 'out_of_scope', confidence, options: [] };
+  if (afterClarify) return { outcome: 'handoff', handoffReason: 'unsure_after_clarify', confidence, options: [] };
+  // A labour question we cannot place: ask the worker to rephrase, with a one-tap hand-off.
+  return { outcome: 'clarify', confidence, options: [] };
+}

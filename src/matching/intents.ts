@@ -1,0 +1,111 @@
+/**
+ * Things a message can be besides a legal question, recognised on the folded text:
+ * small talk, a request for a person, a question that needs the worker's own records,
+ * an emergency, a wish to cancel or to delete one's data.
+ */
+import { foldKey } from './normalise.js';
+
+export type SmalltalkKind = 'hello' | 'thanks' | 'bye' | 'bot' | 'insult' | 'ack';
+
+const words = (s: string) => `(?:${s})`;
+const PRONOUN = words('em|e|toi|tui|minh|mk|mik|tao|con|chau|anh|chi|t');
+
+const SMALLTALK: [SmalltalkKind, RegExp][] = [
+  ['bot', /\b(ban|may|em|bot|ad|admin)?\s*(la ai|la gi vay|la nguoi hay may|nguoi hay may|la nguoi that|co phai (la )?(nguoi|bot|may|robot)|la bot|la robot|la may)\b|\bbot (a|ha|hay nguoi)\b|\bare you (a )?(bot|robot|human|real)\b|\bwho are you\b|^(bot|robot|chatbot)\s*\??$/],
+  ['insult', /\b(ngu|ngu vl|dot nat|vo dung|oc cho|cut|vl|vcl|dm|dcm|dmm|clgt|stupid|useless|idiot|shit|fuck)\b|c\*t|d\*t/],
+  ['thanks', /\b(cam on|cam ow|cam un|thanks?|thank you|thank u|tks|camon|cmon)\b/],
+  ['bye', /\b(tam biet|bye|bai bai|goodbye|hen gap lai|chao nhe)\b/],
+  ['hello', /^(xin )?(chao|hello|hi|helo|alo|a lo|hey|chao ad|chao ban|chao admin|ad oi|admin oi|shop oi|co ai khong|co ai ko|good morning)\b/],
+  ['ack', /^(ok|oke|okay|okie|uk|uh|u|um|vang|da|da vang|vang a|da a|duoc roi|dc roi|hieu roi|ro roi|ah|a|haha|hihi|hehe|kk|kkk|=\)\)|:\)|:d|<3|yes|yep|roi)( a| nhe| nha| ad| ban)*$/],
+];
+
+/** A short message that is only small talk. Longer messages with a question are not. */
+export function smalltalkKind(text: string): SmalltalkKind | undefined {
+  const folded = foldKey(text).replace(/[!?.,~]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (folded === '' && /\p{Extended_Pictographic}/u.test(text)) return 'ack';
+  const tokens = folded.split(' ').filter(Boolean);
+  if (tokens.length === 0) return undefined;
+  if (tokens.length > 8) return undefined;
+  for (const [kind, re] of SMALLTALK) {
+    if (!re.test(folded)) continue;
+    // "chào ad, lương tối thiểu vùng 1 bao nhiêu" is a question, not small talk
+    if ((kind === 'hello' || kind === 'thanks') && hasTopicWord(folded) && tokens.length > 3) return undefined;
+    if (kind === 'insult' && hasTopicWord(folded)) return undefined;
+    return kind;
+  }
+  return undefined;
+}
+
+const TOPIC = /\b(luong|bao hiem|bhxh|bhyt|bhtn|hop dong|hdld|nghi|viec|lao dong|cong doan|thai san|that nghiep|huu|tro cap|phep|tang ca|sa thai|ky luat|cong ty|cty|thu viec|doan phi|om dau|tai nan)\b/;
+export function hasTopicWord(folded: string): boolean {
+  return TOPIC.test(folded);
+}
+
+const ASK_FOR_PERSON = new RegExp(
+  [
+    `\\b(gap|noi chuyen|chat|trao doi|ket noi|chuyen|cho gap|muon gap|can gap|goi cho|lien lac)( truc tiep)?( voi| cho)?( ${PRONOUN})?( mot| 1)? (can bo|nguoi that|nguoi|nhan vien|tu van vien|chuyen vien|luat su|admin that|con nguoi|ban chap hanh|chu tich cong doan)`,
+    `\\bnguoi that\\b`,
+    `\\b(hoi|gap) can bo\\b`,
+    `\\bcan bo cong doan (tu van|tra loi|giup)`,
+    `\\b(xin|cho xin) (so dien thoai|sdt|so dt|so) (cua )?(can bo|cong doan|tu van)`,
+    `\\b(talk|speak|chat) (to|with) (a |an )?(human|person|officer|agent|someone|real person)\\b`,
+    `\\b(tu van|tro chuyen) truc tiep\\b`,
+  ].join('|'),
+);
+
+export function asksForPerson(text: string): boolean {
+  return ASK_FOR_PERSON.test(foldKey(text));
+}
+
+const PERSONAL_RECORD = new RegExp(
+  [
+    `\\bho so (cua )?${PRONOUN}\\b.*\\b(duyet|xong|giai quyet|den dau|the nao roi|sao roi|chua)\\b`,
+    `\\b(da|duoc) duyet chua\\b`,
+    `\\b(sao|tai sao|ma|van|ve)? ?chua (nhan|co|ve|thay|chuyen|duoc chuyen|duoc tra|duoc nhan) (duoc )?(tien|tro cap|luong huu|so|the|quyet dinh)`,
+    `\\b(tra|tra cuu|kiem tra|check|xem) (giup|dum|ho|cho|gium|lai)\\b`,
+    `\\b(tra cuu|kiem tra|check|xem) (qua trinh|thoi gian|so nam|so thang)? ?(dong )?(bao hiem|bhxh|bh|so bhxh|so bao hiem)( cua)? ${PRONOUN}\\b`,
+    `\\bma so (bhxh|bao hiem|bh|so)\\b`,
+    `\\b(so|ma) (so )?(bhxh|bao hiem xa hoi) (cua )?${PRONOUN} (la|bao nhieu|la gi|so may)`,
+    `\\b(cccd|cmnd|can cuoc)\\b.*\\d{6,}`,
+    `\\d{9,}`,
+    `\\b${PRONOUN} (da )?dong (duoc )?(bao nhieu|may) (nam|thang)\\b`,
+    `\\b(cong ty|cty) (co|da) dong (bhxh|bao hiem|bh)[a-z ]* cho ${PRONOUN} (chua|khong|ko|k)\\b`,
+    `\\bcua ${PRONOUN} (da|duoc) (xu ly|giai quyet|chuyen|duyet)`,
+    `\\b(nop|gui) ho so\\b.*\\b(roi|lau)\\b.*\\b(chua|sao)\\b`,
+  ].join('|'),
+);
+
+export function needsPersonalRecords(text: string): boolean {
+  return PERSONAL_RECORD.test(foldKey(text));
+}
+
+const URGENT = new RegExp(
+  [
+    `\\b(bi|dang bi|vua bi|da bi) (tai nan|thuong|gay|bong|dien giat|may cuon|nga|cap cuu)`,
+    `\\btai nan\\b.*\\b(vua|dang|chet|tu vong|mau|cap cuu|nhap vien|benh vien|bat tinh|nguy kich)\\b`,
+    `\\b(chet|tu vong|bat tinh|nguy kich)\\b`,
+    `\\b(no|chua tra|khong tra|ko tra|k tra|chua nhan|khong nhan|chua duoc tra|chua phat) luong\\b.*\\b(2|3|4|5|6|hai|ba|bon|nam|sau|nhieu|may) thang\\b`,
+    `\\b(2|3|4|5|6|hai|ba|bon|nhieu|may) thang\\b.*\\b(chua|khong|ko|k) (duoc )?(tra|nhan|phat|co) luong\\b`,
+    `\\b(bi|dang bi|hay bi) (quay roi|sam so|danh|hanh hung|de doa|doa|cuong hiep|ep|nhot|giam)\\b`,
+    `\\b(quay roi|sam so|sờ soạng)\\b.*\\b(${PRONOUN})\\b`,
+    `\\b(de doa|doa) (duoi|sa thai|cho nghi|danh)\\b`,
+    `\\b(duoi|sa thai|cho nghi viec|cat hop dong)\\b.*\\b(vi|do) (tham gia|vao|lap|thanh lap|hoat dong) cong doan\\b`,
+    `\\b(khong cho ve|nhot|khoa cua|giam long)\\b`,
+  ].join('|'),
+);
+
+export function isUrgent(text: string): boolean {
+  return URGENT.test(foldKey(text));
+}
+
+export function wantsCancel(text: string): boolean {
+  return /^(thoi|huy|huy bo|huy yeu cau|khong can nua|ko can nua|k can nua|thoi khoi|cancel|stop|quay lai bot|hoi tro ly|hoi bot)( a| nhe| nha| ad)*[.!]*$/.test(foldKey(text));
+}
+
+export function wantsDataDeletion(text: string): boolean {
+  return /\b(xoa|huy|delete|remove) (het |toan bo |tat ca )?(du lieu|thong tin|tin nhan|lich su|data)( ca nhan)?( cua)? ?(toi|em|minh|tui|my)?\b/.test(foldKey(text)) || /\bdelete my data\b/.test(foldKey(text));
+}
+
+export function wantsHelp(text: string): boolean {
+  return /^(huong dan|help|tro giup|menu|ban lam duoc gi|bot lam duoc gi|hoi duoc gi|hoi gi duoc)( a| nhe| ad)*\??$/.test(foldKey(text));
+}

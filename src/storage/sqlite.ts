@@ -1,0 +1,309 @@
+/**
+ * Embedded default: one SQLite file under DATA_DIR, WAL journal, versioned migrations applied at start.
+ * Records are stored as JSON with the columns needed for lookups beside them.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  ConcurrencyError,
+  type AuditEvent,
+  type ConversationRecord,
+  type Feedback,
+  type InboundEvent,
+  type NewConversation,
+  type Owner,
+  type OwnershipChange,
+  type Session,
+  type StaffAccount,
+  type Storage,
+  type TranscriptMessage,
+  type UnansweredQuestion,
+} from './types.js';
+
+/** Each migration runs once, in order, inside a transaction; never edit a released one. */
+export const MIGRATIONS: string[] = [
+  `CREATE TABLE conversations (
+     id TEXT PRIMARY KEY, owner TEXT NOT NULL, etag TEXT NOT NULL, updated_at TEXT NOT NULL, data TEXT NOT NULL);
+   CREATE INDEX conversations_owner ON conversations(owner, updated_at);
+   CREATE TABLE messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL);
+   CREATE INDEX messages_conversation ON messages(conversation_id, seq);
+   CREATE TABLE ownership_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, data TEXT NOT NULL);
+   CREATE INDEX ownership_conversation ON ownership_changes(conversation_id, seq);
+   CREATE TABLE inbox (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, conversation_id TEXT NOT NULL,
+     payload TEXT NOT NULL, received_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending',
+     claimed_by TEXT, lease_until TEXT);
+   CREATE INDEX inbox_pending ON inbox(status, conversation_id, seq);
+   CREATE TABLE unanswered (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, data TEXT NOT NULL);
+   CREATE TABLE feedback (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, data TEXT NOT NULL);
+   CREATE TABLE staff (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, data TEXT NOT NULL);
+   CREATE TABLE sessions (id TEXT PRIMARY KEY, staff_id TEXT NOT NULL, expires_at TEXT NOT NULL, data TEXT NOT NULL);
+   CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL);
+   CREATE TABLE state (key TEXT PRIMARY KEY, data TEXT NOT NULL);`,
+];
+
+type Row = { data: string };
+
+export class SqliteStorage implements Storage {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL is safe against a killed process (the WAL is written before commit returns);
+    // FULL would also survive power loss at the price of an fsync per commit.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+  }
+
+  static inDataDir(dataDir: string): SqliteStorage {
+    return new SqliteStorage(path.join(dataDir, 'bot.sqlite'));
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const applied = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+    MIGRATIONS.forEach((sql, i) => {
+      const version = i + 1;
+      if (applied.has(version)) return;
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+      }).immediate();
+    });
+  }
+
+  schemaVersion(): number {
+    return (this.db.prepare('SELECT MAX(version) v FROM schema_migrations').get() as { v: number }).v;
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | undefined> {
+    const row = this.db.prepare('SELECT data FROM conversations WHERE id = ?').get(id) as Row | undefined;
+    return row ? (JSON.parse(row.data) as ConversationRecord) : undefined;
+  }
+
+  async saveConversation(record: NewConversation | ConversationRecord, expectedETag?: string | null): Promise<ConversationRecord> {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      const existing = this.db.prepare('SELECT etag, data FROM conversations WHERE id = ?').get(record.id) as { etag: string; data: string } | undefined;
+      if (expectedETag !== undefined) {
+        if (expectedETag === null ? existing !== undefined : existing?.etag !== expectedETag) throw new ConcurrencyError(record.id);
+      }
+      const createdAt = existing ? (JSON.parse(existing.data) as ConversationRecord).createdAt : now;
+      const saved: ConversationRecord = { ...record, createdAt, updatedAt: now, eTag: randomUUID() };
+      this.db
+        .prepare('INSERT INTO conversations (id, owner, etag, updated_at, data) VALUES (@id, @owner, @etag, @updated, @data) ON CONFLICT(id) DO UPDATE SET owner=@owner, etag=@etag, updated_at=@updated, data=@data')
+        .run({ id: saved.id, owner: saved.owner, etag: saved.eTag, updated: now, data: JSON.stringify(saved) });
+      return saved;
+    }).immediate();
+  }
+
+  async listConversationsByOwner(owners: Owner[]): Promise<ConversationRecord[]> {
+    if (owners.length === 0) return [];
+    const rows = this.db.prepare(`SELECT data FROM conversations WHERE owner IN (${owners.map(() => '?').join(',')}) ORDER BY updated_at`).all(...owners) as Row[];
+    return rows.map((r) => JSON.parse(r.data) as ConversationRecord);
+  }
+
+  async deleteConversation(id: string): Promise<void> {
+    this.db.transaction(() => {
+      for (const table of ['messages', 'ownership_changes', 'inbox', 'unanswered', 'feedback']) {
+        this.db.prepare(`DELETE FROM ${table} WHERE conversation_id = ?`).run(id);
+      }
+      this.db.prepare('DELETE FROM conversations WHERE id = ?').run(id);
+    }).immediate();
+  }
+
+  async appendMessage(message: TranscriptMessage): Promise<void> {
+    this.db.prepare('INSERT INTO messages (conversation_id, at, data) VALUES (?, ?, ?)').run(message.conversationId, message.at, JSON.stringify(message));
+  }
+
+  async listMessages(conversationId: string, limit = 500): Promise<TranscriptMessage[]> {
+    const rows = this.db.prepare('SELECT data FROM (SELECT seq, data FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq').all(conversationId, limit) as Row[];
+    return rows.map((r) => JSON.parse(r.data) as TranscriptMessage);
+  }
+
+  async recordOwnershipChange(change: OwnershipChange): Promise<void> {
+    this.db.prepare('INSERT INTO ownership_changes (conversation_id, data) VALUES (?, ?)').run(change.conversationId, JSON.stringify(change));
+  }
+
+  async listOwnershipChanges(conversationId: string): Promise<OwnershipChange[]> {
+    const rows = this.db.prepare('SELECT data FROM ownership_changes WHERE conversation_id = ? ORDER BY seq').all(conversationId) as Row[];
+    return rows.map((r) => JSON.parse(r.data) as OwnershipChange);
+  }
+
+  async recordInbound(event: InboundEvent): Promise<boolean> {
+    const result = this.db
+      .prepare('INSERT INTO inbox (event_id, conversation_id, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING')
+      .run(event.eventId, event.conversationId, event.payload, event.receivedAt);
+    return result.changes === 1;
+  }
+
+  async claimInbound(worker: string, leaseMs: number, now: string, limit: number): Promise<InboundEvent[]> {
+    const leaseUntil = new Date(Date.parse(now) + leaseMs).toISOString();
+    return this.db.transaction(() => {
+      // Only the oldest pending event of a conversation may run, so one user's messages stay in order.
+      const rows = this.db
+        .prepare(
+          `SELECT event_id, conversation_id, payload, received_at FROM inbox i
+           WHERE status = 'pending'
+             AND seq = (SELECT MIN(seq) FROM inbox j WHERE j.conversation_id = i.conversation_id AND j.status = 'pending')
+             AND (lease_until IS NULL OR lease_until < ?)
+           ORDER BY seq LIMIT ?`,
+        )
+        .all(now, limit) as { event_id: string; conversation_id: string; payload: string; received_at: string }[];
+      const claim = this.db.prepare('UPDATE inbox SET claimed_by = ?, lease_until = ? WHERE event_id = ?');
+      for (const r of rows) claim.run(worker, leaseUntil, r.event_id);
+      return rows.map((r) => ({ eventId: r.event_id, conversationId: r.conversation_id, payload: r.payload, receivedAt: r.received_at }));
+    }).immediate();
+  }
+
+  async markInboundDone(eventId: string): Promise<void> {
+    this.db.prepare("UPDATE inbox SET status = 'done', lease_until = NULL, payload = '{}' WHERE event_id = ?").run(eventId);
+  }
+
+  async countPendingInbound(): Promise<number> {
+    return (this.db.prepare("SELECT COUNT(*) n FROM inbox WHERE status = 'pending'").get() as { n: number }).n;
+  }
+
+  async logUnanswered(q: UnansweredQuestion): Promise<void> {
+    this.db.prepare('INSERT INTO unanswered (conversation_id, data) VALUES (?, ?)').run(q.conversationId, JSON.stringify(q));
+  }
+
+  async listUnanswered(limit = 200): Promise<UnansweredQuestion[]> {
+    return (this.db.prepare('SELECT data FROM unanswered ORDER BY seq DESC LIMIT ?').all(limit) as Row[]).map((r) => JSON.parse(r.data) as UnansweredQuestion);
+  }
+
+  async recordFeedback(f: Feedback): Promise<void> {
+    this.db.prepare('INSERT INTO feedback (conversation_id, data) VALUES (?, ?)').run(f.conversationId, JSON.stringify(f));
+  }
+
+  async listFeedback(limit = 200): Promise<Feedback[]> {
+    return (this.db.prepare('SELECT data FROM feedback ORDER BY seq DESC LIMIT ?').all(limit) as Row[]).map((r) => JSON.parse(r.data) as Feedback);
+  }
+
+  async createStaff(account: StaffAccount): Promise<void> {
+    this.db.prepare('INSERT INTO staff (id, username, data) VALUES (?, ?, ?)').run(account.id, account.username, JSON.stringify(account));
+  }
+
+  async getStaffByUsername(username: string): Promise<StaffAccount | undefined> {
+    const row = this.db.prepare('SELECT data FROM staff WHERE username = ?').get(username) as Row | undefined;
+    return row ? (JSON.parse(row.data) as StaffAccount) : undefined;
+  }
+
+  async getStaff(id: string): Promise<StaffAccount | undefined> {
+    const row = this.db.prepare('SELECT data FROM staff WHERE id = ?').get(id) as Row | undefined;
+    return row ? (JSON.parse(row.data) as StaffAccount) : undefined;
+  }
+
+  async listStaff(): Promise<StaffAccount[]> {
+    return (this.db.prepare('SELECT data FROM staff ORDER BY username').all() as Row[]).map((r) => JSON.parse(r.data) as StaffAccount);
+  }
+
+  async createSession(session: Session): Promise<void> {
+    this.db.prepare('INSERT INTO sessions (id, staff_id, expires_at, data) VALUES (?, ?, ?, ?)').run(session.id, session.staffId, session.expiresAt, JSON.stringify(session));
+  }
+
+  async getSession(id: string): Promise<Session | undefined> {
+    const row = this.db.prepare('SELECT data FROM sessions WHERE id = ?').get(id) as Row | undefined;
+    return row ? (JSON.parse(row.data) as Session) : undefined;
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+  }
+
+  async audit(event: AuditEvent): Promise<void> {
+    this.db.prepare('INSERT INTO audit (data) VALUES (?)').run(JSON.stringify(event));
+  }
+
+  async listAudit(limit = 200): Promise<AuditEvent[]> {
+    return (this.db.prepare('SELECT data FROM audit ORDER BY seq DESC LIMIT ?').all(limit) as Row[]).map((r) => JSON.parse(r.data) as AuditEvent);
+  }
+
+  async readState(keys: string[]): Promise<Record<string, Record<string, unknown>>> {
+    const out: Record<string, Record<string, unknown>> = {};
+    const get = this.db.prepare('SELECT data FROM state WHERE key = ?');
+    for (const key of keys) {
+      const row = get.get(key) as Row | undefined;
+      if (row) out[key] = JSON.parse(row.data) as Record<string, unknown>;
+    }
+    return out;
+  }
+
+  async writeState(changes: Record<string, Record<string, unknown>>): Promise<void> {
+    const put = this.db.prepare('INSERT INTO state (key, data) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET data = excluded.data');
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(changes)) put.run(key, JSON.stringify(value));
+    })();
+  }
+
+  async deleteState(keys: string[]): Promise<void> {
+    const del = this.db.prepare('DELETE FROM state WHERE key = ?');
+    this.db.transaction(() => keys.forEach((k) => del.run(k)))();
+  }
+
+  async *exportAll(): AsyncIterable<{ collection: string; record: Record<string, unknown> }> {
+    const simple: [string, string][] = [
+      ['conversations', 'SELECT data FROM conversations ORDER BY id'],
+      ['messages', 'SELECT data FROM messages ORDER BY seq'],
+      ['ownership_changes', 'SELECT data FROM ownership_changes ORDER BY seq'],
+      ['unanswered', 'SELECT data FROM unanswered ORDER BY seq'],
+      ['feedback', 'SELECT data FROM feedback ORDER BY seq'],
+      ['staff', 'SELECT data FROM staff ORDER BY id'],
+      ['audit', 'SELECT data FROM audit ORDER BY seq'],
+    ];
+    for (const [collection, sql] of simple) {
+      for (const row of this.db.prepare(sql).iterate() as Iterable<Row>) yield { collection, record: JSON.parse(row.data) as Record<string, unknown> };
+    }
+    for (const row of this.db.prepare('SELECT event_id, conversation_id, payload, received_at, status FROM inbox ORDER BY seq').iterate() as Iterable<Record<string, string>>) {
+      yield { collection: 'inbox', record: { eventId: row.event_id, conversationId: row.conversation_id, payload: row.payload, receivedAt: row.received_at, status: row.status } };
+    }
+    for (const row of this.db.prepare('SELECT key, data FROM state ORDER BY key').iterate() as Iterable<{ key: string; data: string }>) {
+      yield { collection: 'state', record: { key: row.key, value: JSON.parse(row.data) as unknown } };
+    }
+  }
+
+  async importRecord(collection: string, record: Record<string, unknown>): Promise<void> {
+    const data = JSON.stringify(record);
+    const r = record as Record<string, string>;
+    switch (collection) {
+      case 'conversations':
+        this.db.prepare('INSERT OR REPLACE INTO conversations (id, owner, etag, updated_at, data) VALUES (?, ?, ?, ?, ?)').run(r.id, r.owner, r.eTag, r.updatedAt, data);
+        return;
+      case 'messages':
+        this.db.prepare('INSERT INTO messages (conversation_id, at, data) VALUES (?, ?, ?)').run(r.conversationId, r.at, data);
+        return;
+      case 'ownership_changes':
+      case 'unanswered':
+      case 'feedback':
+        this.db.prepare(`INSERT INTO ${collection} (conversation_id, data) VALUES (?, ?)`).run(r.conversationId, data);
+        return;
+      case 'staff':
+        this.db.prepare('INSERT OR REPLACE INTO staff (id, username, data) VALUES (?, ?, ?)').run(r.id, r.username, data);
+        return;
+      case 'audit':
+        this.db.prepare('INSERT INTO audit (data) VALUES (?)').run(data);
+        return;
+      case 'inbox':
+        this.db
+          .prepare('INSERT INTO inbox (event_id, conversation_id, payload, received_at, status) VALUES (?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING')
+          .run(r.eventId, r.conversationId, r.payload, r.receivedAt, r.status ?? 'pending');
+        return;
+      case 'state':
+        await this.writeState({ [r.key as string]: (record as { value: Record<string, unknown> }).value });
+        return;
+      default:
+        throw new Error(`unknown collection "${collection}"`);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * One storage interface for everything the bot keeps. Two adapters implement it:
+ * SQLite (embedded default) and MongoDB through mongoose (several instances). Both pass
+ * test/storage/contract.ts. Records are plain JSON; conversations carry an eTag for
+ * optimistic concurrency, like botbuilder's Storage.
+ */
+
+export type Owner = 'bot' | 'waiting_staff' | 'staff' | 'resolved';
+export type Channel = 'web' | 'messenger' | 'cli';
+
+export interface ConversationRecord {
+  /** `${channel}:${userId}` */
+  id: string;
+  channel: Channel;
+  userId: string;
+  owner: Owner;
+  locale: 'vi' | 'en';
+  greeted: boolean;
+  /** staff account that took the conversation */
+  assignedTo?: string;
+  urgent: boolean;
+  /** when the worker was last handed to staff (queue order) */
+  waitingSince?: string;
+  /** why the bot handed off */
+  handoffReason?: string;
+  /** the worker's last message: opens the Messenger reply windows */
+  lastUserMessageAt?: string;
+  /** the entry the bot last answered with (follow-ups use its related entries) */
+  lastEntryId?: string;
+  /** entries offered in the last clarify question */
+  pendingOptions?: string[];
+  /** the worker has been told once that staff own the conversation */
+  toldPassedOn?: boolean;
+  /** the worker was asked to confirm deleting their data */
+  pendingDeletion?: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** changes on every write; pass it back to detect a concurrent writer */
+  eTag: string;
+}
+
+export type NewConversation = Omit<ConversationRecord, 'eTag' | 'createdAt' | 'updatedAt'>;
+
+export interface TranscriptMessage {
+  conversationId: string;
+  /** who wrote it */
+  author: 'worker' | 'bot' | 'staff' | 'system';
+  text: string;
+  at: string;
+  /** staff account for staff messages */
+  staffId?: string;
+  /** what the bot decided, for the console and the unanswered list */
+  outcome?: string;
+  entryId?: string;
+  confidence?: number;
+  /** Messenger message id of an inbound message */
+  mid?: string;
+}
+
+export interface OwnershipChange {
+  conversationId: string;
+  from: Owner;
+  to: Owner;
+  by: string;
+  at: string;
+  reason?: string;
+}
+
+export interface InboundEvent {
+  /** unique per event: the Messenger mid, or a hash for events without one */
+  eventId: string;
+  conversationId: string;
+  /** the raw event, JSON */
+  payload: string;
+  receivedAt: string;
+}
+
+export interface UnansweredQuestion {
+  conversationId: string;
+  text: string;
+  outcome: string;
+  confidence: number;
+  candidates: string[];
+  at: string;
+}
+
+export interface Feedback {
+  conversationId: string;
+  entryId: string;
+  helpful: boolean;
+  text?: string;
+  at: string;
+}
+
+export interface StaffAccount {
+  id: string;
+  username: string;
+  displayName: string;
+  role: 'staff' | 'editor' | 'admin';
+  passwordHash: string;
+  createdAt: string;
+  disabled?: boolean;
+}
+
+export interface Session {
+  id: string;
+  staffId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface AuditEvent {
+  at: string;
+  staffId: string;
+  action: string;
+  target?: string;
+  detail?: string;
+}
+
+export class ConcurrencyError extends Error {
+  override name = 'ConcurrencyError';
+  constructor(readonly conversationId: string) {
+    super(`conversation ${conversationId} was changed by another writer`);
+  }
+}
+
+export interface Storage {
+  readonly kind: 'sqlite' | 'mongodb';
+
+  // Conversations
+  getConversation(id: string): Promise<ConversationRecord | undefined>;
+  /** Create, or update when `expectedETag` matches the stored eTag; otherwise ConcurrencyError. */
+  saveConversation(record: NewConversation | ConversationRecord, expectedETag?: string | null): Promise<ConversationRecord>;
+  listConversationsByOwner(owners: Owner[]): Promise<ConversationRecord[]>;
+  /** Remove everything kept about one conversation (the worker's right to deletion). */
+  deleteConversation(id: string): Promise<void>;
+
+  // Transcript
+  appendMessage(message: TranscriptMessage): Promise<void>;
+  listMessages(conversationId: string, limit?: number): Promise<TranscriptMessage[]>;
+
+  // Ownership history
+  recordOwnershipChange(change: OwnershipChange): Promise<void>;
+  listOwnershipChanges(conversationId: string): Promise<OwnershipChange[]>;
+
+  // Inbound event inbox (exactly-once processing)
+  /** Durably record an event; false when the same eventId was recorded before. */
+  recordInbound(event: InboundEvent): Promise<boolean>;
+  /** Claim the oldest unprocessed event of each conversation not claimed by a live worker. */
+  claimInbound(worker: string, leaseMs: number, now: string, limit: number): Promise<InboundEvent[]>;
+  markInboundDone(eventId: string): Promise<void>;
+  /** Events recorded but not yet done (for restart recovery and health). */
+  countPendingInbound(): Promise<number>;
+
+  // Editors' signals
+  logUnanswered(question: UnansweredQuestion): Promise<void>;
+  listUnanswered(limit?: number): Promise<UnansweredQuestion[]>;
+  recordFeedback(feedback: Feedback): Promise<void>;
+  listFeedback(limit?: number): Promise<Feedback[]>;
+
+  // Staff accounts and sessions
+  createStaff(account: StaffAccount): Promise<void>;
+  getStaffByUsername(username: string): Promise<StaffAccount | undefined>;
+  getStaff(id: string): Promise<StaffAccount | undefined>;
+  listStaff(): Promise<StaffAccount[]>;
+  createSession(session: Session): Promise<void>;
+  getSession(id: string): Promise<Session | undefined>;
+  deleteSession(id: string): Promise<void>;
+  audit(event: AuditEvent): Promise<void>;
+  listAudit(limit?: number): Promise<AuditEvent[]>;
+
+  // Generic key-value state (Botkit dialog state), botbuilder Storage-shaped
+  readState(keys: string[]): Promise<Record<string, Record<string, unknown>>>;
+  writeState(changes: Record<string, Record<string, unknown>>): Promise<void>;
+  deleteState(keys: string[]): Promise<void>;
+
+  /** Everything, as JSON lines, for backup and moving between adapters. */
+  exportAll(): AsyncIterable<{ collection: string; record: Record<string, unknown> }>;
+  importRecord(collection: string, record: Record<string, unknown>): Promise<void>;
+
+  close(): Promise<void>;
+}
