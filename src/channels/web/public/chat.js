@@ -1,0 +1,94 @@
+// Web chat: talks to /api/chat; everything shown is inserted as text, never as HTML.
+(function () {
+  'use strict';
+  var log = document.getElementById('log');
+  var form = document.getElementById('form');
+  var input = document.getElementById('text');
+  var replies = document.getElementById('replies');
+  var error = document.getElementById('error');
+  var seen = 0;
+  var pollTimer = null;
+
+  function add(author, text, who) {
+    var li = document.createElement('li');
+    li.className = author;
+    if (who) {
+      var span = document.createElement('span');
+      span.className = 'who';
+      span.textContent = who;
+      li.appendChild(span);
+    }
+    li.appendChild(document.createTextNode(text));
+    log.appendChild(li);
+    li.scrollIntoView({ block: 'end' });
+  }
+
+  function showReplies(items) {
+    replies.textContent = '';
+    (items || []).forEach(function (r) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = r.title;
+      b.addEventListener('click', function () { send({ payload: r.payload, text: r.title }); });
+      replies.appendChild(b);
+    });
+  }
+
+  function render(messages) {
+    messages.forEach(function (m) {
+      add(m.author, m.text, m.author === 'staff' ? (m.staffName || 'Cán bộ công đoàn') : '');
+    });
+  }
+
+  function schedulePoll(owner) {
+    clearTimeout(pollTimer);
+    if (owner === 'waiting_staff' || owner === 'staff') pollTimer = setTimeout(poll, 3000);
+  }
+
+  function poll() {
+    fetch('/api/chat/messages?after=' + seen, { credentials: 'same-origin' })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var fresh = data.messages.filter(function (m) { return m.author !== 'worker'; });
+        seen = data.total;
+        render(fresh);
+        if (fresh.length) showReplies([]);
+        schedulePoll(data.owner);
+      })
+      .catch(function () { schedulePoll('staff'); });
+  }
+
+  function send(body) {
+    error.hidden = true;
+    add('worker', body.text);
+    showReplies([]);
+    fetch('/api/chat/message', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body)
+    })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (data) {
+        data.messages.forEach(function (m) { add('bot', m.text); });
+        var last = data.messages[data.messages.length - 1];
+        showReplies(last ? last.quickReplies : []);
+        seen = data.total;
+        schedulePoll(data.owner);
+      })
+      .catch(function () { error.hidden = false; });
+  }
+
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    send({ text: text });
+  });
+
+  fetch('/api/chat/messages?after=0', { credentials: 'same-origin' })
+    .then(function (r) { return r.json(); })
+    .then(function (data) { render(data.messages); seen = data.total; schedulePoll(data.owner); })
+    .catch(function () {});
+})();

@@ -1,0 +1,76 @@
+/**
+ * `npm run --silent ask -- --json "câu hỏi"` — one JSON object:
+ *   {"outcome", "entryId", "confidence", "text", "options": [{"entryId","title"}], "citations": [...]}
+ * `npm run --silent ask -- --jsonl < file` — one question per line in, one JSON object per line out, in order.
+ * Without --json/--jsonl it prints what the worker would see. Needs no server or database; uses KB_DIR.
+ * --date YYYY-MM-DD answers as on that day (default BOT_CLOCK, else today); --lang en for English.
+ */
+import readline from 'node:readline';
+import { frozenClock, systemClock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { ConversationCore, newConversationState, type TurnResult } from '../conversation/respond.js';
+import { KnowledgeBaseLoadError, KnowledgeBaseProvider } from '../knowledge-base/provider.js';
+import { setLogLevel } from '../log.js';
+
+const args = process.argv.slice(2);
+const flags = new Set(args.filter((a) => a.startsWith('--')));
+const valueOf = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const positional = args.filter((a, i) => !a.startsWith('--') && !['--date', '--lang'].includes(args[i - 1] ?? ''));
+
+setLogLevel('error');
+const config = loadConfig();
+const date = valueOf('--date') ?? config.clock;
+const clock = date ? frozenClock(date) : systemClock;
+const locale = valueOf('--lang') === 'en' ? 'en' : config.defaultLocale;
+
+let kb: KnowledgeBaseProvider;
+try {
+  kb = KnowledgeBaseProvider.load(config.kbDir, clock);
+} catch (err) {
+  if (err instanceof KnowledgeBaseLoadError) {
+    for (const p of err.problems) process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
+    process.stderr.write('knowledge base has problems; run npm run kb:validate\n');
+    process.exit(2);
+  }
+  throw err;
+}
+const core = new ConversationCore(kb, config, clock);
+
+/** Each question is asked as the first message of a returning worker (no greeting), with no history. */
+function ask(question: string): TurnResult {
+  const state = { ...newConversationState('cli', 'ask', locale), greeted: true };
+  return core.respond(state, { channel: 'cli', userId: 'ask', text: question, locale }).result;
+}
+
+function toJson(r: TurnResult): string {
+  return JSON.stringify({
+    outcome: r.outcome,
+    entryId: r.entryId ?? null,
+    confidence: Number(r.confidence.toFixed(4)),
+    text: r.messages.map((m) => m.text).join('\n\n'),
+    options: r.options,
+    citations: r.citations,
+  });
+}
+
+if (flags.has('--jsonl')) {
+  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) process.stdout.write(`${toJson(ask(line))}\n`);
+} else {
+  const question = positional.join(' ').trim();
+  if (!question) {
+    process.stderr.write('usage: npm run --silent ask -- [--json] [--date YYYY-MM-DD] [--lang en] "câu hỏi"\n       npm run --silent ask -- --jsonl < questions.txt\n');
+    process.exit(2);
+  }
+  const result = ask(question);
+  if (flags.has('--json')) process.stdout.write(`${toJson(result)}\n`);
+  else {
+    process.stdout.write(`${result.messages.map((m) => m.text).join('\n\n')}\n`);
+    const replies = result.messages.at(-1)?.quickReplies ?? [];
+    if (replies.length) process.stdout.write(`[${replies.map((q) => q.title).join('] [')}]\n`);
+    process.stdout.write(`(${result.outcome}${result.entryId ? ` ${result.entryId}` : ''}, confidence ${result.confidence.toFixed(2)})\n`);
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Runs the conversation core against storage: loads the conversation, records the transcript,
+ * saves the new state with optimistic concurrency, and carries out the turn's effects.
+ */
+import { EventEmitter } from 'node:events';
+import type { Clock } from '../clock.js';
+import type { Locale } from '../i18n.js';
+import { log } from '../log.js';
+import { ConcurrencyError, type ConversationRecord, type Storage } from '../storage/types.js';
+import { newConversationState, type ConversationCore, type Inbound, type TurnResult } from './respond.js';
+
+export interface HandledTurn {
+  result: TurnResult;
+  conversation: ConversationRecord;
+}
+
+/** Events for the staff console (new escalation, new worker message) and the channels. */
+export type ConversationEvent =
+  | { type: 'escalated'; conversationId: string; urgent: boolean; reason: string }
+  | { type: 'worker_message'; conversationId: string; text: string; owner: string }
+  | { type: 'owner_changed'; conversationId: string; owner: string }
+  | { type: 'deleted'; conversationId: string };
+
+export class ConversationService {
+  readonly events = new EventEmitter();
+
+  constructor(readonly storage: Storage, readonly core: ConversationCore, readonly clock: Clock, readonly defaultLocale: Locale = 'vi') {
+    this.events.setMaxListeners(0);
+  }
+
+  async handle(inbound: Inbound, meta: { mid?: string } = {}): Promise<HandledTurn> {
+    const id = `${inbound.channel}:${inbound.userId}`;
+    const now = this.clock.now().toISOString();
+    const workerText = inbound.text ?? (inbound.attachment ? '[tệp đính kèm]' : inbound.payload ?? '');
+    await this.storage.appendMessage({ conversationId: id, author: 'worker', text: workerText, at: now, ...(meta.mid ? { mid: meta.mid } : {}) });
+
+    for (let attempt = 0; ; attempt++) {
+      const stored = await this.storage.getConversation(id);
+      const previous = stored ?? newConversationState(inbound.channel, inbound.userId, inbound.locale ?? this.defaultLocale);
+      const turn = this.core.respond(previous, inbound);
+      turn.state.lastUserMessageAt = now;
+      if (turn.effects.handoff) {
+        turn.state.urgent = previous.owner === 'waiting_staff' || previous.owner === 'staff' ? previous.urgent || turn.effects.handoff.urgent : turn.effects.handoff.urgent;
+        turn.state.waitingSince = previous.owner === 'waiting_staff' ? previous.waitingSince ?? now : now;
+        turn.state.handoffReason = turn.effects.handoff.reason;
+      }
+      if (turn.effects.cancelHandoff) {
+        turn.state.urgent = false;
+        delete turn.state.waitingSince;
+      }
+      if (turn.effects.deleteData) {
+        await this.storage.deleteConversation(id);
+        this.events.emit('event', { type: 'deleted', conversationId: id } satisfies ConversationEvent);
+        return { result: turn.result, conversation: newConversationState(inbound.channel, inbound.userId, turn.state.locale) };
+      }
+      let saved: ConversationRecord;
+      try {
+        saved = await this.storage.saveConversation(turn.state, stored ? stored.eTag : null);
+      } catch (err) {
+        if (err instanceof ConcurrencyError && attempt < 4) continue;
+        throw err;
+      }
+      await this.afterTurn(previous, saved, turn.result, turn.effects, workerText, now);
+      return { result: turn.result, conversation: saved };
+    }
+  }
+
+  private async afterTurn(
+    previous: ConversationRecord,
+    saved: ConversationRecord,
+    result: TurnResult,
+    effects: ReturnType<ConversationCore['respond']>['effects'],
+    workerText: string,
+    now: string,
+  ): Promise<void> {
+    const id = saved.id;
+    if (previous.owner !== saved.owner) {
+      await this.storage.recordOwnershipChange({ conversationId: id, from: previous.owner, to: saved.owner, by: 'bot', at: now, ...(effects.handoff ? { reason: effects.handoff.reason } : effects.cancelHandoff ? { reason: 'worker_cancelled' } : {}) });
+      this.events.emit('event', { type: 'owner_changed', conversationId: id, owner: saved.owner } satisfies ConversationEvent);
+    }
+    if (effects.handoff && previous.owner !== 'waiting_staff' && previous.owner !== 'staff') {
+      this.events.emit('event', { type: 'escalated', conversationId: id, urgent: effects.handoff.urgent, reason: effects.handoff.reason } satisfies ConversationEvent);
+    }
+    if (effects.forwardToStaff || effects.handoff) {
+      this.events.emit('event', { type: 'worker_message', conversationId: id, text: workerText, owner: saved.owner } satisfies ConversationEvent);
+    }
+    if (effects.unanswered) {
+      await this.storage.logUnanswered({ conversationId: id, text: workerText, outcome: result.outcome, confidence: result.confidence, candidates: effects.unanswered.candidates, at: now });
+    }
+    if (effects.feedback) await this.storage.recordFeedback({ conversationId: id, ...effects.feedback, at: now });
+    for (const message of result.messages) {
+      await this.storage.appendMessage({
+        conversationId: id,
+        author: 'bot',
+        text: message.text,
+        at: now,
+        outcome: result.outcome,
+        ...(result.entryId ? { entryId: result.entryId } : {}),
+        confidence: result.confidence,
+      });
+    }
+    log.debug('turn', { conversation: id, outcome: result.outcome, entry: result.entryId, confidence: Number(result.confidence.toFixed(3)) });
+  }
+}

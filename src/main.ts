@@ -1,0 +1,56 @@
+/** `npm start`: the bot on the embedded default, or on whatever the environment configures. */
+import http from 'node:http';
+import { frozenClock, systemClock } from './clock.js';
+import { loadConfig, messengerEnabled } from './config.js';
+import { KnowledgeBaseLoadError, KnowledgeBaseProvider } from './knowledge-base/provider.js';
+import { log, registerSecret, setLogLevel } from './log.js';
+import { buildApp, finishApp } from './server/app.js';
+import { openStorage } from './storage/open.js';
+
+process.on('unhandledRejection', (reason) => log.error('unhandled rejection (kept running)', { err: reason instanceof Error ? reason : String(reason) }));
+process.on('uncaughtException', (err) => log.error('uncaught exception (kept running)', { err }));
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  setLogLevel(config.logLevel);
+  registerSecret(config.facebook.pageAccessToken);
+  registerSecret(config.facebook.appSecret);
+  registerSecret(config.facebook.verifyToken);
+  const clock = config.clock ? frozenClock(config.clock) : systemClock;
+  let kb: KnowledgeBaseProvider;
+  try {
+    kb = KnowledgeBaseProvider.load(config.kbDir, clock);
+  } catch (err) {
+    if (err instanceof KnowledgeBaseLoadError) {
+      for (const p of err.problems) log.error('knowledge base problem', { file: p.file, line: p.line, problem: p.message });
+      log.error('not starting: fix the knowledge base (npm run kb:validate shows every problem)');
+      process.exit(1);
+    }
+    throw err;
+  }
+  if (config.kbWatch) kb.watch();
+  const storage = await openStorage(config);
+  const { app } = buildApp({ config, storage, kb, clock });
+  if (!messengerEnabled(config)) log.info('Messenger webhook off: set FB_PAGE_ACCESS_TOKEN, FB_APP_SECRET and FB_VERIFY_TOKEN to turn it on');
+  finishApp(app);
+  const server = http.createServer(app);
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    log.info('listening', { url: `http://localhost:${port}/`, store: storage.kind, entries: kb.current().kb.entries.length, kbVersion: kb.current().kb.version });
+  });
+  const stop = async (signal: string) => {
+    log.info('stopping', { signal });
+    server.close();
+    kb.close();
+    await storage.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  log.error('failed to start', { err: err instanceof Error ? err : String(err) });
+  process.exit(1);
+});

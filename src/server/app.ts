@@ -1,0 +1,74 @@
+/** The one express server: web chat, Messenger webhook, staff console, health. */
+import express, { type Express } from 'express';
+import { webChatRouter } from '../channels/web/routes.js';
+import type { Clock } from '../clock.js';
+import { messengerEnabled, type Config } from '../config.js';
+import { ConversationCore } from '../conversation/respond.js';
+import { ConversationService } from '../conversation/service.js';
+import type { KnowledgeBaseProvider } from '../knowledge-base/provider.js';
+import type { Storage } from '../storage/types.js';
+import { API_ERRORS, errorHandler, sendError } from './errors.js';
+
+export interface AppParts {
+  config: Config;
+  storage: Storage;
+  kb: KnowledgeBaseProvider;
+  clock: Clock;
+}
+
+export interface BuiltApp {
+  app: Express;
+  service: ConversationService;
+  /** extra health checks registered by channels (e.g. Messenger degraded) */
+  health: Map<string, () => Record<string, unknown>>;
+}
+
+export function securityHeaders(): express.RequestHandler {
+  return (_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    next();
+  };
+}
+
+export function buildApp(parts: AppParts): BuiltApp {
+  const { config, storage, kb, clock } = parts;
+  const core = new ConversationCore(kb, config, clock);
+  const service = new ConversationService(storage, core, clock, config.defaultLocale);
+  const health = new Map<string, () => Record<string, unknown>>();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
+
+  app.get('/healthz', async (_req, res) => {
+    const snapshot = kb.current();
+    const extra = Object.fromEntries([...health.entries()].map(([k, f]) => [k, f()]));
+    const degraded = Object.values(extra).some((v) => (v as { status?: string }).status === 'degraded');
+    res.json({
+      status: degraded ? 'degraded' : 'ok',
+      store: storage.kind,
+      knowledgeBase: {
+        entries: snapshot.kb.entries.length,
+        published: snapshot.matcher.entries.length,
+        version: snapshot.kb.version,
+        loadedAt: snapshot.kb.loadedAt,
+        lastReloadProblems: kb.lastProblems.length,
+      },
+      pendingInbound: await storage.countPendingInbound(),
+      messenger: messengerEnabled(config) ? 'on' : 'off',
+      ...extra,
+    });
+  });
+
+  app.use(webChatRouter(service, config.defaultLocale));
+  return { app, service, health };
+}
+
+/** Call after every router is mounted. */
+export function finishApp(app: Express): void {
+  app.use((_req, res) => sendError(res, API_ERRORS.NOT_FOUND));
+  app.use(errorHandler);
+}
