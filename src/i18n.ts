@@ -14,13 +14,14 @@ function readLocale(locale: Locale): Record<string, unknown> {
 }
 
 const instance = i18next.createInstance();
-await instance.init({
+// Resources are given inline, so initialisation is synchronous (initAsync: false).
+void instance.init({
   lng: 'vi',
   fallbackLng: 'vi',
   supportedLngs: LOCALES,
   resources: Object.fromEntries(LOCALES.map((l) => [l, { translation: readLocale(l) }])),
   interpolation: { escapeValue: false },
-  initImmediate: false,
+  initAsync: false,
   showSupportNotice: false,
 } as Parameters<typeof instance.init>[0]);
 

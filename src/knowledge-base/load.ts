@@ -65,7 +65,7 @@ function parseFile(full: string, root: string, problems: KbProblem[]): ParsedFil
   const file = path.relative(root, full);
   const lines = new LineCounter();
   const source = fs.readFileSync(full, 'utf8');
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
       problems.push({ file, line: err.linePos?.[0]?.line ?? 1, message: `YAML: ${err.message.split('\n')[0]}` });

@@ -1,0 +1,81 @@
+/** Build the pieces of the bot for a test: config, clock, knowledge base, storage, app on loopback. */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { frozenClock, type Clock } from '../../src/clock.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { ConversationCore } from '../../src/conversation/respond.js';
+import { KnowledgeBaseProvider } from '../../src/knowledge-base/provider.js';
+import { buildApp, finishApp, type BuiltApp } from '../../src/server/app.js';
+import { SqliteStorage } from '../../src/storage/sqlite.js';
+import type { Storage } from '../../src/storage/types.js';
+import { FIXTURE_KB } from './paths.js';
+
+export function tempDir(prefix = 'tlcd-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ DATA_DIR: tempDir(), KB_DIR: FIXTURE_KB, ...env } as NodeJS.ProcessEnv);
+}
+
+export function testCore(kbDir = FIXTURE_KB, day = '2026-11-26', env: Record<string, string> = {}): ConversationCore {
+  const clock = frozenClock(day);
+  const config = testConfig({ KB_DIR: kbDir, ...env });
+  return new ConversationCore(KnowledgeBaseProvider.load(kbDir, clock), config, clock);
+}
+
+export interface RunningServer extends BuiltApp {
+  url: string;
+  storage: Storage;
+  kb: KnowledgeBaseProvider;
+  config: Config;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: { kbDir?: string; dataDir?: string; day?: string; env?: Record<string, string>; storage?: Storage } = {}): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? tempDir();
+  const config = testConfig({ DATA_DIR: dataDir, KB_DIR: options.kbDir ?? FIXTURE_KB, ...options.env });
+  const clock = frozenClock(options.day ?? '2026-11-26');
+  const kb = KnowledgeBaseProvider.load(config.kbDir, clock);
+  const storage = options.storage ?? SqliteStorage.inDataDir(dataDir);
+  const built = buildApp({ config, storage, kb, clock });
+  finishApp(built.app);
+  const server = http.createServer(built.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    ...built,
+    url: `http://127.0.0.1:${port}`,
+    storage,
+    kb,
+    config,
+    clock,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      kb.close();
+      if (!options.storage) await storage.close();
+    },
+  };
+}
+
+/** A tiny cookie-keeping HTTP client for the web chat. */
+export class ChatClient {
+  cookie = '';
+  constructor(readonly baseUrl: string) {}
+
+  async send(body: { text?: string; payload?: string }): Promise<{ status: number; json: Record<string, unknown> }> {
+    const res = await fetch(`${this.baseUrl}/api/chat/message`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(this.cookie ? { Cookie: this.cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  }
+}
