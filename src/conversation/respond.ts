@@ -107,6 +107,7 @@ export class ConversationCore {
 
     if (!state.greeted) {
       state.greeted = true;
+      turn.greetedNow = true;
       turn.say(`${t('greeting', { orgName: this.config.organisation.name })}\n${t('disclaimer')}`);
     }
 
@@ -184,6 +185,8 @@ export class ConversationCore {
       case 'handoff':
         return this.handoff(turn, decision.handoffReason ?? 'asked_for_person', decision.confidence, decision.options);
       case 'smalltalk':
+        // A first "hello" is already answered by the greeting; just invite the question.
+        if (decision.smalltalk === 'hello' && turn.greetedNow) return turn.say(t('askPrompt')).finish('smalltalk', undefined, decision.confidence);
         return turn.say(t(`smalltalk.${decision.smalltalk ?? 'ack'}`)).finish('smalltalk', undefined, decision.confidence);
       case 'out_of_scope':
         turn.effects.unanswered = { candidates: [] };
@@ -263,6 +266,7 @@ class TurnBuilder {
   readonly effects: TurnEffects = {};
   citations: string[] = [];
   options: { entryId: string; title: string }[] = [];
+  greetedNow = false;
 
   constructor(readonly state: ConversationRecord, readonly t: TFunction, readonly snapshot: Snapshot, readonly ctx: ComposeContext) {}
 

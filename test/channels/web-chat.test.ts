@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import { ChatClient, startServer, tempDir, type RunningServer } from '../helpers/setup.js';
+
+describe('web chat over real HTTP on loopback', () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => server.close());
+
+  it('serves the chat page in Vietnamese, usable on a phone', async () => {
+    const res = await fetch(`${server.url}/`);
+    expect(res.status).to.equal(200);
+    const html = await res.text();
+    expect(html).to.contain('<html lang="vi">').and.contain('name="viewport"').and.contain('Trợ lý Công đoàn');
+    expect(res.headers.get('content-security-policy')).to.contain("script-src 'self'");
+    expect(res.headers.get('set-cookie')).to.match(/HttpOnly/).and.match(/SameSite=Lax/);
+  });
+
+  it('serves the English page with ?lang=en', async () => {
+    expect(await (await fetch(`${server.url}/?lang=en`)).text()).to.contain('<html lang="en">').and.contain('Union Assistant');
+  });
+
+  it('answers "luong toi thieu vung 1 la bao nhieu" with the figure in force and its citation', async () => {
+    const chat = new ChatClient(server.url);
+    const { status, json } = await chat.send({ text: 'luong toi thieu vung 1 la bao nhieu' });
+    expect(status).to.equal(200);
+    expect(json.outcome).to.equal('answer');
+    expect(json.text).to.contain('trợ lý tự động').and.contain('5.310.000').and.contain('Nghị định 293/2025/NĐ-CP');
+    expect(json.citations).to.be.an('array').that.is.not.empty;
+  });
+
+  it('keeps the conversation: the second message is not greeted again, and the transcript is stored', async () => {
+    const chat = new ChatClient(server.url);
+    await chat.send({ text: 'chào ad' });
+    const second = await chat.send({ text: 'nghi phep nam bao nhieu ngay' });
+    expect(second.json.text).to.not.contain('không phải người thật');
+    const history = await (await fetch(`${server.url}/api/chat/messages?after=0`, { headers: { Cookie: chat.cookie } })).json() as { messages: { author: string }[] };
+    expect(history.messages.map((m) => m.author)).to.deep.equal(['worker', 'bot', 'bot', 'worker', 'bot']);
+  });
+
+  it('quick-reply payloads work like typed questions', async () => {
+    const chat = new ChatClient(server.url);
+    const { json } = await chat.send({ payload: 'ENTRY:nghi-phep-nam', text: 'Nghỉ phép năm' });
+    expect(json.outcome).to.equal('answer');
+    expect(json.entryId).to.equal('nghi-phep-nam');
+  });
+
+  const bad: [string, RequestInit, number, string][] = [
+    ['malformed JSON', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text": ' }, 400, 'BAD_JSON'],
+    ['an oversized body', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'a'.repeat(40_000) }) }, 413, 'BODY_TOO_LARGE'],
+    ['no text and no payload', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }, 400, 'BAD_REQUEST'],
+    ['a form post instead of JSON', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'text=hi' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+  ];
+  for (const [name, init, status, code] of bad) {
+    it(`rejects ${name} with ${status} ${code} and keeps running`, async () => {
+      const res = await fetch(`${server.url}/api/chat/message`, init);
+      expect(res.status).to.equal(status);
+      expect(((await res.json()) as { error: { code: string } }).error.code).to.equal(code);
+      expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+    });
+  }
+
+  it('hostile text is handled as text', async () => {
+    const chat = new ChatClient(server.url);
+    const { status, json } = await chat.send({ text: '<script>alert(1)</script>\'; DROP TABLE conversations;--' });
+    expect(status).to.equal(200);
+    expect(json.outcome).to.equal('out_of_scope');
+    expect((await chat.send({ text: 'nghi phep nam bao nhieu ngay' })).json.outcome).to.equal('answer');
+  });
+
+  it('GET /healthz reports status, store kind and the knowledge base', async () => {
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as Record<string, any>;
+    expect(health.status).to.equal('ok');
+    expect(health.store).to.equal('sqlite');
+    expect(health.knowledgeBase.entries).to.equal(3);
+    expect(health.knowledgeBase.version).to.match(/^[0-9a-f]{12}$/);
+    expect(health.messenger).to.equal('off');
+  });
+
+  it('unknown routes get a JSON 404', async () => {
+    const res = await fetch(`${server.url}/nope`);
+    expect(res.status).to.equal(404);
+  });
+});
+
+describe('a conversation survives a restart (SQLite file)', () => {
+  it('after a restart the worker is not greeted again and the transcript is still there', async () => {
+    const dataDir = tempDir();
+    const first = await startServer({ dataDir });
+    const chat = new ChatClient(first.url);
+    await chat.send({ text: 'chào ad' });
+    await chat.send({ text: 'cho em gặp cán bộ' });
+    await first.close();
+
+    const second = await startServer({ dataDir });
+    try {
+      const client = new ChatClient(second.url);
+      client.cookie = chat.cookie;
+      const history = (await (await fetch(`${second.url}/api/chat/messages?after=0`, { headers: { Cookie: chat.cookie } })).json()) as { owner: string; messages: { text: string }[] };
+      expect(history.messages).to.have.length(5);
+      expect(history.owner).to.equal('waiting_staff');
+      const { json } = await client.send({ text: 'hủy' });
+      expect(json.text).to.not.contain('không phải người thật');
+      expect(json.owner).to.equal('bot');
+    } finally {
+      await second.close();
+    }
+  });
+});

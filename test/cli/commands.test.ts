@@ -1,0 +1,89 @@
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { FIXTURE_KB, ROOT } from '../helpers/paths.js';
+import { tempDir } from '../helpers/setup.js';
+
+const run = promisify(execFile);
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+async function cli(script: string, args: string[], env: Record<string, string> = {}, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, [path.join(ROOT, 'src', 'cli', script), ...args], { cwd: ROOT, env: { ...process.env, KB_DIR: FIXTURE_KB, BOT_CLOCK: '2026-11-26', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+describe('command line', () => {
+  describe('ask', () => {
+    it('--json prints one object with the documented fields', async () => {
+      const { code, stdout } = await cli('ask.ts', ['--json', 'luong toi thieu vung 1 la bao nhieu']);
+      expect(code).to.equal(0);
+      const lines = stdout.trim().split('\n');
+      expect(lines).to.have.length(1);
+      const r = JSON.parse(lines[0]!);
+      expect(Object.keys(r)).to.deep.equal(['outcome', 'entryId', 'confidence', 'text', 'options', 'citations']);
+      expect(r.outcome).to.equal('answer');
+      expect(r.entryId).to.equal('luong-toi-thieu');
+      expect(r.confidence).to.be.within(0, 1);
+      expect(r.text).to.contain('5.310.000');
+      expect(r.citations[0]).to.contain('Nghị định 293/2025/NĐ-CP');
+    });
+
+    it('--json hands off "cho em gặp cán bộ công đoàn"', async () => {
+      const r = JSON.parse((await cli('ask.ts', ['--json', 'cho em gặp cán bộ công đoàn'])).stdout);
+      expect(r.outcome).to.equal('handoff');
+      expect(r.entryId).to.equal(null);
+    });
+
+    it('--jsonl answers each line in order and prints nothing else', async () => {
+      const input = 'nghi phep nam bao nhieu ngay\nchào ad\ngiá vàng hôm nay\nnghi de duoc bao lau\n';
+      const { code, stdout } = await cli('ask.ts', ['--jsonl'], {}, input);
+      expect(code).to.equal(0);
+      const rows = stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(rows.map((r) => r.outcome)).to.deep.equal(['answer', 'smalltalk', 'out_of_scope', 'answer']);
+      expect(rows[3].entryId).to.equal('nghi-thai-san');
+    });
+
+    it('--date answers as on another day', async () => {
+      const r = JSON.parse((await cli('ask.ts', ['--json', '--date', '2025-03-01', 'luong toi thieu vung 1'])).stdout);
+      expect(r.text).to.contain('4.960.000');
+    });
+  });
+
+  describe('kb:validate', () => {
+    it('--json prints the counts and no errors for a good knowledge base', async () => {
+      const { code, stdout } = await cli('kb-validate.ts', ['--json']);
+      expect(code).to.equal(0);
+      expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).to.deep.equal({ entries: 3, published: 3, errors: [] });
+    });
+
+    it('prints each problem with file and line and exits non-zero', async () => {
+      const dir = tempDir('kb-');
+      fs.cpSync(FIXTURE_KB, dir, { recursive: true });
+      const file = path.join(dir, 'entries', 'leave', 'nghi-phep-nam.yaml');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('status: published', 'status: maybe'));
+      const text = await cli('kb-validate.ts', ['--dir', dir]);
+      expect(text.code).to.equal(1);
+      expect(text.stdout).to.match(/entries\/leave\/nghi-phep-nam\.yaml:4: status: /);
+      const json = await cli('kb-validate.ts', ['--dir', dir, '--json']);
+      expect(json.code).to.equal(1);
+      const last = JSON.parse(json.stdout.trim().split('\n').at(-1)!);
+      expect(last.entries).to.equal(2);
+      expect(last.errors[0]).to.include({ line: 4 });
+      expect(last.errors[0].file).to.match(/entries\/leave\/nghi-phep-nam\.yaml$/);
+    });
+  });
+
+  it('npm run --silent kb:validate -- --json prints JSON as its last line', async () => {
+    const { stdout } = await run('npm', ['run', '--silent', 'kb:validate', '--', '--json'], { cwd: ROOT, env: { ...process.env, KB_DIR: FIXTURE_KB } });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).to.have.keys(['entries', 'published', 'errors']);
+  });
+});
