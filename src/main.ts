@@ -30,8 +30,9 @@ async function main(): Promise<void> {
   }
   if (config.kbWatch) kb.watch();
   const storage = await openStorage(config);
-  const { app } = buildApp({ config, storage, kb, clock });
+  const { app, messenger } = buildApp({ config, storage, kb, clock });
   if (!messengerEnabled(config)) log.info('Messenger webhook off: set FB_PAGE_ACCESS_TOKEN, FB_APP_SECRET and FB_VERIFY_TOKEN to turn it on');
+  messenger?.start();
   finishApp(app);
   const server = http.createServer(app);
   server.listen(config.port, config.host, () => {
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     log.info('stopping', { signal });
     server.close();
+    await messenger?.stop();
     kb.close();
     await storage.close();
     process.exit(0);

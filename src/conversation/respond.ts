@@ -105,6 +105,9 @@ export class ConversationCore {
       return turn.finish('handoff');
     }
 
+    // Staff finished: the worker's next message is the bot's again.
+    if (state.owner === 'resolved') state.owner = 'bot';
+
     if (!state.greeted) {
       state.greeted = true;
       turn.greetedNow = true;

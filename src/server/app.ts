@@ -1,10 +1,13 @@
 /** The one express server: web chat, Messenger webhook, staff console, health. */
 import express, { type Express } from 'express';
+import { MessengerChannel } from '../channels/messenger/channel.js';
 import { webChatRouter } from '../channels/web/routes.js';
 import type { Clock } from '../clock.js';
 import { messengerEnabled, type Config } from '../config.js';
 import { ConversationCore } from '../conversation/respond.js';
 import { ConversationService } from '../conversation/service.js';
+import { EscalationService } from '../escalation/escalations.js';
+import { webSender, type ChannelSenders } from '../escalation/senders.js';
 import type { KnowledgeBaseProvider } from '../knowledge-base/provider.js';
 import type { Storage } from '../storage/types.js';
 import { API_ERRORS, errorHandler, sendError } from './errors.js';
@@ -14,11 +17,15 @@ export interface AppParts {
   storage: Storage;
   kb: KnowledgeBaseProvider;
   clock: Clock;
+  /** tests: a fake sleep for Graph retries */
+  graphSleep?: (ms: number) => Promise<void>;
 }
 
 export interface BuiltApp {
   app: Express;
   service: ConversationService;
+  escalations: EscalationService;
+  messenger: MessengerChannel | undefined;
   /** extra health checks registered by channels (e.g. Messenger degraded) */
   health: Map<string, () => Record<string, unknown>>;
 }
@@ -38,6 +45,14 @@ export function buildApp(parts: AppParts): BuiltApp {
   const core = new ConversationCore(kb, config, clock);
   const service = new ConversationService(storage, core, clock, config.defaultLocale);
   const health = new Map<string, () => Record<string, unknown>>();
+  const senders: ChannelSenders = { web: webSender };
+  const escalations = new EscalationService(service, senders);
+  let messenger: MessengerChannel | undefined;
+  if (messengerEnabled(config)) {
+    messenger = new MessengerChannel({ config, storage, clock, service, escalations, ...(parts.graphSleep ? { graphSleep: parts.graphSleep } : {}) });
+    senders.messenger = messenger.channelSender();
+    health.set('messengerChannel', () => messenger!.health());
+  }
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -63,8 +78,9 @@ export function buildApp(parts: AppParts): BuiltApp {
     });
   });
 
+  if (messenger) app.use(messenger.webhook);
   app.use(webChatRouter(service, config.defaultLocale));
-  return { app, service, health };
+  return { app, service, escalations, messenger, health };
 }
 
 /** Call after every router is mounted. */

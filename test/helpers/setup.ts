@@ -36,14 +36,31 @@ export interface RunningServer extends BuiltApp {
   close(): Promise<void>;
 }
 
-export async function startServer(options: { kbDir?: string; dataDir?: string; day?: string; env?: Record<string, string>; storage?: Storage } = {}): Promise<RunningServer> {
+/** A clock a test can move forward. */
+export class MutableClock implements Clock {
+  private at: number;
+  constructor(iso = '2026-11-26T09:00:00+07:00') {
+    this.at = Date.parse(iso);
+  }
+  now(): Date {
+    return new Date(this.at);
+  }
+  advance(ms: number): void {
+    this.at += ms;
+  }
+}
+
+export async function startServer(
+  options: { kbDir?: string; dataDir?: string; day?: string; env?: Record<string, string>; storage?: Storage; clock?: Clock; startMessenger?: boolean } = {},
+): Promise<RunningServer> {
   const dataDir = options.dataDir ?? tempDir();
   const config = testConfig({ DATA_DIR: dataDir, KB_DIR: options.kbDir ?? FIXTURE_KB, ...options.env });
-  const clock = frozenClock(options.day ?? '2026-11-26');
+  const clock = options.clock ?? frozenClock(options.day ?? '2026-11-26');
   const kb = KnowledgeBaseProvider.load(config.kbDir, clock);
   const storage = options.storage ?? SqliteStorage.inDataDir(dataDir);
-  const built = buildApp({ config, storage, kb, clock });
+  const built = buildApp({ config, storage, kb, clock, graphSleep: async () => undefined });
   finishApp(built.app);
+  if (options.startMessenger !== false) built.messenger?.start();
   const server = http.createServer(built.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -55,6 +72,7 @@ export async function startServer(options: { kbDir?: string; dataDir?: string; d
     config,
     clock,
     close: async () => {
+      await built.messenger?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       kb.close();

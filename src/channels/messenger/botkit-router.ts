@@ -1,0 +1,104 @@
+/**
+ * Botkit does what it does well here: it turns each stored Messenger item into a typed event
+ * (FacebookEventTypeMiddleware) and routes it to the handler registered for that type.
+ * Everything around it is the project's own: the signed webhook and the inbox in front,
+ * the Send API client behind. Botkit's own webserver, signature check and Graph calls are
+ * never used (its FacebookAdapter is constructed only to classify and route).
+ */
+import { Botkit, type BotkitMessage } from 'botkit';
+import { FacebookAdapter, FacebookEventTypeMiddleware } from 'botbuilder-adapter-facebook';
+import type { Storage } from '../../storage/types.js';
+import type { InboxItem, MessengerEvent, RawMessagingItem } from './events.js';
+import { workerIdOf } from './events.js';
+
+/** botbuilder's Storage, over the project's storage (Botkit keeps its dialog state there). */
+function botbuilderStorage(storage: Storage) {
+  return {
+    read: (keys: string[]) => storage.readState(keys),
+    write: (changes: Record<string, Record<string, unknown>>) => storage.writeState(changes),
+    delete: (keys: string[]) => storage.deleteState(keys),
+  };
+}
+
+type Classified = { event: MessengerEvent | undefined };
+
+export class BotkitRouter {
+  private readonly controller: Botkit;
+  private readonly adapter: FacebookAdapter;
+
+  constructor(options: { verifyToken: string; appSecret: string; accessToken: string; apiVersion: string; storage: Storage }) {
+    this.adapter = new FacebookAdapter({
+      verify_token: options.verifyToken,
+      app_secret: options.appSecret,
+      access_token: options.accessToken,
+      api_version: options.apiVersion,
+    });
+    this.adapter.use(new FacebookEventTypeMiddleware());
+    this.controller = new Botkit({
+      adapter: this.adapter,
+      disable_webserver: true,
+      disable_console: true,
+      storage: botbuilderStorage(options.storage) as never,
+    });
+    const on = (types: string[], map: (m: BotkitMessage, item: RawMessagingItem) => MessengerEvent | undefined) => {
+      this.controller.on(types, async (_bot, message) => {
+        const item = message.incoming_message.channelData as RawMessagingItem;
+        const target = (message as unknown as { _classified?: Classified })._classified ?? classifiedOf(message);
+        target.event = map(message, item);
+      });
+    };
+    on(['message'], (m, item) => {
+      const psid = workerIdOf(item);
+      const mid = item.message?.mid ?? '';
+      const text = typeof m.text === 'string' ? m.text : '';
+      if (item.message?.quick_reply?.payload) return { kind: 'quick_reply', psid, mid, text, payload: item.message.quick_reply.payload };
+      if (text) return { kind: 'text', psid, mid, text };
+      if (item.message?.attachments?.length || item.message?.sticker_id) return { kind: 'attachment', psid, mid, types: (item.message.attachments ?? []).map((a) => a.type ?? 'unknown') };
+      return { kind: 'unknown', psid, keys: Object.keys(item) };
+    });
+    on(['facebook_postback'], (_m, item) => ({ kind: 'postback', psid: workerIdOf(item), title: item.postback?.title ?? '', payload: item.postback?.payload ?? '' }));
+    on(['message_echo'], (_m, item) => {
+      const msg = item.message ?? {};
+      return { kind: 'echo', psid: workerIdOf(item), mid: msg.mid ?? '', text: msg.text ?? '', ...(msg.metadata ? { metadata: msg.metadata } : {}), ...(msg.app_id !== undefined ? { appId: String(msg.app_id) } : {}) };
+    });
+    on(['standby'], (m, item) => ({ kind: 'standby', psid: workerIdOf(item), ...(typeof m.text === 'string' && m.text ? { text: m.text } : {}) }));
+    on(['message_delivered'], (_m, item) => ({ kind: 'delivery', psid: workerIdOf(item) }));
+    on(['message_read'], (_m, item) => ({ kind: 'read', psid: workerIdOf(item) }));
+    on(['facebook_receive_thread_control', 'facebook_lose_thread_control', 'facebook_request_thread_control', 'facebook_app_roles'], (m, item) => ({
+      kind: 'handover',
+      psid: workerIdOf(item),
+      detail: m.type,
+    }));
+  }
+
+  /** Classify and route one stored item through Botkit; resolves with the typed event. */
+  async route(inbox: InboxItem): Promise<MessengerEvent> {
+    const item: RawMessagingItem = structuredClone(inbox.item);
+    if (inbox.standby) (item as { standby?: boolean }).standby = true;
+    if (!item.sender?.id) return { kind: 'unknown', psid: '', keys: Object.keys(item) };
+    if (!item.recipient?.id) item.recipient = { id: inbox.pageId };
+    const classified: Classified = { event: undefined };
+    pending.set(item, classified);
+    try {
+      await (this.adapter as unknown as { processSingleMessage(m: unknown, logic: (ctx: unknown) => Promise<void>): Promise<void> }).processSingleMessage(
+        item,
+        this.controller.handleTurn.bind(this.controller) as (ctx: unknown) => Promise<void>,
+      );
+    } finally {
+      pending.delete(item);
+    }
+    return classified.event ?? { kind: 'unknown', psid: workerIdOf(item), keys: Object.keys(item) };
+  }
+
+  async shutdown(): Promise<void> {
+    await this.controller.shutdown();
+  }
+}
+
+// Botkit hands the handler a message whose channelData is the item object we passed in (mutated with
+// the message fields copied over); this map finds the slot that item's classification goes into.
+const pending = new WeakMap<object, Classified>();
+function classifiedOf(message: BotkitMessage): Classified {
+  const slot = pending.get(message.incoming_message.channelData as object);
+  return slot ?? { event: undefined };
+}

@@ -1,0 +1,84 @@
+/**
+ * The Messenger webhook payload, read into the few kinds of event the bot cares about.
+ * Shapes follow Meta's webhook reference (messages, messaging_postbacks, message_echoes,
+ * message_deliveries, message_reads, standby, messaging_handovers).
+ */
+import { createHash } from 'node:crypto';
+
+export interface RawMessagingItem {
+  sender?: { id?: string };
+  recipient?: { id?: string };
+  timestamp?: number;
+  message?: {
+    mid?: string;
+    text?: string;
+    is_echo?: boolean;
+    app_id?: number | string;
+    metadata?: string;
+    quick_reply?: { payload?: string };
+    attachments?: { type?: string }[];
+    sticker_id?: number;
+  };
+  postback?: { mid?: string; title?: string; payload?: string };
+  delivery?: unknown;
+  read?: unknown;
+  pass_thread_control?: unknown;
+  take_thread_control?: unknown;
+  request_thread_control?: unknown;
+  [key: string]: unknown;
+}
+
+/** One item of a webhook batch, as it is kept in the inbox. */
+export interface InboxItem {
+  item: RawMessagingItem;
+  standby: boolean;
+  pageId: string;
+}
+
+export type MessengerEvent =
+  | { kind: 'text'; psid: string; mid: string; text: string }
+  | { kind: 'quick_reply'; psid: string; mid: string; text: string; payload: string }
+  | { kind: 'postback'; psid: string; title: string; payload: string }
+  | { kind: 'attachment'; psid: string; mid: string; types: string[] }
+  | { kind: 'echo'; psid: string; mid: string; text: string; metadata?: string; appId?: string }
+  | { kind: 'standby'; psid: string; text?: string }
+  | { kind: 'delivery' | 'read'; psid: string }
+  | { kind: 'handover'; psid: string; detail: string }
+  | { kind: 'unknown'; psid: string; keys: string[] };
+
+export class WebhookPayloadError extends Error {
+  override name = 'WebhookPayloadError';
+}
+
+interface WebhookBody {
+  object?: unknown;
+  entry?: { id?: string; time?: number; messaging?: RawMessagingItem[] | null; standby?: RawMessagingItem[] | null }[];
+}
+
+/** Every item of every entry, messaging and standby alike, in the order Meta sent them. */
+export function itemsOf(body: unknown): InboxItem[] {
+  const b = body as WebhookBody;
+  if (!b || typeof b !== 'object' || b.object !== 'page') throw new WebhookPayloadError('not a Page webhook (object must be "page")');
+  if (!Array.isArray(b.entry)) throw new WebhookPayloadError('"entry" must be an array');
+  const items: InboxItem[] = [];
+  for (const entry of b.entry) {
+    if (!entry || typeof entry !== 'object') continue;
+    const pageId = String(entry.id ?? '');
+    for (const item of Array.isArray(entry.messaging) ? entry.messaging : []) if (item && typeof item === 'object') items.push({ item, standby: false, pageId });
+    for (const item of Array.isArray(entry.standby) ? entry.standby : []) if (item && typeof item === 'object') items.push({ item, standby: true, pageId });
+  }
+  return items;
+}
+
+/** The worker's Page-scoped id: the sender, except for echoes (sent by the Page to the worker). */
+export function workerIdOf(item: RawMessagingItem): string {
+  return String((item.message?.is_echo ? item.recipient?.id : item.sender?.id) ?? '');
+}
+
+/** A stable id for deduplication: the message id where there is one, else a hash of the item. */
+export function eventIdOf(inbox: InboxItem): string {
+  const { item } = inbox;
+  const mid = item.message?.mid ?? item.postback?.mid;
+  if (mid) return `${item.message?.is_echo ? 'echo' : inbox.standby ? 'standby' : 'mid'}:${mid}`;
+  return `hash:${createHash('sha256').update(JSON.stringify(item)).digest('hex')}`;
+}

@@ -1,0 +1,137 @@
+/**
+ * The project's own Graph API client (fetch): typed errors with Meta's codes, retries with backoff on
+ * transient failures only, the access token never in a log line.
+ */
+import { createHmac } from 'node:crypto';
+import { log } from '../../log.js';
+
+export type GraphErrorKind = 'user_unavailable' | 'outside_window' | 'bad_token' | 'throttled' | 'transient' | 'invalid' | 'network';
+
+export class GraphError extends Error {
+  override name = 'GraphError';
+  constructor(
+    message: string,
+    readonly kind: GraphErrorKind,
+    readonly status: number,
+    readonly code?: number,
+    readonly subcode?: number,
+  ) {
+    super(message);
+  }
+
+  get permanent(): boolean {
+    return this.kind !== 'transient' && this.kind !== 'throttled' && this.kind !== 'network';
+  }
+}
+
+/** Meta's error codes → what the bot should do about them. */
+export function errorKind(status: number, code?: number, isTransient?: boolean): GraphErrorKind {
+  if (code === 551 || code === 200) return 'user_unavailable';
+  if (code === 10) return 'outside_window';
+  if (code === 190 || code === 102) return 'bad_token';
+  if (code === 4 || code === 17 || code === 32 || code === 613 || code === 80006) return 'throttled';
+  if (code === 1 || code === 2 || isTransient || status >= 500 || status === 429) return 'transient';
+  return 'invalid';
+}
+
+export interface GraphClientOptions {
+  baseUrl: string;
+  version: string;
+  accessToken: string;
+  appSecret: string;
+  maxRetries?: number;
+  baseDelayMs?: number;
+  /** for tests: a fake sleep */
+  sleep?: (ms: number) => Promise<void>;
+  /** called on a permanent token problem (health shows the channel degraded) */
+  onBadToken?: (error: GraphError) => void;
+}
+
+export interface SendOptions {
+  messagingType: 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG';
+  tag?: 'HUMAN_AGENT';
+  /** echoed back to us; tells our own messages from a person's in the Page inbox */
+  metadata?: string;
+}
+
+export interface OutgoingMessage {
+  text: string;
+  quick_replies?: { content_type: 'text'; title: string; payload: string }[];
+}
+
+export class GraphClient {
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly proof: string;
+
+  constructor(readonly options: GraphClientOptions) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.proof = createHmac('sha256', options.appSecret).update(options.accessToken).digest('hex');
+  }
+
+  private url(path: string): string {
+    const u = new URL(`${this.options.baseUrl}/${this.options.version}${path}`);
+    u.searchParams.set('access_token', this.options.accessToken);
+    u.searchParams.set('appsecret_proof', this.proof);
+    return u.toString();
+  }
+
+  /** One Graph call with retries; resolves with the JSON body or throws GraphError. */
+  async call(path: string, method: 'GET' | 'POST' | 'DELETE', body?: unknown): Promise<Record<string, unknown>> {
+    const maxRetries = this.options.maxRetries ?? 4;
+    const baseDelay = this.options.baseDelayMs ?? 250;
+    for (let attempt = 0; ; attempt++) {
+      let error: GraphError;
+      try {
+        const res = await fetch(this.url(path), {
+          method,
+          headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal: AbortSignal.timeout(15_000),
+        });
+        const json = (await res.json().catch(() => ({}))) as { error?: { message?: string; code?: number; error_subcode?: number; is_transient?: boolean } } & Record<string, unknown>;
+        if (res.ok && !json.error) return json;
+        const e = json.error ?? {};
+        const kind = errorKind(res.status, e.code, e.is_transient);
+        error = new GraphError(`Graph ${method} ${path}: ${e.message ?? res.statusText} (HTTP ${res.status}${e.code !== undefined ? `, code ${e.code}` : ''}${e.error_subcode !== undefined ? `/${e.error_subcode}` : ''})`, kind, res.status, e.code, e.error_subcode);
+      } catch (err) {
+        if (err instanceof GraphError) throw err;
+        error = new GraphError(`Graph ${method} ${path}: ${(err as Error).message}`, 'network', 0);
+      }
+      if (error.permanent || attempt >= maxRetries) {
+        if (error.kind === 'bad_token') {
+          log.error('Messenger access token rejected: the channel cannot send until FB_PAGE_ACCESS_TOKEN is fixed', { code: error.code });
+          this.options.onBadToken?.(error);
+        } else log.warn('Graph API call failed', { path, kind: error.kind, code: error.code, subcode: error.subcode, attempts: attempt + 1 });
+        throw error;
+      }
+      const delay = Math.min(8_000, baseDelay * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+      log.info('Graph API transient failure, retrying', { path, kind: error.kind, code: error.code, attempt: attempt + 1, delayMs: Math.round(delay) });
+      await this.sleep(delay);
+    }
+  }
+
+  async sendMessage(psid: string, message: OutgoingMessage, options: SendOptions): Promise<{ messageId?: string }> {
+    const body = {
+      recipient: { id: psid },
+      messaging_type: options.messagingType,
+      ...(options.tag ? { tag: options.tag } : {}),
+      message: { ...message, ...(options.metadata ? { metadata: options.metadata } : {}) },
+    };
+    const res = await this.call('/me/messages', 'POST', body);
+    return { ...(typeof res.message_id === 'string' ? { messageId: res.message_id } : {}) };
+  }
+
+  async senderAction(psid: string, action: 'typing_on' | 'typing_off' | 'mark_seen'): Promise<void> {
+    await this.call('/me/messages', 'POST', { recipient: { id: psid }, sender_action: action });
+  }
+
+  async getMessengerProfile(fields: string[]): Promise<Record<string, unknown>> {
+    const res = await this.call(`/me/messenger_profile?fields=${fields.join(',')}`, 'GET');
+    const data = (res.data as Record<string, unknown>[] | undefined)?.[0];
+    return data ?? {};
+  }
+
+  async setMessengerProfile(profile: Record<string, unknown>): Promise<void> {
+    await this.call('/me/messenger_profile', 'POST', profile);
+  }
+}

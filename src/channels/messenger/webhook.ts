@@ -1,0 +1,88 @@
+/**
+ * GET /webhook: the verification handshake. POST /webhook: signature first (X-Hub-Signature-256 over
+ * the raw bytes), then parse, then record every item durably in the inbox, then 200 — processing
+ * happens afterwards, in order per worker (processor.ts).
+ */
+import express, { type Router } from 'express';
+import { log } from '../../log.js';
+import { API_ERRORS, sendError } from '../../server/errors.js';
+import type { Storage } from '../../storage/types.js';
+import { eventIdOf, itemsOf, WebhookPayloadError, workerIdOf } from './events.js';
+import { checkSignature } from './signature.js';
+
+export const WEBHOOK_BODY_LIMIT = '1mb';
+
+export interface WebhookOptions {
+  verifyToken: string;
+  appSecret: string;
+  storage: Storage;
+  clock: { now(): Date };
+  /** called after new items were recorded */
+  onRecorded: () => void;
+}
+
+export function webhookRouter(options: WebhookOptions): Router {
+  const router = express.Router();
+
+  router.get('/webhook', (req, res) => {
+    const mode = req.query['hub.mode'];
+    const token = req.query['hub.verify_token'];
+    const challenge = req.query['hub.challenge'];
+    if (mode === 'subscribe' && typeof token === 'string' && token === options.verifyToken && typeof challenge === 'string') {
+      res.type('text/plain').send(challenge);
+      return;
+    }
+    log.warn('webhook verification refused', { mode: typeof mode === 'string' ? mode : undefined });
+    res.status(403).type('text/plain').send('Forbidden');
+  });
+
+  router.post('/webhook', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const signature = checkSignature(raw, req.get('x-hub-signature-256'), options.appSecret);
+    if (signature !== 'ok') {
+      log.warn('webhook refused: signature', { result: signature, sha1Only: Boolean(req.get('x-hub-signature')) && !req.get('x-hub-signature-256') });
+      sendError(res, signature === 'missing' ? API_ERRORS.BAD_SIGNATURE : { ...API_ERRORS.BAD_SIGNATURE, status: 403 });
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      sendError(res, API_ERRORS.BAD_JSON);
+      return;
+    }
+    let items;
+    try {
+      items = itemsOf(body);
+    } catch (err) {
+      if (err instanceof WebhookPayloadError) {
+        sendError(res, API_ERRORS.BAD_REQUEST, err.message);
+        return;
+      }
+      throw err;
+    }
+    const receivedAt = options.clock.now().toISOString();
+    let fresh = 0;
+    for (const inbox of items) {
+      const psid = workerIdOf(inbox.item);
+      const recorded = await options.storage.recordInbound({
+        eventId: eventIdOf(inbox),
+        conversationId: `messenger:${psid || 'unknown'}`,
+        payload: JSON.stringify(inbox),
+        receivedAt,
+      });
+      if (recorded) fresh++;
+    }
+    res.status(200).type('text/plain').send('EVENT_RECEIVED');
+    log.debug('webhook accepted', { items: items.length, fresh, duplicates: items.length - fresh });
+    if (fresh > 0) options.onRecorded();
+  });
+
+  // Body-parser errors (too large) on this router answer in the same JSON shape.
+  router.use('/webhook', ((err, _req, res, next) => {
+    const e = err as { type?: string };
+    if (e.type === 'entity.too.large') return sendError(res, API_ERRORS.BODY_TOO_LARGE);
+    next(err);
+  }) as express.ErrorRequestHandler);
+  return router;
+}

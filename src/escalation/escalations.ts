@@ -1,0 +1,140 @@
+/**
+ * What staff do with conversations the bot handed over: see the queue, take or assign one, reply,
+ * resolve (the bot takes over again and says so). Every change of owner is recorded with who and when,
+ * and every staff action is audited.
+ */
+import { textMessages } from '../conversation/messages.js';
+import { nextOwner, type OwnershipAction } from '../conversation/ownership.js';
+import type { ConversationEvent, ConversationService } from '../conversation/service.js';
+import { translator } from '../i18n.js';
+import { ConcurrencyError, type ConversationRecord, type Owner, type StaffAccount } from '../storage/types.js';
+import type { ChannelSenders } from './senders.js';
+
+export class EscalationError extends Error {
+  override name = 'EscalationError';
+  constructor(readonly code: 'NOT_FOUND' | 'CONFLICT' | 'NO_CHANNEL', message: string) {
+    super(message);
+  }
+}
+
+export interface QueueItem {
+  conversation: ConversationRecord;
+  waitingMs: number;
+}
+
+export class EscalationService {
+  constructor(readonly conversations: ConversationService, readonly senders: ChannelSenders) {}
+
+  private get storage() {
+    return this.conversations.storage;
+  }
+
+  private now(): Date {
+    return this.conversations.clock.now();
+  }
+
+  private emit(event: ConversationEvent): void {
+    this.conversations.events.emit('event', event);
+  }
+
+  /** Waiting and staff-owned conversations: urgent first, then the longest waiting. */
+  async queue(): Promise<QueueItem[]> {
+    const now = this.now().getTime();
+    const list = await this.storage.listConversationsByOwner(['waiting_staff', 'staff']);
+    return list
+      .map((conversation) => ({ conversation, waitingMs: now - Date.parse(conversation.waitingSince ?? conversation.updatedAt) }))
+      .sort((a, b) => Number(b.conversation.urgent) - Number(a.conversation.urgent) || Number(a.conversation.owner === 'staff') - Number(b.conversation.owner === 'staff') || b.waitingMs - a.waitingMs);
+  }
+
+  /** Apply an ownership action with optimistic concurrency; returns the saved conversation. */
+  async transition(conversationId: string, action: OwnershipAction, by: string, change: (c: ConversationRecord) => void = () => undefined, reason?: string): Promise<ConversationRecord> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.storage.getConversation(conversationId);
+      if (!current) throw new EscalationError('NOT_FOUND', `conversation ${conversationId} not found`);
+      let to: Owner;
+      try {
+        to = nextOwner(current.owner, action);
+      } catch {
+        throw new EscalationError('CONFLICT', `cannot ${action} a conversation that is ${current.owner}`);
+      }
+      const next: ConversationRecord = { ...current, owner: to };
+      change(next);
+      try {
+        const saved = await this.storage.saveConversation(next, current.eTag);
+        const at = this.now().toISOString();
+        if (current.owner !== to) {
+          await this.storage.recordOwnershipChange({ conversationId, from: current.owner, to, by, at, ...(reason ? { reason } : {}) });
+          this.emit({ type: 'owner_changed', conversationId, owner: to });
+        }
+        return saved;
+      } catch (err) {
+        if (err instanceof ConcurrencyError && attempt < 4) continue;
+        if (err instanceof ConcurrencyError) throw new EscalationError('CONFLICT', err.message);
+        throw err;
+      }
+    }
+  }
+
+  async take(conversationId: string, staff: StaffAccount): Promise<ConversationRecord> {
+    const saved = await this.transition(conversationId, 'take', staff.id, (c) => {
+      c.assignedTo = staff.id;
+    });
+    await this.storage.audit({ at: this.now().toISOString(), staffId: staff.id, action: 'take', target: conversationId });
+    return saved;
+  }
+
+  async assign(conversationId: string, assignee: StaffAccount, by: StaffAccount): Promise<ConversationRecord> {
+    const saved = await this.transition(conversationId, 'assign', by.id, (c) => {
+      c.assignedTo = assignee.id;
+    });
+    await this.storage.audit({ at: this.now().toISOString(), staffId: by.id, action: 'assign', target: conversationId, detail: assignee.username });
+    return saved;
+  }
+
+  /** Send a staff reply through the conversation's channel, then record it. */
+  async reply(conversationId: string, staff: StaffAccount, text: string): Promise<{ conversation: ConversationRecord; via: string }> {
+    const current = await this.storage.getConversation(conversationId);
+    if (!current) throw new EscalationError('NOT_FOUND', `conversation ${conversationId} not found`);
+    const sender = this.senders[current.channel];
+    if (!sender) throw new EscalationError('NO_CHANNEL', `the ${current.channel} channel is not running`);
+    const via = await sender.sendStaff(current, textMessages(text), this.now()); // throws before anything is recorded
+    const at = this.now().toISOString();
+    await this.storage.appendMessage({ conversationId, author: 'staff', text, at, staffId: staff.id });
+    const conversation = await this.transition(conversationId, 'reply', staff.id, (c) => {
+      c.assignedTo ??= staff.id;
+    });
+    await this.storage.audit({ at, staffId: staff.id, action: 'reply', target: conversationId, detail: via });
+    return { conversation, via };
+  }
+
+  /** Staff are done: the bot takes over again and tells the worker it is an automated assistant. */
+  async resolve(conversationId: string, staff: StaffAccount): Promise<ConversationRecord> {
+    const saved = await this.transition(conversationId, 'resolve', staff.id, (c) => {
+      delete c.assignedTo;
+      delete c.waitingSince;
+      c.urgent = false;
+      c.toldPassedOn = false;
+      c.pendingOptions = undefined;
+    });
+    const t = translator(saved.locale);
+    const text = t('handoff.backToBot');
+    const at = this.now().toISOString();
+    await this.storage.appendMessage({ conversationId, author: 'bot', text, at });
+    await this.storage.audit({ at, staffId: staff.id, action: 'resolve', target: conversationId });
+    try {
+      await this.senders[saved.channel]?.sendBot(saved, textMessages(text));
+    } catch {
+      // The worker will see the assistant's disclosure with its next answer anyway.
+    }
+    return saved;
+  }
+
+  /** A person answered from the Page inbox (an echo that is not ours): staff own the conversation now. */
+  async staffTookOverFromPageInbox(conversationId: string, text: string): Promise<void> {
+    const at = this.now().toISOString();
+    const exists = await this.storage.getConversation(conversationId);
+    if (!exists) return;
+    await this.storage.appendMessage({ conversationId, author: 'staff', text, at, staffId: 'page-inbox' });
+    if (exists.owner !== 'staff') await this.transition(conversationId, 'staff_echo', 'page-inbox', (c) => (c.assignedTo ??= 'page-inbox'), 'reply_from_page_inbox');
+  }
+}

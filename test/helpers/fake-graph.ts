@@ -1,0 +1,85 @@
+/**
+ * A fake Graph API on loopback: real HTTP, records every call, answers like Meta does, and can be told
+ * to fail the next calls with a given status and error body.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+
+export interface GraphCall {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: Record<string, any>;
+  at: number;
+}
+
+export interface InjectedFailure {
+  status: number;
+  error: { message: string; type?: string; code: number; error_subcode?: number; is_transient?: boolean; fbtrace_id?: string };
+}
+
+export class FakeGraph {
+  readonly calls: GraphCall[] = [];
+  private failures: InjectedFailure[] = [];
+  private profile: Record<string, unknown> = {};
+  private server!: http.Server;
+  url = '';
+  private nextId = 1;
+
+  async start(): Promise<this> {
+    const app = express();
+    app.use(express.json());
+    app.use((req, res, next) => {
+      this.calls.push({ method: req.method, path: req.path, query: req.query as Record<string, string>, body: (req.body ?? {}) as Record<string, any>, at: Date.now() });
+      const failure = this.failures.shift();
+      if (failure) {
+        res.status(failure.status).json({ error: { type: 'OAuthException', fbtrace_id: 'FAKE', ...failure.error } });
+        return;
+      }
+      next();
+    });
+    app.post('/:version/me/messages', (req, res) => {
+      const body = req.body as { recipient?: { id?: string } };
+      if (!req.query.access_token) {
+        res.status(400).json({ error: { message: 'An access token is required', code: 104 } });
+        return;
+      }
+      res.json({ recipient_id: body.recipient?.id, message_id: `m_fake_${this.nextId++}` });
+    });
+    app.get('/:version/me/messenger_profile', (_req, res) => {
+      res.json({ data: Object.keys(this.profile).length ? [this.profile] : [] });
+    });
+    app.post('/:version/me/messenger_profile', (req, res) => {
+      Object.assign(this.profile, req.body);
+      res.json({ result: 'success' });
+    });
+    this.server = http.createServer(app);
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  failNext(...failures: InjectedFailure[]): void {
+    this.failures.push(...failures);
+  }
+
+  /** Messages (not sender actions) sent to a user. */
+  messagesTo(psid: string): GraphCall[] {
+    return this.calls.filter((c) => c.path.endsWith('/me/messages') && c.body.recipient?.id === psid && c.body.message);
+  }
+
+  actionsTo(psid: string): string[] {
+    return this.calls.filter((c) => c.path.endsWith('/me/messages') && c.body.recipient?.id === psid && c.body.sender_action).map((c) => c.body.sender_action as string);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.failures = [];
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+  }
+}
