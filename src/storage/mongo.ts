@@ -1,7 +1,10 @@
 /**
  * MongoDB through mongoose, for deployments with several instances sharing one database.
- * Uses only what MongoDB and FerretDB 1.x both support: single-document atomic updates,
- * unique indexes, findOneAndUpdate; no multi-document transactions.
+ * Uses only what MongoDB and FerretDB 1.x both support. FerretDB 1.x has no multi-document
+ * transactions, and its updates (update, findAndModify, $inc) read the document and write it back
+ * without atomicity between two clients, so nothing here relies on a conditional update: every
+ * "only one may win" decision is an insert under a unique _id (conversation versions, inbox events,
+ * inbox claims, sequence numbers), which both servers enforce atomically.
  */
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
@@ -21,115 +24,201 @@ import {
   type UnansweredQuestion,
 } from './types.js';
 
-interface ConversationDoc { _id: string; owner: string; eTag: string; updatedAt: string; data: ConversationRecord }
+/** One version of a conversation; the newest version is the conversation. `_id` = `${conversationId}#${version}`. */
+interface ConversationVersionDoc { _id: string; conversationId: string; version: number; owner: string; eTag: string; updatedAt: string; data: ConversationRecord }
 interface LogDoc<T> { _id?: mongoose.Types.ObjectId; conversationId?: string; seq: number; data: T }
-interface InboxDoc { _id: string; seq: number; conversationId: string; payload: string; receivedAt: string; status: 'pending' | 'done'; claimedBy?: string | null; leaseUntil?: string | null }
+interface InboxDoc { _id: string; seq: number; conversationId: string; payload: string; receivedAt: string; status: 'pending' | 'done' }
+/** One claim of an inbound event; `_id` = `${eventId}#${attempt}`, so of several claimers of one attempt only one inserts. */
+interface ClaimDoc { _id: string; eventId: string; conversationId: string; attempt: number; worker: string; leaseUntil: string }
 interface StaffDoc { _id: string; username: string; data: StaffAccount }
 interface SessionDoc { _id: string; staffId: string; expiresAt: Date; data: Session }
 interface StateDoc { _id: string; data: Record<string, unknown> }
-interface CounterDoc { _id: string; value: number }
+/** One allocated number of a sequence; `_id` = `${name}:${n}`. */
+interface SequenceDoc { _id: string; name: string; n: number }
 
-const opts = { versionKey: false as const, strict: true };
+// minimize: false keeps empty objects inside records (mongoose drops them by default).
+const opts = { versionKey: false as const, strict: true, minimize: false };
 
 function schemas() {
-  const conversation = new Schema<ConversationDoc>({ _id: String, owner: { type: String, index: true }, eTag: String, updatedAt: String, data: Schema.Types.Mixed }, { ...opts, collection: 'conversations' });
-  conversation.index({ owner: 1, updatedAt: 1 });
+  const conversation = new Schema<ConversationVersionDoc>(
+    { _id: String, conversationId: String, version: Number, owner: String, eTag: String, updatedAt: String, data: Schema.Types.Mixed },
+    { ...opts, collection: 'conversation_versions' },
+  );
+  conversation.index({ conversationId: 1, version: -1 });
+  conversation.index({ owner: 1 });
   const logSchema = (collection: string) => {
     const s = new Schema<LogDoc<unknown>>({ conversationId: String, seq: Number, data: Schema.Types.Mixed }, { ...opts, collection });
     s.index({ conversationId: 1, seq: 1 });
     s.index({ seq: -1 });
     return s;
   };
-  const inbox = new Schema<InboxDoc>(
-    { _id: String, seq: Number, conversationId: String, payload: String, receivedAt: String, status: String, claimedBy: String, leaseUntil: String },
-    { ...opts, collection: 'inbox' },
-  );
+  const inbox = new Schema<InboxDoc>({ _id: String, seq: Number, conversationId: String, payload: String, receivedAt: String, status: String }, { ...opts, collection: 'inbox' });
   inbox.index({ status: 1, seq: 1 });
-  inbox.index({ conversationId: 1, status: 1, seq: 1 });
+  inbox.index({ conversationId: 1 });
+  const claim = new Schema<ClaimDoc>({ _id: String, eventId: String, conversationId: String, attempt: Number, worker: String, leaseUntil: String }, { ...opts, collection: 'inbox_claims' });
+  claim.index({ eventId: 1 });
+  claim.index({ conversationId: 1 });
   const staff = new Schema<StaffDoc>({ _id: String, username: { type: String, unique: true }, data: Schema.Types.Mixed }, { ...opts, collection: 'staff' });
   const session = new Schema<SessionDoc>({ _id: String, staffId: String, expiresAt: Date, data: Schema.Types.Mixed }, { ...opts, collection: 'sessions' });
   const state = new Schema<StateDoc>({ _id: String, data: Schema.Types.Mixed }, { ...opts, collection: 'state' });
-  const counter = new Schema<CounterDoc>({ _id: String, value: Number }, { ...opts, collection: 'counters' });
-  return { conversation, messages: logSchema('messages'), ownership: logSchema('ownership_changes'), unanswered: logSchema('unanswered'), feedback: logSchema('feedback'), audit: logSchema('audit'), inbox, staff, session, state, counter };
+  const sequence = new Schema<SequenceDoc>({ _id: String, name: String, n: Number }, { ...opts, collection: 'sequences' });
+  sequence.index({ name: 1, n: -1 });
+  return { conversation, messages: logSchema('messages'), ownership: logSchema('ownership_changes'), unanswered: logSchema('unanswered'), feedback: logSchema('feedback'), audit: logSchema('audit'), inbox, claim, staff, session, state, sequence };
 }
+
+function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: number } | undefined)?.code === 11000;
+}
+
+/** Records are stored as their JSON form, exactly as the SQLite adapter keeps them (no undefined, no Date objects). */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+const versionId = (conversationId: string, version: number) => `${conversationId}#${version}`;
+
+/** How many times an unconditional write retries when other writers keep taking the next number. */
+const MAX_RETRIES = 1000;
 
 export class MongoStorage implements Storage {
   readonly kind = 'mongodb' as const;
   private readonly m: {
-    conversation: Model<ConversationDoc>;
+    conversation: Model<ConversationVersionDoc>;
     messages: Model<LogDoc<TranscriptMessage>>;
     ownership: Model<LogDoc<OwnershipChange>>;
     unanswered: Model<LogDoc<UnansweredQuestion>>;
     feedback: Model<LogDoc<Feedback>>;
     audit: Model<LogDoc<AuditEvent>>;
     inbox: Model<InboxDoc>;
+    claim: Model<ClaimDoc>;
     staff: Model<StaffDoc>;
     session: Model<SessionDoc>;
     state: Model<StateDoc>;
-    counter: Model<CounterDoc>;
+    sequence: Model<SequenceDoc>;
   };
+  /** Allocations of one sequence by this instance run one after another (no contention with ourselves). */
+  private readonly sequenceQueues = new Map<string, Promise<unknown>>();
 
   private constructor(private readonly connection: Connection) {
     const s = schemas();
     this.m = {
-      conversation: connection.model('Conversation', s.conversation),
+      conversation: connection.model('ConversationVersion', s.conversation),
       messages: connection.model('Message', s.messages) as unknown as Model<LogDoc<TranscriptMessage>>,
       ownership: connection.model('OwnershipChange', s.ownership) as unknown as Model<LogDoc<OwnershipChange>>,
       unanswered: connection.model('Unanswered', s.unanswered) as unknown as Model<LogDoc<UnansweredQuestion>>,
       feedback: connection.model('Feedback', s.feedback) as unknown as Model<LogDoc<Feedback>>,
       audit: connection.model('Audit', s.audit) as unknown as Model<LogDoc<AuditEvent>>,
       inbox: connection.model('Inbox', s.inbox),
+      claim: connection.model('InboxClaim', s.claim),
       staff: connection.model('Staff', s.staff),
       session: connection.model('Session', s.session),
       state: connection.model('State', s.state),
-      counter: connection.model('Counter', s.counter),
+      sequence: connection.model('Sequence', s.sequence),
     };
   }
 
   static async connect(uri: string): Promise<MongoStorage> {
-    const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false }).asPromise();
+    const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false, autoCreate: false }).asPromise();
     const storage = new MongoStorage(connection);
     await Promise.all(Object.values(storage.m).map((model) => (model as Model<unknown>).createIndexes()));
     return storage;
   }
 
-  /** A strictly increasing number shared by every instance (orders logs and the inbox). */
-  private async next(name: string): Promise<number> {
-    const doc = await this.m.counter.findOneAndUpdate({ _id: name }, { $inc: { value: 1 } }, { upsert: true, new: true }).lean();
-    return doc!.value;
+  /**
+   * A strictly increasing number shared by every instance (orders logs and the inbox). FerretDB 1.x
+   * applies $inc by reading and rewriting the document, so two instances could get the same number;
+   * instead each number is a document with a unique _id, and only one inserter of a number wins.
+   */
+  private next(name: string): Promise<number> {
+    const previous = this.sequenceQueues.get(name) ?? Promise.resolve();
+    const result = previous.then(() => this.allocate(name));
+    const settled = result.catch(() => undefined);
+    this.sequenceQueues.set(name, settled);
+    void settled.then(() => {
+      if (this.sequenceQueues.get(name) === settled) this.sequenceQueues.delete(name);
+    });
+    return result;
+  }
+
+  private async allocate(name: string): Promise<number> {
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const last = await this.m.sequence.findOne({ name }).sort({ n: -1 }).lean();
+      const n = (last?.n ?? 0) + 1;
+      try {
+        await this.m.sequence.create({ _id: `${name}:${n}`, name, n });
+      } catch (err) {
+        if (isDuplicateKey(err)) continue; // another instance took n
+        throw err;
+      }
+      // Keep the collection small; the newest number always stays, so the maximum never goes down.
+      if (n % 100 === 0) await this.m.sequence.deleteMany({ name, n: { $lt: n } });
+      return n;
+    }
+    throw new Error(`could not allocate a number of sequence "${name}"`);
+  }
+
+  /** updateOne with upsert; when a concurrent upsert inserted first (duplicate key), update the inserted document. */
+  private async upsert<T>(model: Model<T>, id: string, set: Record<string, unknown>): Promise<void> {
+    try {
+      await model.updateOne({ _id: id } as never, { $set: set } as never, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await model.updateOne({ _id: id } as never, { $set: set } as never);
+    }
+  }
+
+  private async latest(conversationId: string): Promise<ConversationVersionDoc | undefined> {
+    return (await this.m.conversation.findOne({ conversationId }).sort({ version: -1 }).lean()) ?? undefined;
+  }
+
+  /** Insert the next version of a conversation; false when another writer inserted that version first. */
+  private async insertVersion(latest: ConversationVersionDoc | undefined, saved: ConversationRecord): Promise<boolean> {
+    const version = (latest?.version ?? 0) + 1;
+    try {
+      await this.m.conversation.create({ _id: versionId(saved.id, version), conversationId: saved.id, version, owner: saved.owner, eTag: saved.eTag, updatedAt: saved.updatedAt, data: saved });
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+    await this.m.conversation.deleteMany({ conversationId: saved.id, version: { $lt: version } });
+    return true;
   }
 
   async getConversation(id: string): Promise<ConversationRecord | undefined> {
-    const doc = await this.m.conversation.findById(id).lean();
-    return doc?.data;
+    return (await this.latest(id))?.data;
   }
 
+  /**
+   * Optimistic concurrency without conditional updates: a write inserts version n+1 of the conversation
+   * with a unique _id. Writers holding the same eTag (version n) all try to insert n+1; one wins, the
+   * others get ConcurrencyError. Older versions are removed afterwards.
+   */
   async saveConversation(record: NewConversation | ConversationRecord, expectedETag?: string | null): Promise<ConversationRecord> {
-    const now = new Date().toISOString();
-    const existing = expectedETag === null ? undefined : await this.m.conversation.findById(record.id).lean();
-    const saved: ConversationRecord = { ...record, createdAt: existing?.data.createdAt ?? now, updatedAt: now, eTag: randomUUID() };
-    const doc = { owner: saved.owner, eTag: saved.eTag, updatedAt: now, data: saved };
-    if (expectedETag === null) {
-      try {
-        await this.m.conversation.create({ _id: saved.id, ...doc });
-      } catch (err) {
-        if ((err as { code?: number }).code === 11000) throw new ConcurrencyError(record.id);
-        throw err;
-      }
-      return saved;
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const latest = await this.latest(record.id);
+      if (expectedETag === null && latest) throw new ConcurrencyError(record.id);
+      if (typeof expectedETag === 'string' && latest?.eTag !== expectedETag) throw new ConcurrencyError(record.id);
+      const now = new Date().toISOString();
+      const saved = plain<ConversationRecord>({ ...record, createdAt: latest?.data.createdAt ?? now, updatedAt: now, eTag: randomUUID() });
+      if (await this.insertVersion(latest, saved)) return saved;
+      if (expectedETag !== undefined) throw new ConcurrencyError(record.id);
+      // no expected eTag: last writer wins, so try again on top of the version that just appeared
     }
-    if (expectedETag === undefined) {
-      await this.m.conversation.updateOne({ _id: saved.id }, { $set: doc }, { upsert: true });
-      return saved;
-    }
-    const result = await this.m.conversation.updateOne({ _id: saved.id, eTag: expectedETag }, { $set: doc });
-    if (result.matchedCount !== 1) throw new ConcurrencyError(record.id);
-    return saved;
+    throw new ConcurrencyError(record.id);
   }
 
   async listConversationsByOwner(owners: Owner[]): Promise<ConversationRecord[]> {
-    const docs = await this.m.conversation.find({ owner: { $in: owners } }).sort({ updatedAt: 1 }).lean();
-    return docs.map((d) => d.data);
+    if (owners.length === 0) return [];
+    const docs = await this.m.conversation.find({ owner: { $in: owners } }).lean();
+    if (docs.length === 0) return [];
+    // Keep only documents that are still the newest version of their conversation.
+    const heads = await this.m.conversation.find({ conversationId: { $in: [...new Set(docs.map((d) => d.conversationId))] } }, { conversationId: 1, version: 1 }).lean();
+    const newest = new Map<string, number>();
+    for (const h of heads) newest.set(h.conversationId, Math.max(newest.get(h.conversationId) ?? 0, h.version));
+    return docs
+      .filter((d) => newest.get(d.conversationId) === d.version)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.conversationId.localeCompare(b.conversationId))
+      .map((d) => d.data);
   }
 
   async deleteConversation(id: string): Promise<void> {
@@ -137,14 +226,15 @@ export class MongoStorage implements Storage {
       this.m.messages.deleteMany({ conversationId: id }),
       this.m.ownership.deleteMany({ conversationId: id }),
       this.m.inbox.deleteMany({ conversationId: id }),
+      this.m.claim.deleteMany({ conversationId: id }),
       this.m.unanswered.deleteMany({ conversationId: id }),
       this.m.feedback.deleteMany({ conversationId: id }),
     ]);
-    await this.m.conversation.deleteOne({ _id: id });
+    await this.m.conversation.deleteMany({ conversationId: id });
   }
 
   async appendMessage(message: TranscriptMessage): Promise<void> {
-    await this.m.messages.create({ conversationId: message.conversationId, seq: await this.next('messages'), data: message });
+    await this.m.messages.create({ conversationId: message.conversationId, seq: await this.next('messages'), data: plain(message) });
   }
 
   async listMessages(conversationId: string, limit = 500): Promise<TranscriptMessage[]> {
@@ -153,7 +243,7 @@ export class MongoStorage implements Storage {
   }
 
   async recordOwnershipChange(change: OwnershipChange): Promise<void> {
-    await this.m.ownership.create({ conversationId: change.conversationId, seq: await this.next('ownership'), data: change });
+    await this.m.ownership.create({ conversationId: change.conversationId, seq: await this.next('ownership'), data: plain(change) });
   }
 
   async listOwnershipChanges(conversationId: string): Promise<OwnershipChange[]> {
@@ -163,38 +253,57 @@ export class MongoStorage implements Storage {
   async recordInbound(event: InboundEvent): Promise<boolean> {
     if (await this.m.inbox.exists({ _id: event.eventId })) return false;
     try {
-      await this.m.inbox.create({ _id: event.eventId, seq: await this.next('inbox'), conversationId: event.conversationId, payload: event.payload, receivedAt: event.receivedAt, status: 'pending', claimedBy: null, leaseUntil: null });
+      await this.m.inbox.create({ _id: event.eventId, seq: await this.next('inbox'), conversationId: event.conversationId, payload: event.payload, receivedAt: event.receivedAt, status: 'pending' });
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false; // another instance recorded it first
+      if (isDuplicateKey(err)) return false; // another instance recorded it first
       throw err;
     }
   }
 
+  /**
+   * Claims are documents with _id `${eventId}#${attempt}`: of several workers claiming the same attempt
+   * only one inserts it. A later attempt is possible only once the last claim's lease has run out.
+   */
   async claimInbound(worker: string, leaseMs: number, now: string, limit: number): Promise<InboundEvent[]> {
     const leaseUntil = new Date(Date.parse(now) + leaseMs).toISOString();
-    const pending = await this.m.inbox.find({ status: 'pending' }).sort({ seq: 1 }).limit(1000).lean();
-    const oldestPerConversation = new Map<string, InboxDoc>();
-    for (const doc of pending) if (!oldestPerConversation.has(doc.conversationId)) oldestPerConversation.set(doc.conversationId, doc);
     const claimed: InboundEvent[] = [];
-    for (const doc of oldestPerConversation.values()) {
-      if (claimed.length >= limit) break;
-      if (doc.leaseUntil && doc.leaseUntil >= now) continue;
-      // Atomic per document: of several instances, only one wins the claim.
-      const won = await this.m.inbox
-        .findOneAndUpdate(
-          { _id: doc._id, status: 'pending', $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
-          { $set: { claimedBy: worker, leaseUntil } },
-          { new: true },
-        )
-        .lean();
-      if (won) claimed.push({ eventId: won._id, conversationId: won.conversationId, payload: won.payload, receivedAt: won.receivedAt });
+    const seen = new Set<string>();
+    let afterSeq = 0;
+    for (let page = 0; page < 20 && claimed.length < limit; page++) {
+      const docs = await this.m.inbox.find({ status: 'pending', seq: { $gt: afterSeq } }, { _id: 1, seq: 1, conversationId: 1 }).sort({ seq: 1 }).limit(500).lean();
+      if (docs.length === 0) break;
+      afterSeq = docs[docs.length - 1]!.seq;
+      // Only the oldest pending event of a conversation may run, so one user's messages stay in order.
+      const oldest = docs.filter((d) => !seen.has(d.conversationId) && seen.add(d.conversationId));
+      if (oldest.length === 0) continue;
+      const lastClaim = new Map<string, ClaimDoc>();
+      for (const c of await this.m.claim.find({ eventId: { $in: oldest.map((d) => d._id) } }).lean()) {
+        if ((lastClaim.get(c.eventId)?.attempt ?? 0) < c.attempt) lastClaim.set(c.eventId, c);
+      }
+      for (const doc of oldest) {
+        if (claimed.length >= limit) break;
+        const last = lastClaim.get(doc._id);
+        if (last && last.leaseUntil >= now) continue; // a live worker has it
+        const attempt = (last?.attempt ?? 0) + 1;
+        try {
+          await this.m.claim.create({ _id: `${doc._id}#${attempt}`, eventId: doc._id, conversationId: doc.conversationId, attempt, worker, leaseUntil });
+        } catch (err) {
+          if (isDuplicateKey(err)) continue; // another worker won this attempt
+          throw err;
+        }
+        // Our list may be stale: the event may have been finished (or deleted) since we read it.
+        const fresh = await this.m.inbox.findById(doc._id).lean();
+        if (!fresh || fresh.status !== 'pending') continue;
+        claimed.push({ eventId: fresh._id, conversationId: fresh.conversationId, payload: fresh.payload, receivedAt: fresh.receivedAt });
+      }
     }
     return claimed;
   }
 
   async markInboundDone(eventId: string): Promise<void> {
-    await this.m.inbox.updateOne({ _id: eventId }, { $set: { status: 'done', leaseUntil: null, payload: '{}' } });
+    await this.m.inbox.updateOne({ _id: eventId }, { $set: { status: 'done', payload: '{}' } });
+    await this.m.claim.deleteMany({ eventId });
   }
 
   async countPendingInbound(): Promise<number> {
@@ -202,7 +311,7 @@ export class MongoStorage implements Storage {
   }
 
   async logUnanswered(q: UnansweredQuestion): Promise<void> {
-    await this.m.unanswered.create({ conversationId: q.conversationId, seq: await this.next('unanswered'), data: q });
+    await this.m.unanswered.create({ conversationId: q.conversationId, seq: await this.next('unanswered'), data: plain(q) });
   }
 
   async listUnanswered(limit = 200): Promise<UnansweredQuestion[]> {
@@ -210,7 +319,7 @@ export class MongoStorage implements Storage {
   }
 
   async recordFeedback(f: Feedback): Promise<void> {
-    await this.m.feedback.create({ conversationId: f.conversationId, seq: await this.next('feedback'), data: f });
+    await this.m.feedback.create({ conversationId: f.conversationId, seq: await this.next('feedback'), data: plain(f) });
   }
 
   async listFeedback(limit = 200): Promise<Feedback[]> {
@@ -218,7 +327,7 @@ export class MongoStorage implements Storage {
   }
 
   async createStaff(account: StaffAccount): Promise<void> {
-    await this.m.staff.create({ _id: account.id, username: account.username, data: account });
+    await this.m.staff.create({ _id: account.id, username: account.username, data: plain(account) });
   }
 
   async getStaffByUsername(username: string): Promise<StaffAccount | undefined> {
@@ -234,7 +343,7 @@ export class MongoStorage implements Storage {
   }
 
   async createSession(session: Session): Promise<void> {
-    await this.m.session.create({ _id: session.id, staffId: session.staffId, expiresAt: new Date(session.expiresAt), data: session });
+    await this.m.session.create({ _id: session.id, staffId: session.staffId, expiresAt: new Date(session.expiresAt), data: plain(session) });
   }
 
   async getSession(id: string): Promise<Session | undefined> {
@@ -246,7 +355,7 @@ export class MongoStorage implements Storage {
   }
 
   async audit(event: AuditEvent): Promise<void> {
-    await this.m.audit.create({ seq: await this.next('audit'), data: event });
+    await this.m.audit.create({ seq: await this.next('audit'), data: plain(event) });
   }
 
   async listAudit(limit = 200): Promise<AuditEvent[]> {
@@ -259,7 +368,7 @@ export class MongoStorage implements Storage {
   }
 
   async writeState(changes: Record<string, Record<string, unknown>>): Promise<void> {
-    await Promise.all(Object.entries(changes).map(([key, data]) => this.m.state.updateOne({ _id: key }, { $set: { data } }, { upsert: true })));
+    await Promise.all(Object.entries(changes).map(([key, data]) => this.upsert(this.m.state, key, { data: plain(data) })));
   }
 
   async deleteState(keys: string[]): Promise<void> {
@@ -267,7 +376,10 @@ export class MongoStorage implements Storage {
   }
 
   async *exportAll(): AsyncIterable<{ collection: string; record: Record<string, unknown> }> {
-    for (const d of await this.m.conversation.find().sort({ _id: 1 }).lean()) yield { collection: 'conversations', record: d.data as unknown as Record<string, unknown> };
+    const versions = await this.m.conversation.find().lean();
+    const newest = new Map<string, ConversationVersionDoc>();
+    for (const d of versions) if ((newest.get(d.conversationId)?.version ?? 0) < d.version) newest.set(d.conversationId, d);
+    for (const id of [...newest.keys()].sort()) yield { collection: 'conversations', record: newest.get(id)!.data as unknown as Record<string, unknown> };
     const logs: [string, Model<LogDoc<unknown>>][] = [
       ['messages', this.m.messages as unknown as Model<LogDoc<unknown>>],
       ['ownership_changes', this.m.ownership as unknown as Model<LogDoc<unknown>>],
@@ -288,9 +400,12 @@ export class MongoStorage implements Storage {
   async importRecord(collection: string, record: Record<string, unknown>): Promise<void> {
     const r = record as Record<string, string>;
     switch (collection) {
-      case 'conversations':
-        await this.m.conversation.updateOne({ _id: r.id }, { $set: { owner: r.owner, eTag: r.eTag, updatedAt: r.updatedAt, data: record } }, { upsert: true });
-        return;
+      case 'conversations': {
+        // kept as exported (same eTag and times), as the newest version
+        const saved = plain(record) as unknown as ConversationRecord;
+        for (let attempt = 0; attempt < MAX_RETRIES; attempt++) if (await this.insertVersion(await this.latest(saved.id), saved)) return;
+        throw new ConcurrencyError(saved.id);
+      }
       case 'messages':
         await this.appendMessage(record as unknown as TranscriptMessage);
         return;
@@ -304,7 +419,7 @@ export class MongoStorage implements Storage {
         await this.recordFeedback(record as unknown as Feedback);
         return;
       case 'staff':
-        await this.m.staff.updateOne({ _id: r.id }, { $set: { username: r.username, data: record } }, { upsert: true });
+        await this.upsert(this.m.staff, r.id!, { username: r.username, data: plain(record) });
         return;
       case 'audit':
         await this.audit(record as unknown as AuditEvent);

@@ -1,0 +1,463 @@
+/**
+ * The storage contract: one suite that every adapter must pass (SQLite in sqlite.test.ts, MongoDB on
+ * FerretDB in mongo.test.ts). Call storageContract() inside a describe(); each test gets a fresh store.
+ */
+import { expect } from 'chai';
+import {
+  ConcurrencyError,
+  type ConversationRecord,
+  type InboundEvent,
+  type NewConversation,
+  type Storage,
+  type TranscriptMessage,
+} from '../../src/storage/types.js';
+
+export interface StoreUnderTest {
+  storage: Storage;
+  /** A second instance (own connection) on the same data, as a second app instance would open it. */
+  another?: () => Promise<Storage>;
+  cleanup(): Promise<void>;
+}
+
+/** Every collection exportAll writes (sessions are deliberately left out: they are bearer credentials). */
+export const EXPORTED_COLLECTIONS = ['conversations', 'messages', 'ownership_changes', 'unanswered', 'feedback', 'staff', 'audit', 'inbox', 'state'];
+
+/** The JSON form of a value, as it would be stored: undefined fields dropped. */
+export const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
+
+export function conversation(userId: string, patch: Partial<NewConversation> = {}): NewConversation {
+  return { id: `web:${userId}`, channel: 'web', userId, owner: 'bot', locale: 'vi', greeted: false, urgent: false, ...patch };
+}
+
+const T0 = Date.parse('2026-11-26T01:00:00.000Z');
+export const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
+
+export function event(eventId: string, conversationId: string, seconds = 0): InboundEvent {
+  return { eventId, conversationId, payload: JSON.stringify({ mid: eventId, text: `text of ${eventId}` }), receivedAt: at(seconds) };
+}
+
+export async function exportOf(storage: Storage): Promise<{ collection: string; record: Record<string, unknown> }[]> {
+  const out: { collection: string; record: Record<string, unknown> }[] = [];
+  for await (const row of storage.exportAll()) out.push(json(row));
+  return out;
+}
+
+/** Put something in every collection (used by the round-trip tests here and in export-import.test.ts). */
+export async function fillStore(s: Storage): Promise<{ a: ConversationRecord; b: ConversationRecord }> {
+  let a = await s.saveConversation(conversation('alice', { locale: 'en', pendingOptions: ['nghi-phep-nam', 'nghi-le-tet'], lastEntryId: 'luong-toi-thieu' }), null);
+  a = await s.saveConversation({ ...a, owner: 'staff', assignedTo: 'staff-1', waitingSince: at(5), handoffReason: 'asked_for_human', urgent: true }, a.eTag);
+  const b = await s.saveConversation(conversation('bob', { greeted: true, toldPassedOn: true }), null);
+  await s.appendMessage({ conversationId: a.id, author: 'worker', text: 'Nghỉ phép năm được mấy ngày?', at: at(1), mid: 'm.1' });
+  await s.appendMessage({ conversationId: a.id, author: 'bot', text: '12 ngày làm việc…', at: at(2), outcome: 'answer', entryId: 'nghi-phep-nam', confidence: 0.87 });
+  await s.appendMessage({ conversationId: b.id, author: 'worker', text: 'chào ad', at: at(3) });
+  await s.appendMessage({ conversationId: a.id, author: 'staff', text: 'Chào chị, em là cán bộ công đoàn.', at: at(4), staffId: 'staff-1' });
+  await s.recordOwnershipChange({ conversationId: a.id, from: 'bot', to: 'waiting_staff', by: 'bot', at: at(5), reason: 'asked_for_human' });
+  await s.recordOwnershipChange({ conversationId: a.id, from: 'waiting_staff', to: 'staff', by: 'staff-1', at: at(6) });
+  await s.recordInbound(event('mid.done', a.id, 1));
+  await s.recordInbound(event('mid.pending', b.id, 3));
+  await s.markInboundDone('mid.done');
+  await s.logUnanswered({ conversationId: b.id, text: 'giá vàng hôm nay', outcome: 'out_of_scope', confidence: 0.1, candidates: [], at: at(3) });
+  await s.logUnanswered({ conversationId: a.id, text: 'lương tháng 13', outcome: 'handoff', confidence: 0.42, candidates: ['thuong-tet', 'luong-toi-thieu'], at: at(7) });
+  await s.recordFeedback({ conversationId: a.id, entryId: 'nghi-phep-nam', helpful: true, at: at(8) });
+  await s.recordFeedback({ conversationId: b.id, entryId: 'luong-toi-thieu', helpful: false, text: 'khó hiểu', at: at(9) });
+  await s.createStaff({ id: 'staff-1', username: 'lan', displayName: 'Chị Lan', role: 'admin', passwordHash: 'scrypt$abc$def', createdAt: at(0) });
+  await s.createStaff({ id: 'staff-2', username: 'hung', displayName: 'Anh Hùng', role: 'staff', passwordHash: 'scrypt$123$456', createdAt: at(0), disabled: true });
+  await s.createSession({ id: 'sess-1', staffId: 'staff-1', csrfToken: 'csrf', createdAt: at(0), expiresAt: at(3600) });
+  await s.audit({ at: at(6), staffId: 'staff-1', action: 'take', target: a.id });
+  await s.audit({ at: at(10), staffId: 'staff-1', action: 'login' });
+  await s.writeState({ 'web/web:alice/dialog': { stack: [{ id: 'ask', state: {} }], empty: {}, n: 2 }, 'web/web:bob/dialog': { stack: [] } });
+  return { a, b };
+}
+
+export function storageContract(name: string, makeStorage: () => Promise<StoreUnderTest>): void {
+  describe(name, function () {
+    let store: StoreUnderTest;
+    let s: Storage;
+    const opened: Storage[] = [];
+    /** The store itself and a second instance on the same data (the store again when the adapter offers none). */
+    const instances = async (): Promise<[Storage, Storage]> => {
+      if (!store.another) return [s, s];
+      const other = await store.another();
+      opened.push(other);
+      return [s, other];
+    };
+
+    beforeEach(async () => {
+      store = await makeStorage();
+      s = store.storage;
+    });
+
+    afterEach(async () => {
+      for (const other of opened.splice(0)) await other.close();
+      await store.cleanup();
+    });
+
+    describe('conversations', () => {
+      it('creates with expectedETag null and reads back the same record', async () => {
+        expect(await s.getConversation('web:nobody')).to.equal(undefined);
+        const input = conversation('an', { pendingOptions: ['a', 'b'], lastEntryId: 'nghi-phep-nam' });
+        const saved = await s.saveConversation(input, null);
+        expect(saved).to.include({ id: 'web:an', owner: 'bot', locale: 'vi' });
+        expect(saved.eTag).to.be.a('string').and.not.equal('');
+        expect(saved.createdAt).to.equal(saved.updatedAt);
+        expect(Date.parse(saved.createdAt)).to.be.closeTo(Date.now(), 60_000);
+        expect(json(await s.getConversation('web:an'))).to.deep.equal(json(saved));
+      });
+
+      it('refuses a second create with expectedETag null (ConcurrencyError) and keeps the first', async () => {
+        const first = await s.saveConversation(conversation('an'), null);
+        const err = await rejection(s.saveConversation(conversation('an', { owner: 'staff' }), null));
+        expect(err).to.be.instanceOf(ConcurrencyError);
+        expect((err as ConcurrencyError).conversationId).to.equal('web:an');
+        expect(json(await s.getConversation('web:an'))).to.deep.equal(json(first));
+      });
+
+      it('updates with the right eTag: new eTag, createdAt kept', async () => {
+        const first = await s.saveConversation(conversation('an'), null);
+        await new Promise((r) => setTimeout(r, 5));
+        const second = await s.saveConversation({ ...first, greeted: true, owner: 'waiting_staff', waitingSince: at(1) }, first.eTag);
+        expect(second.eTag).to.not.equal(first.eTag);
+        expect(second.createdAt).to.equal(first.createdAt);
+        expect(second.updatedAt > first.updatedAt).to.equal(true);
+        const stored = await s.getConversation('web:an');
+        expect(json(stored)).to.deep.equal(json(second));
+        expect(stored).to.include({ greeted: true, owner: 'waiting_staff', waitingSince: at(1) });
+      });
+
+      it('refuses a stale eTag, and an eTag for a conversation that does not exist', async () => {
+        const first = await s.saveConversation(conversation('an'), null);
+        const second = await s.saveConversation({ ...first, greeted: true }, first.eTag);
+        expect(await rejection(s.saveConversation({ ...first, owner: 'staff' }, first.eTag))).to.be.instanceOf(ConcurrencyError);
+        expect(json(await s.getConversation('web:an'))).to.deep.equal(json(second));
+        expect(await rejection(s.saveConversation(conversation('ghost'), second.eTag))).to.be.instanceOf(ConcurrencyError);
+        expect(await s.getConversation('web:ghost')).to.equal(undefined);
+      });
+
+      it('without an expected eTag writes unconditionally (create, then last writer wins)', async () => {
+        const created = await s.saveConversation(conversation('an'));
+        const overwritten = await s.saveConversation({ ...conversation('an'), owner: 'resolved' });
+        expect(overwritten.createdAt).to.equal(created.createdAt);
+        expect(overwritten.eTag).to.not.equal(created.eTag);
+        expect(await s.getConversation('web:an')).to.include({ owner: 'resolved', eTag: overwritten.eTag });
+      });
+
+      it('stores records as JSON: undefined fields are dropped, arrays and flags kept', async () => {
+        const first = await s.saveConversation(conversation('an', { assignedTo: 'staff-1', pendingOptions: ['x'] }), null);
+        await s.saveConversation({ ...first, assignedTo: undefined, pendingOptions: [], toldPassedOn: false, pendingDeletion: true }, first.eTag);
+        const stored = (await s.getConversation('web:an'))!;
+        expect(stored).to.not.have.property('assignedTo');
+        expect(stored.pendingOptions).to.deep.equal([]);
+        expect(stored).to.include({ toldPassedOn: false, pendingDeletion: true, urgent: false, greeted: false });
+      });
+
+      it('of writers holding the same eTag, exactly one wins (repeated, across instances)', async () => {
+        const [one, two] = await instances();
+        for (let round = 0; round < 8; round++) {
+          const base = await s.saveConversation(conversation(`race${round}`), null);
+          const writers = [0, 1, 2, 3, 4].map((i) => (i % 2 ? two : one).saveConversation({ ...base, lastEntryId: `writer-${i}` }, base.eTag));
+          const results = await Promise.allSettled(writers);
+          const won = results.filter((r): r is PromiseFulfilledResult<ConversationRecord> => r.status === 'fulfilled');
+          const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+          expect(won, `round ${round}: winners`).to.have.length(1);
+          for (const r of lost) expect(r.reason).to.be.instanceOf(ConcurrencyError);
+          expect(json(await s.getConversation(base.id))).to.deep.equal(json(won[0]!.value));
+        }
+      });
+
+      it('of concurrent creators (expectedETag null), exactly one wins', async () => {
+        const [one, two] = await instances();
+        for (let round = 0; round < 5; round++) {
+          const results = await Promise.allSettled([0, 1, 2, 3].map((i) => (i % 2 ? two : one).saveConversation(conversation(`new${round}`, { lastEntryId: `c${i}` }), null)));
+          const won = results.filter((r) => r.status === 'fulfilled');
+          expect(won, `round ${round}`).to.have.length(1);
+          for (const r of results) if (r.status === 'rejected') expect(r.reason).to.be.instanceOf(ConcurrencyError);
+        }
+      });
+
+      it('lists conversations by owner with their current state only', async () => {
+        const a = await s.saveConversation(conversation('a'), null);
+        await s.saveConversation(conversation('b', { owner: 'waiting_staff' }), null);
+        const c = await s.saveConversation(conversation('c', { owner: 'staff', assignedTo: 'staff-1' }), null);
+        await s.saveConversation(conversation('d', { owner: 'resolved' }), null);
+        // a moves into the queue, c moves out of it: a stale copy of either must not show up
+        await s.saveConversation({ ...a, owner: 'waiting_staff', urgent: true }, a.eTag);
+        await s.saveConversation({ ...c, owner: 'resolved' }, c.eTag);
+        const listed = await s.listConversationsByOwner(['waiting_staff', 'staff']);
+        expect(listed.map((r) => r.id).sort()).to.deep.equal(['web:a', 'web:b']);
+        expect(listed.find((r) => r.id === 'web:a')).to.include({ owner: 'waiting_staff', urgent: true });
+        expect((await s.listConversationsByOwner(['resolved'])).map((r) => r.id).sort()).to.deep.equal(['web:c', 'web:d']);
+        expect((await s.listConversationsByOwner(['bot'])).map((r) => r.id)).to.deep.equal([]);
+        expect(await s.listConversationsByOwner([])).to.deep.equal([]);
+      });
+
+      it('deleteConversation removes everything of that conversation and nothing of others', async () => {
+        const { a, b } = await fillStore(s);
+        await s.recordInbound(event('mid.a.pending', a.id, 20));
+        await s.recordInbound(event('mid.b.pending2', b.id, 21));
+        const before = await exportOf(s);
+        await s.deleteConversation(a.id);
+
+        expect(await s.getConversation(a.id)).to.equal(undefined);
+        expect(await s.listMessages(a.id)).to.deep.equal([]);
+        expect(await s.listOwnershipChanges(a.id)).to.deep.equal([]);
+        expect((await s.listUnanswered()).map((q) => q.conversationId)).to.deep.equal([b.id]);
+        expect((await s.listFeedback()).map((f) => f.conversationId)).to.deep.equal([b.id]);
+        expect(await s.countPendingInbound()).to.equal(2);
+        const claimed = await s.claimInbound('w', 60_000, at(100), 10);
+        expect(claimed.map((e) => e.eventId)).to.deep.equal(['mid.pending']);
+
+        // b, staff, audit and state are untouched: the export lost exactly a's records
+        const mentionsA = (row: { collection: string; record: Record<string, unknown> }) =>
+          (['conversations'].includes(row.collection) && row.record.id === a.id) ||
+          (['messages', 'ownership_changes', 'unanswered', 'feedback', 'inbox'].includes(row.collection) && row.record.conversationId === a.id);
+        expect(await exportOf(s)).to.deep.equal(before.filter((row) => !mentionsA(row)));
+        expect(json(await s.getConversation(b.id))).to.deep.equal(json(b));
+        // the worker may start again from nothing
+        expect((await s.saveConversation(conversation('alice'), null)).id).to.equal(a.id);
+      });
+    });
+
+    describe('transcript and ownership history', () => {
+      it('keeps messages in the order they were appended, per conversation, with every field', async () => {
+        const sameTime = at(0);
+        const written: TranscriptMessage[] = [];
+        for (let i = 0; i < 25; i++) {
+          const m: TranscriptMessage = { conversationId: 'web:a', author: i % 2 ? 'bot' : 'worker', text: `tin nhắn ${i}`, at: sameTime };
+          if (i % 5 === 1) Object.assign(m, { outcome: 'answer', entryId: 'nghi-phep-nam', confidence: 0.75 });
+          if (i % 5 === 2) Object.assign(m, { mid: `m.${i}` });
+          if (i % 5 === 3) Object.assign(m, { author: 'staff', staffId: 'staff-1' });
+          await s.appendMessage(m);
+          written.push(m);
+          await s.appendMessage({ conversationId: 'web:b', author: 'worker', text: `other ${i}`, at: sameTime });
+        }
+        expect(await s.listMessages('web:a')).to.deep.equal(json(written));
+        expect(await s.listMessages('web:a', 4)).to.deep.equal(json(written.slice(-4)));
+        expect((await s.listMessages('web:b')).map((m) => m.text)).to.deep.equal(written.map((_, i) => `other ${i}`));
+        expect(await s.listMessages('web:none')).to.deep.equal([]);
+      });
+
+      it('keeps append order when two instances write one after the other', async () => {
+        const [one, two] = await instances();
+        for (let i = 0; i < 12; i++) await (i % 2 ? two : one).appendMessage({ conversationId: 'web:a', author: 'worker', text: String(i), at: at(0) });
+        expect((await s.listMessages('web:a')).map((m) => m.text)).to.deep.equal(Array.from({ length: 12 }, (_, i) => String(i)));
+      });
+
+      it('keeps ownership changes in order, per conversation', async () => {
+        const changes = [
+          { conversationId: 'web:a', from: 'bot', to: 'waiting_staff', by: 'bot', at: at(1), reason: 'asked_for_human' },
+          { conversationId: 'web:a', from: 'waiting_staff', to: 'staff', by: 'staff-1', at: at(1) },
+          { conversationId: 'web:a', from: 'staff', to: 'bot', by: 'staff-1', at: at(1), reason: 'handed_back' },
+        ] as const;
+        await s.recordOwnershipChange(changes[0]);
+        await s.recordOwnershipChange({ conversationId: 'web:b', from: 'bot', to: 'resolved', by: 'bot', at: at(0) });
+        await s.recordOwnershipChange(changes[1]);
+        await s.recordOwnershipChange(changes[2]);
+        expect(await s.listOwnershipChanges('web:a')).to.deep.equal(changes.map((c) => ({ ...c })));
+        expect(await s.listOwnershipChanges('web:b')).to.have.length(1);
+        expect(await s.listOwnershipChanges('web:none')).to.deep.equal([]);
+      });
+    });
+
+    describe('inbound inbox', () => {
+      it('records an event once: the same eventId again returns false and keeps the first payload', async () => {
+        expect(await s.recordInbound(event('mid.1', 'messenger:1'))).to.equal(true);
+        expect(await s.recordInbound({ ...event('mid.1', 'messenger:1'), payload: '{"other":true}' })).to.equal(false);
+        expect(await s.countPendingInbound()).to.equal(1);
+        const [claimed] = await s.claimInbound('w', 60_000, at(1), 10);
+        expect(claimed).to.deep.equal(event('mid.1', 'messenger:1'));
+        await s.markInboundDone('mid.1');
+        expect(await s.recordInbound(event('mid.1', 'messenger:1'))).to.equal(false); // also once it is done
+        expect(await s.countPendingInbound()).to.equal(0);
+      });
+
+      it('of concurrent recorders of one eventId (across instances), exactly one records it', async () => {
+        const [one, two] = await instances();
+        for (let round = 0; round < 5; round++) {
+          const results = await Promise.all([0, 1, 2, 3].map((i) => (i % 2 ? two : one).recordInbound(event(`mid.dup${round}`, 'messenger:1'))));
+          expect(results.filter(Boolean), `round ${round}`).to.have.length(1);
+        }
+        expect(await s.countPendingInbound()).to.equal(5);
+      });
+
+      it('claims only the oldest pending event of each conversation, in the order recorded, up to the limit', async () => {
+        for (const [id, conv] of [['e1', 'c1'], ['e2', 'c2'], ['e3', 'c1'], ['e4', 'c3'], ['e5', 'c2']] as const) await s.recordInbound(event(id, conv));
+        const two = await s.claimInbound('w1', 60_000, at(1), 2);
+        expect(two).to.deep.equal([event('e1', 'c1'), event('e2', 'c2')]);
+        const rest = await s.claimInbound('w2', 60_000, at(2), 10);
+        expect(rest.map((e) => e.eventId)).to.deep.equal(['e4']); // c1 and c2 are held by w1
+        expect(await s.countPendingInbound()).to.equal(5); // claimed is still pending
+      });
+
+      it('does not hand a claimed event to another worker until its lease runs out', async () => {
+        await s.recordInbound(event('e1', 'c1'));
+        await s.recordInbound(event('e2', 'c1'));
+        expect((await s.claimInbound('w1', 60_000, at(0), 10)).map((e) => e.eventId)).to.deep.equal(['e1']);
+        expect(await s.claimInbound('w2', 60_000, at(30), 10)).to.deep.equal([]);
+        expect(await s.claimInbound('w1', 60_000, at(59), 10)).to.deep.equal([]);
+        // w1 died: after the lease the same (oldest) event goes to another worker, never the next one
+        expect((await s.claimInbound('w2', 60_000, at(61), 10)).map((e) => e.eventId)).to.deep.equal(['e1']);
+        expect(await s.claimInbound('w3', 60_000, at(62), 10)).to.deep.equal([]);
+      });
+
+      it('after markInboundDone the next event of that conversation becomes claimable; done events never come back', async () => {
+        for (const id of ['e1', 'e2', 'e3']) await s.recordInbound(event(id, 'c1'));
+        const order: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          const claimed = await s.claimInbound('w', 60_000, at(i), 10);
+          expect(claimed).to.have.length(1);
+          order.push(claimed[0]!.eventId);
+          expect(await s.claimInbound('w', 60_000, at(i), 10)).to.deep.equal([]);
+          await s.markInboundDone(claimed[0]!.eventId);
+          expect(await s.countPendingInbound()).to.equal(2 - i);
+        }
+        expect(order).to.deep.equal(['e1', 'e2', 'e3']);
+        expect(await s.claimInbound('w', 60_000, at(3600), 10)).to.deep.equal([]);
+      });
+
+      it('two workers claiming at once never get the same event (repeated, across instances)', async () => {
+        const [one, two] = await instances();
+        for (let c = 0; c < 8; c++) for (let e = 0; e < 3; e++) await s.recordInbound(event(`c${c}.e${e}`, `c${c}`));
+        const seen = new Set<string>();
+        for (let round = 0; round < 3; round++) {
+          const batches = await Promise.all([0, 1, 2, 3].map((w) => (w % 2 ? two : one)!.claimInbound(`w${w}`, 60_000, at(round), 8)));
+          const ids = batches.flat().map((e) => e.eventId);
+          expect(new Set(ids).size, `round ${round}: ${ids.join(' ')}`).to.equal(ids.length);
+          expect(ids.sort()).to.deep.equal(Array.from({ length: 8 }, (_, c) => `c${c}.e${round}`).sort());
+          for (const id of ids) {
+            expect(seen.has(id)).to.equal(false);
+            seen.add(id);
+            await s.markInboundDone(id);
+          }
+        }
+        expect(await s.countPendingInbound()).to.equal(0);
+      });
+    });
+
+    describe("editors' signals", () => {
+      it('lists unanswered questions newest first, with a limit', async () => {
+        for (let i = 0; i < 5; i++) await s.logUnanswered({ conversationId: `web:${i}`, text: `q${i}`, outcome: i % 2 ? 'handoff' : 'clarify', confidence: i / 10, candidates: i ? [`e${i}`] : [], at: at(0) });
+        const all = await s.listUnanswered();
+        expect(all.map((q) => q.text)).to.deep.equal(['q4', 'q3', 'q2', 'q1', 'q0']);
+        expect(all[0]).to.deep.equal({ conversationId: 'web:4', text: 'q4', outcome: 'clarify', confidence: 0.4, candidates: ['e4'], at: at(0) });
+        expect((await s.listUnanswered(2)).map((q) => q.text)).to.deep.equal(['q4', 'q3']);
+      });
+
+      it('lists feedback newest first, with a limit', async () => {
+        for (let i = 0; i < 4; i++) await s.recordFeedback({ conversationId: `web:${i}`, entryId: `e${i}`, helpful: i % 2 === 0, ...(i === 3 ? { text: 'khó hiểu' } : {}), at: at(0) });
+        const all = await s.listFeedback();
+        expect(all.map((f) => f.entryId)).to.deep.equal(['e3', 'e2', 'e1', 'e0']);
+        expect(all[0]).to.deep.equal({ conversationId: 'web:3', entryId: 'e3', helpful: false, text: 'khó hiểu', at: at(0) });
+        expect((await s.listFeedback(1)).map((f) => f.entryId)).to.deep.equal(['e3']);
+      });
+    });
+
+    describe('staff, sessions, audit', () => {
+      const lan = { id: 'staff-1', username: 'lan', displayName: 'Chị Lan', role: 'admin', passwordHash: 'scrypt$a$b', createdAt: at(0) } as const;
+
+      it('creates staff accounts and finds them by id and username; lists them by username', async () => {
+        await s.createStaff(lan);
+        await s.createStaff({ ...lan, id: 'staff-2', username: 'binh', role: 'staff', disabled: true });
+        expect(await s.getStaff('staff-1')).to.deep.equal(lan);
+        expect(await s.getStaffByUsername('binh')).to.include({ id: 'staff-2', disabled: true, role: 'staff' });
+        expect(await s.getStaff('nobody')).to.equal(undefined);
+        expect(await s.getStaffByUsername('nobody')).to.equal(undefined);
+        expect((await s.listStaff()).map((a) => a.username)).to.deep.equal(['binh', 'lan']);
+      });
+
+      it('refuses a second account with the same username, or the same id', async () => {
+        await s.createStaff(lan);
+        expect(await rejection(s.createStaff({ ...lan, id: 'staff-9' }))).to.be.instanceOf(Error);
+        expect(await rejection(s.createStaff({ ...lan, username: 'other' }))).to.be.instanceOf(Error);
+        expect(await s.listStaff()).to.deep.equal([lan]);
+      });
+
+      it('creates, reads and deletes sessions', async () => {
+        const session = { id: 'sess-1', staffId: 'staff-1', csrfToken: 'tok', createdAt: at(0), expiresAt: at(3600) };
+        await s.createSession(session);
+        await s.createSession({ ...session, id: 'sess-2' });
+        expect(await s.getSession('sess-1')).to.deep.equal(session);
+        await s.deleteSession('sess-1');
+        expect(await s.getSession('sess-1')).to.equal(undefined);
+        expect(await s.getSession('sess-2')).to.include({ id: 'sess-2' });
+        await s.deleteSession('never-existed');
+      });
+
+      it('lists audit events newest first, with a limit', async () => {
+        await s.audit({ at: at(1), staffId: 'staff-1', action: 'login' });
+        await s.audit({ at: at(1), staffId: 'staff-1', action: 'take', target: 'web:a' });
+        await s.audit({ at: at(1), staffId: 'staff-2', action: 'reply', target: 'web:a', detail: '42 chars' });
+        expect((await s.listAudit()).map((e) => e.action)).to.deep.equal(['reply', 'take', 'login']);
+        expect(await s.listAudit(1)).to.deep.equal([{ at: at(1), staffId: 'staff-2', action: 'reply', target: 'web:a', detail: '42 chars' }]);
+      });
+    });
+
+    describe('key-value state', () => {
+      it('reads, writes, overwrites and deletes keys; values keep nested empty objects and arrays', async () => {
+        expect(await s.readState(['a', 'b'])).to.deep.equal({});
+        const value = { dialogStack: [{ id: 'x', state: {} }], options: {}, list: [], n: 1.5, flag: false, text: 'tiếng Việt' };
+        await s.writeState({ a: value, b: { n: 1 } });
+        expect(await s.readState(['a', 'b', 'missing'])).to.deep.equal({ a: value, b: { n: 1 } });
+        await s.writeState({ b: { n: 2 } });
+        expect(await s.readState(['b'])).to.deep.equal({ b: { n: 2 } });
+        await s.deleteState(['a', 'missing']);
+        expect(await s.readState(['a', 'b'])).to.deep.equal({ b: { n: 2 } });
+      });
+
+      it('concurrent writes of one new key from two instances both succeed (last writer wins)', async () => {
+        const [one, two] = await instances();
+        await Promise.all([0, 1, 2, 3].map((i) => (i % 2 ? two : one).writeState({ k: { i } })));
+        const { k } = await s.readState(['k']);
+        expect([0, 1, 2, 3]).to.include((k as { i: number }).i);
+      });
+    });
+
+    describe('export and import', () => {
+      it('exportAll covers every collection except sessions', async () => {
+        await fillStore(s);
+        const rows = await exportOf(s);
+        expect([...new Set(rows.map((r) => r.collection))].sort()).to.deep.equal([...EXPORTED_COLLECTIONS].sort());
+        expect(JSON.stringify(rows)).to.not.contain('sess-1');
+      });
+
+      it('exportAll → importRecord into a fresh store round-trips every collection, and the copy behaves the same', async () => {
+        const { a, b } = await fillStore(s);
+        const rows = await exportOf(s);
+        const copy = await makeStorage();
+        try {
+          const t = copy.storage;
+          for (const row of rows) await t.importRecord(row.collection, row.record);
+          expect(await exportOf(t)).to.deep.equal(rows);
+          // the same eTag still guards the conversation, so a writer that read before the move can continue
+          expect(json(await t.getConversation(a.id))).to.deep.equal(json(a));
+          await t.saveConversation({ ...b, greeted: false }, b.eTag);
+          expect(await rejection(t.saveConversation({ ...b, greeted: false }, b.eTag))).to.be.instanceOf(ConcurrencyError);
+          expect((await t.listMessages(a.id)).map((m) => m.at)).to.deep.equal([at(1), at(2), at(4)]);
+          expect((await t.listConversationsByOwner(['staff'])).map((c) => c.id)).to.deep.equal([a.id]);
+          // the inbox keeps its memory: a redelivered event is not recorded again, a done one is not processed again
+          expect(await t.recordInbound(event('mid.done', a.id, 1))).to.equal(false);
+          expect(await t.countPendingInbound()).to.equal(1);
+          expect((await t.claimInbound('w', 60_000, at(100), 10)).map((e) => e.eventId)).to.deep.equal(['mid.pending']);
+          expect(await t.getStaffByUsername('lan')).to.include({ id: 'staff-1', passwordHash: 'scrypt$abc$def' });
+          expect((await t.listUnanswered()).map((q) => q.text)).to.deep.equal(['lương tháng 13', 'giá vàng hôm nay']);
+          expect((await t.listAudit()).map((e) => e.action)).to.deep.equal(['login', 'take']);
+          expect(await t.readState(['web/web:alice/dialog'])).to.deep.equal({ 'web/web:alice/dialog': { stack: [{ id: 'ask', state: {} }], empty: {}, n: 2 } });
+        } finally {
+          await copy.cleanup();
+        }
+      });
+
+      it('importRecord refuses an unknown collection', async () => {
+        expect(await rejection(s.importRecord('nonsense', { a: 1 }))).to.be.instanceOf(Error);
+      });
+    });
+  });
+}

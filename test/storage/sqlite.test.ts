@@ -1,0 +1,106 @@
+/** The storage contract on a real SQLite file, plus the SQLite adapter's own concern: versioned migrations. */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import { MIGRATIONS, SqliteStorage } from '../../src/storage/sqlite.js';
+import { tempDir } from '../helpers/setup.js';
+import { conversation, rejection, storageContract } from './contract.js';
+
+describe('storage contract — SQLite adapter (better-sqlite3, a file in a temporary folder)', () => {
+  storageContract('SqliteStorage', async () => {
+    const dir = tempDir('sqlite-contract-');
+    const file = path.join(dir, 'bot.sqlite');
+    const storage = new SqliteStorage(file);
+    return {
+      storage,
+      another: async () => new SqliteStorage(file),
+      cleanup: async () => {
+        await storage.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  });
+});
+
+describe('SQLite migrations', () => {
+  let dir: string;
+  let file: string;
+  const applied = () => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all() as { version: number; applied_at: string }[];
+    } finally {
+      db.close();
+    }
+  };
+  const tables = () => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeEach(() => {
+    dir = tempDir('sqlite-migrations-');
+    file = path.join(dir, 'bot.sqlite');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a new file gets every migration once; reopening runs none again and the data survives', async () => {
+    const first = SqliteStorage.inDataDir(dir);
+    expect(first.file).to.equal(file);
+    expect(first.schemaVersion()).to.equal(MIGRATIONS.length);
+    const saved = await first.saveConversation(conversation('an'), null);
+    await first.appendMessage({ conversationId: saved.id, author: 'worker', text: 'xin chào', at: saved.createdAt });
+    await first.close();
+    const before = applied();
+    expect(before.map((r) => r.version)).to.deep.equal(MIGRATIONS.map((_, i) => i + 1));
+
+    await new Promise((r) => setTimeout(r, 10));
+    const second = new SqliteStorage(file);
+    expect(second.schemaVersion()).to.equal(MIGRATIONS.length);
+    expect(await second.getConversation(saved.id)).to.deep.equal(saved);
+    expect((await second.listMessages(saved.id)).map((m) => m.text)).to.deep.equal(['xin chào']);
+    await second.close();
+    expect(applied()).to.deep.equal(before); // same rows, same applied_at: nothing ran again
+  });
+
+  it('a new migration runs once on an existing file, after the ones already applied', async () => {
+    const first = new SqliteStorage(file);
+    await first.writeState({ k: { v: 1 } });
+    await first.close();
+    const before = applied();
+    MIGRATIONS.push('CREATE TABLE test_extra (x INTEGER); INSERT INTO test_extra VALUES (42);');
+    try {
+      const second = new SqliteStorage(file);
+      expect(second.schemaVersion()).to.equal(MIGRATIONS.length);
+      expect(await second.readState(['k'])).to.deep.equal({ k: { v: 1 } });
+      await second.close();
+      const after = applied();
+      expect(after.slice(0, before.length)).to.deep.equal(before);
+      expect(after.map((r) => r.version)).to.deep.equal(MIGRATIONS.map((_, i) => i + 1));
+      // and again: not re-run (it would insert a second row)
+      await new SqliteStorage(file).close();
+      const db = new Database(file, { readonly: true });
+      expect(db.prepare('SELECT COUNT(*) n FROM test_extra').get()).to.deep.equal({ n: 1 });
+      db.close();
+    } finally {
+      MIGRATIONS.pop();
+    }
+  });
+
+  it('a failing migration is rolled back whole and not recorded', async () => {
+    await new SqliteStorage(file).close();
+    MIGRATIONS.push('CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);');
+    try {
+      expect(await rejection((async () => new SqliteStorage(file))())).to.be.instanceOf(Error);
+    } finally {
+      MIGRATIONS.pop();
+    }
+    expect(applied().map((r) => r.version)).to.deep.equal(MIGRATIONS.map((_, i) => i + 1));
+    expect(tables()).to.not.include('half_done');
+  });
+});
