@@ -3,7 +3,7 @@
  * answer | clarify | handoff | smalltalk | out_of_scope.
  * Pure: everything it needs comes in as arguments.
  */
-import thresholdsFile from './thresholds.json' with { type: 'json' };
+import model from './model.json' with { type: 'json' };
 import { asksForPerson, hasTopicWord, isUrgent, needsPersonalRecords, smalltalkKind, type SmalltalkKind } from './intents.js';
 import type { MatchResult } from './matcher.js';
 import { foldKey } from './normalise.js';
@@ -20,11 +20,8 @@ export interface Thresholds {
   clarify: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = {
-  answer: thresholdsFile.answer,
-  margin: thresholdsFile.margin,
-  clarify: thresholdsFile.clarify,
-};
+/** Tuned on the evaluation set's dev split (`npm run eval -- --tune`). */
+export const DEFAULT_THRESHOLDS: Thresholds = model.thresholds;
 
 export interface Decision {
   outcome: Outcome;
@@ -47,14 +44,23 @@ export interface DecideInput {
 export const MAX_OPTIONS = 3;
 
 export function decide({ text, match, afterClarify = false, thresholds = DEFAULT_THRESHOLDS }: DecideInput): Decision {
-  const top = match.candidates[0];
-  const confidence = top?.score ?? 0;
+  return intentDecision(text, match.candidates[0]?.score ?? 0) ?? decideFromMatch(text, match, afterClarify, thresholds);
+}
+
+/** Messages that are not legal questions, whatever the matcher found: emergencies, requests for a person, personal records, small talk. */
+export function intentDecision(text: string, confidence = 0): Decision | undefined {
   if (isUrgent(text)) return { outcome: 'handoff', handoffReason: 'urgent', confidence, options: [] };
   if (asksForPerson(text)) return { outcome: 'handoff', handoffReason: 'asked_for_person', confidence, options: [] };
   if (needsPersonalRecords(text)) return { outcome: 'handoff', handoffReason: 'personal_record', confidence, options: [] };
   const small = smalltalkKind(text);
   if (small) return { outcome: 'smalltalk', smalltalk: small, confidence, options: [] };
+  return undefined;
+}
 
+/** A legal question: answer when sure, offer choices when close, admit it otherwise. */
+export function decideFromMatch(text: string, match: MatchResult, afterClarify: boolean, thresholds: Thresholds): Decision {
+  const top = match.candidates[0];
+  const confidence = top?.score ?? 0;
   if (!top) return lowConfidence(text, afterClarify, 0);
   const second = match.candidates[1];
   const margin = confidence - (second?.score ?? 0);

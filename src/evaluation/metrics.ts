@@ -1,0 +1,94 @@
+/** Answer-quality metrics over evaluated queries. Pure functions, fractions 0..1. */
+import type { Thresholds } from '../matching/decide.js';
+import type { EvalQuery } from './dataset.js';
+import { isInScope } from './dataset.js';
+
+export interface Evaluated {
+  query: EvalQuery;
+  outcome: string;
+  entryId?: string;
+  /** ranked candidate entry ids (before the decision) */
+  ranked: string[];
+  confidence: number;
+}
+
+export interface Metrics {
+  queries: number;
+  top1: number;
+  top3Recall: number;
+  answeredPrecision: number;
+  coverage: number;
+  oosFalseAccept: number;
+  personalRecordHandoff: number;
+  wrongAnswerRate: number;
+  smalltalkAccuracy: number;
+  handoffRequestRate: number;
+  counts: Record<string, number>;
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+
+export function computeMetrics(rows: Evaluated[]): Metrics {
+  const inScope = rows.filter((r) => isInScope(r.query));
+  const answered = rows.filter((r) => r.outcome === 'answer');
+  const correctAnswers = answered.filter((r) => r.entryId === r.query.expect);
+  const oos = rows.filter((r) => r.query.expect === 'out_of_scope');
+  const personal = rows.filter((r) => r.query.kind === 'personal_record');
+  const askPerson = rows.filter((r) => r.query.expect === 'handoff' && r.query.kind !== 'personal_record');
+  const small = rows.filter((r) => r.query.expect === 'smalltalk');
+  const inScopeAnswered = inScope.filter((r) => r.outcome === 'answer');
+  return {
+    queries: rows.length,
+    top1: ratio(inScope.filter((r) => r.ranked[0] === r.query.expect).length, inScope.length),
+    top3Recall: ratio(inScope.filter((r) => r.ranked.slice(0, 3).includes(r.query.expect)).length, inScope.length),
+    answeredPrecision: ratio(correctAnswers.length, answered.length),
+    coverage: ratio(inScopeAnswered.length, inScope.length),
+    oosFalseAccept: ratio(oos.filter((r) => r.outcome === 'answer').length, oos.length),
+    personalRecordHandoff: ratio(personal.filter((r) => r.outcome === 'handoff').length, personal.length),
+    wrongAnswerRate: ratio(inScopeAnswered.filter((r) => r.entryId !== r.query.expect).length, inScope.length),
+    smalltalkAccuracy: ratio(small.filter((r) => r.outcome === 'smalltalk').length, small.length),
+    handoffRequestRate: ratio(askPerson.filter((r) => r.outcome === 'handoff').length, askPerson.length),
+    counts: { inScope: inScope.length, outOfScope: oos.length, personalRecord: personal.length, askForPerson: askPerson.length, smalltalk: small.length, answered: answered.length },
+  };
+}
+
+/** Which entries take each other's queries: expected → answered-with (or top-1), with counts. */
+export function confusions(rows: Evaluated[]): { expected: string; got: string; count: number; answered: boolean }[] {
+  const map = new Map<string, { expected: string; got: string; count: number; answered: boolean }>();
+  for (const r of rows.filter((x) => isInScope(x.query))) {
+    const answeredWrong = r.outcome === 'answer' && r.entryId !== r.query.expect;
+    const got = answeredWrong ? r.entryId! : r.ranked[0];
+    if (!got || got === r.query.expect) continue;
+    const key = `${r.query.expect}→${got}→${answeredWrong}`;
+    const item = map.get(key) ?? { expected: r.query.expect, got, count: 0, answered: answeredWrong };
+    item.count++;
+    map.set(key, item);
+  }
+  return [...map.values()].sort((a, b) => Number(b.answered) - Number(a.answered) || b.count - a.count);
+}
+
+export interface CurvePoint {
+  threshold: number;
+  coverage: number;
+  precision: number;
+}
+
+export const TARGETS = {
+  answeredPrecision: 0.95,
+  coverage: 0.85,
+  top3Recall: 0.97,
+  oosFalseAccept: 0.03,
+  personalRecordHandoff: 0.9,
+} as const;
+
+export function meetsTargets(m: Metrics): Record<keyof typeof TARGETS, boolean> {
+  return {
+    answeredPrecision: m.answeredPrecision >= TARGETS.answeredPrecision,
+    coverage: m.coverage >= TARGETS.coverage,
+    top3Recall: m.top3Recall >= TARGETS.top3Recall,
+    oosFalseAccept: m.oosFalseAccept <= TARGETS.oosFalseAccept,
+    personalRecordHandoff: m.personalRecordHandoff >= TARGETS.personalRecordHandoff,
+  };
+}
+
+export type { Thresholds };
