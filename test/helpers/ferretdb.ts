@@ -2,7 +2,7 @@
  * FerretDB 1.x (a MongoDB-compatible server on SQLite) for tests: build the binary when missing,
  * start it on a free loopback port with its SQLite handler in a temporary folder, stop it afterwards.
  *
- *   const fdb = await startFerretDb();        // { uri, port, uriFor(db), stop() }
+ *   const fdb = await startFerretDb();        // { uri, port, uriFor(db), stop(), kill(), dir }
  *   const storage = await MongoStorage.connect(fdb.uriFor());   // fresh database t_<random>
  *   await fdb.stop();
  *
@@ -38,9 +38,19 @@ export interface FerretDb {
   binary: string;
   /** A URI naming a database; a fresh random one (t_<hex>) when no name is given. */
   uriFor(database?: string): string;
+  /** The folder holding the server's data/ and state/; pass it to startFerretDb({ dir }) to restart on the same data. */
+  dir: string;
   /** What the server printed so far (for failure messages). */
   output(): string;
+  /** SIGTERM, wait, and remove the folder (unless it was passed in). */
   stop(): Promise<void>;
+  /** SIGKILL (a crash), keeping the folder. */
+  kill(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Reuse this folder (from an earlier FerretDb's `dir`) instead of a new temporary one; stop() then keeps it. */
+  dir?: string;
 }
 
 function log(message: string): void {
@@ -156,13 +166,14 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-async function startOnce(binary: string): Promise<FerretDb> {
+async function startOnce(binary: string, options: StartOptions): Promise<FerretDb> {
   const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferretdb-'));
+  const ownsDir = !options.dir;
+  const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ferretdb-'));
   const dataDir = path.join(dir, 'data');
   const stateDir = path.join(dir, 'state');
-  fs.mkdirSync(dataDir);
-  fs.mkdirSync(stateDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(stateDir, { recursive: true });
   const child = spawn(
     binary,
     [
@@ -200,7 +211,13 @@ async function startOnce(binary: string): Promise<FerretDb> {
       await exitPromise;
       clearTimeout(timer);
     }
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (ownsDir) fs.rmSync(dir, { recursive: true, force: true });
+  };
+  const kill = async () => {
+    if (!exited) {
+      child.kill('SIGKILL');
+      await exitPromise;
+    }
   };
 
   const deadline = Date.now() + 30_000;
@@ -222,18 +239,20 @@ async function startOnce(binary: string): Promise<FerretDb> {
     port,
     binary,
     uriFor: (database = `t_${crypto.randomBytes(6).toString('hex')}`) => `${uri}${database}`,
+    dir,
     output: () => output,
     stop,
+    kill,
   };
 }
 
 /** Start a FerretDB (SQLite handler, temporary folder, free loopback port); resolves once it accepts connections. */
-export async function startFerretDb(): Promise<FerretDb> {
+export async function startFerretDb(options: StartOptions = {}): Promise<FerretDb> {
   const binary = await ensureFerretDb();
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startOnce(binary); // a retry covers the rare case of the free port being taken meanwhile
+      return await startOnce(binary, options); // a retry covers the rare case of the free port being taken meanwhile
     } catch (err) {
       lastError = err;
     }
@@ -250,10 +269,10 @@ export function ferretDbRequired(): boolean {
  * For a mocha `before` hook: start FerretDB, or — when it cannot be built or started — skip the suite
  * with a clear message, except under CI=true, where the error fails the run.
  */
-export async function startFerretDbOrSkip(context: Mocha.Context): Promise<FerretDb> {
+export async function startFerretDbOrSkip(context: Mocha.Context, options: StartOptions = {}): Promise<FerretDb> {
   context.timeout(FERRETDB_BUILD_TIMEOUT_MS + 60_000);
   try {
-    return await startFerretDb();
+    return await startFerretDb(options);
   } catch (err) {
     const message = `FerretDB ${FERRETDB_VERSION} could not be built or started: ${(err as Error).message}`;
     if (ferretDbRequired()) throw new Error(`${message}\n(CI=true: a missing FerretDB fails the run)`);
