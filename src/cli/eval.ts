@@ -1,0 +1,94 @@
+/**
+ * `npm run eval` — evaluate the matcher on the test split of eval/queries and write
+ *   reports/eval.md, reports/eval.json and reports/precision-coverage.svg.
+ * `npm run --silent eval -- --json` — last line: {"queries","top1","top3Recall","answeredPrecision",
+ *   "coverage","oosFalseAccept","personalRecordHandoff"} (fractions 0..1).
+ * `npm run eval -- --tune` — first learn weights and thresholds on the dev split (src/matching/model.json).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { frozenClock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { isInScope, loadDataset } from '../evaluation/dataset.js';
+import { computeMetrics, confusions } from '../evaluation/metrics.js';
+import { curve, curveSvg, markdownReport } from '../evaluation/report.js';
+import { evaluate, prepare } from '../evaluation/run.js';
+import { chooseThresholds, learnWeights, rescore } from '../evaluation/tune.js';
+import { loadKnowledgeBase, servableEntries } from '../knowledge-base/load.js';
+import { setLogLevel } from '../log.js';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../matching/decide.js';
+import { DEFAULT_WEIGHTS, Matcher, type Weights } from '../matching/matcher.js';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const tune = args.includes('--tune');
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+setLogLevel('error');
+const config = loadConfig();
+const day = option('--date') ?? '2026-11-26';
+const evalDir = path.resolve(option('--queries') ?? 'eval/queries');
+const outDir = path.resolve(option('--out') ?? 'reports');
+
+const { kb, problems } = loadKnowledgeBase(config.kbDir, { day });
+if (problems.length > 0) {
+  for (const p of problems) process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
+  process.exit(2);
+}
+const entries = servableEntries(kb, day);
+const dataset = loadDataset(evalDir);
+const unknown = dataset.filter((q) => isInScope(q) && !kb.byId.has(q.expect));
+for (const q of unknown) process.stderr.write(`${q.file}:${q.line}: expects unknown entry "${q.expect}"\n`);
+
+let weights: Weights = DEFAULT_WEIGHTS;
+let thresholds: Thresholds = DEFAULT_THRESHOLDS;
+let tunedOn = (JSON.parse(fs.readFileSync(new URL('../matching/model.json', import.meta.url), 'utf8')) as { tunedOn: string }).tunedOn;
+
+if (tune) {
+  const dev = dataset.filter((q) => q.split === 'dev');
+  // Two rounds: the segment chosen in long messages depends on the weights.
+  for (let round = 0; round < 2; round++) {
+    const prepared = prepare(new Matcher(entries, { abbreviations: kb.abbreviations, weights }), dev);
+    weights = learnWeights(prepared);
+  }
+  const preparedDev = rescore(prepare(new Matcher(entries, { abbreviations: kb.abbreviations, weights }), dev), weights);
+  const chosen = chooseThresholds(preparedDev);
+  thresholds = chosen.thresholds;
+  tunedOn = `learned on the dev split (${dev.length} queries) on ${new Date().toISOString().slice(0, 10)}; dev coverage ${(chosen.coverage * 100).toFixed(1)}% at precision ${(chosen.precision * 100).toFixed(1)}%`;
+  fs.writeFileSync(new URL('../matching/model.json', import.meta.url), `${JSON.stringify({ weights, thresholds, tunedOn }, null, 2)}\n`);
+  if (!json) process.stdout.write(`tuned: ${JSON.stringify({ weights, thresholds })}\n`);
+}
+
+const matcher = new Matcher(entries, { abbreviations: kb.abbreviations, weights });
+const preparedAll = prepare(matcher, dataset);
+const test = evaluate(preparedAll.filter((p) => p.query.split === 'test'), thresholds);
+const dev = evaluate(preparedAll.filter((p) => p.query.split === 'dev'), thresholds);
+const metrics = computeMetrics(test);
+const devMetrics = computeMetrics(dev);
+const points = curve(preparedAll.filter((p) => p.query.split === 'test'), thresholds);
+const misses = test
+  .filter((r) => isInScope(r.query) && !(r.outcome === 'answer' && r.entryId === r.query.expect))
+  .map((r) => ({ q: r.query.q, expect: r.query.expect, outcome: r.outcome, got: r.entryId ?? r.ranked[0] ?? '' }));
+
+fs.mkdirSync(outDir, { recursive: true });
+fs.writeFileSync(path.join(outDir, 'precision-coverage.svg'), curveSvg(points, { coverage: metrics.coverage, precision: metrics.answeredPrecision, threshold: thresholds.answer }));
+fs.writeFileSync(
+  path.join(outDir, 'eval.md'),
+  markdownReport({ metrics, devMetrics, thresholds, tunedOn, confusions: confusions(test), misses, kbVersion: kb.version, entries: entries.length, date: day }),
+);
+const summary = {
+  queries: metrics.queries,
+  top1: metrics.top1,
+  top3Recall: metrics.top3Recall,
+  answeredPrecision: metrics.answeredPrecision,
+  coverage: metrics.coverage,
+  oosFalseAccept: metrics.oosFalseAccept,
+  personalRecordHandoff: metrics.personalRecordHandoff,
+};
+fs.writeFileSync(path.join(outDir, 'eval.json'), `${JSON.stringify({ ...summary, wrongAnswerRate: metrics.wrongAnswerRate, smalltalkAccuracy: metrics.smalltalkAccuracy, handoffRequestRate: metrics.handoffRequestRate, counts: metrics.counts, dev: devMetrics, thresholds, weights, tunedOn, kbVersion: kb.version, curve: points }, null, 2)}\n`);
+if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+else {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  process.stdout.write(
+    `test split, ${metrics.queries} queries: answered precision ${pct(metrics.answeredPrecision)}, coverage ${pct(metrics.coverage)}, top-1 ${pct(metrics.top1)}, top-3 ${pct(metrics.top3Recall)}, out-of-scope false accept ${pct(metrics.oosFalseAccept)}, personal-record hand-off ${pct(metrics.personalRecordHandoff)}, wrong answers ${pct(metrics.wrongAnswerRate)}\nreport: ${path.relative(process.cwd(), path.join(outDir, 'eval.md'))}\n`,
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Learn the matcher's fusion weights and the decision thresholds from the dev split only.
+ * Weights: L2-regularised logistic regression, "is this candidate the expected entry?".
+ * Thresholds: the widest coverage whose dev precision and out-of-scope false-accept stay within margins
+ * stricter than the targets.
+ */
+import type { Thresholds } from '../matching/decide.js';
+import { FEATURES, linear, type Weights } from '../matching/matcher.js';
+import { isInScope } from './dataset.js';
+import { computeMetrics } from './metrics.js';
+import { evaluate, type Prepared } from './run.js';
+
+export function learnWeights(prepared: Prepared[], options: { epochs?: number; rate?: number; l2?: number } = {}): Weights {
+  const samples: { x: number[]; y: number }[] = [];
+  for (const p of prepared) {
+    if (p.fixed) continue;
+    const expected = isInScope(p.query) ? p.query.expect : undefined;
+    if (!expected && p.query.expect !== 'out_of_scope') continue;
+    for (const c of p.match.candidates) samples.push({ x: FEATURES.map((f) => c.features[f]), y: c.entryId === expected ? 1 : 0 });
+  }
+  const positives = samples.filter((s) => s.y === 1).length;
+  const negatives = samples.length - positives;
+  // Balance the classes so the few right candidates are not drowned by the many wrong ones.
+  const weightOf = (y: number) => (y === 1 ? samples.length / (2 * Math.max(1, positives)) : samples.length / (2 * Math.max(1, negatives)));
+  const w = new Array<number>(FEATURES.length).fill(0);
+  let bias = 0;
+  const epochs = options.epochs ?? 600;
+  const rate = options.rate ?? 0.5;
+  const l2 = options.l2 ?? 1e-3;
+  for (let e = 0; e < epochs; e++) {
+    const grad = new Array<number>(FEATURES.length).fill(0);
+    let gb = 0;
+    for (const s of samples) {
+      let z = bias;
+      for (let i = 0; i < w.length; i++) z += w[i]! * s.x[i]!;
+      const p = 1 / (1 + Math.exp(-z));
+      const g = (p - s.y) * weightOf(s.y);
+      for (let i = 0; i < w.length; i++) grad[i] = grad[i]! + g * s.x[i]!;
+      gb += g;
+    }
+    for (let i = 0; i < w.length; i++) w[i] = w[i]! - rate * (grad[i]! / samples.length + l2 * w[i]!);
+    bias -= rate * (gb / samples.length);
+  }
+  const weights = { bias } as Weights;
+  FEATURES.forEach((f, i) => (weights[f] = Number(w[i]!.toFixed(4))));
+  weights.bias = Number(bias.toFixed(4));
+  return weights;
+}
+
+/** Re-score every candidate with new weights (the features do not change). */
+export function rescore(prepared: Prepared[], weights: Weights): Prepared[] {
+  return prepared.map((p) => {
+    const candidates = p.match.candidates
+      .map((c) => ({ ...c, score: 1 / (1 + Math.exp(-linear(c.features, weights))) }))
+      .sort((a, b) => b.score - a.score);
+    return { ...p, match: { ...p.match, candidates }, ranked: candidates.map((c) => c.entryId) };
+  });
+}
+
+export interface TuneTargets {
+  minPrecision: number;
+  maxOosFalseAccept: number;
+}
+
+export function chooseThresholds(prepared: Prepared[], targets: TuneTargets = { minPrecision: 0.965, maxOosFalseAccept: 0.015 }): { thresholds: Thresholds; coverage: number; precision: number } {
+  let best: { thresholds: Thresholds; coverage: number; precision: number } | undefined;
+  for (let answer = 0.2; answer <= 0.96; answer += 0.02) {
+    for (let margin = 0; margin <= 0.5; margin += 0.02) {
+      const thresholds = { answer: round(answer), margin: round(margin), clarify: 0.1 };
+      const m = computeMetrics(evaluate(prepared, thresholds));
+      if (m.answeredPrecision < targets.minPrecision || m.oosFalseAccept > targets.maxOosFalseAccept) continue;
+      if (!best || m.coverage > best.coverage + 1e-9 || (Math.abs(m.coverage - best.coverage) < 1e-9 && m.answeredPrecision > best.precision)) {
+        best = { thresholds, coverage: m.coverage, precision: m.answeredPrecision };
+      }
+    }
+  }
+  const chosen = best ?? { thresholds: { answer: 0.95, margin: 0.3, clarify: 0.1 }, coverage: 0, precision: 0 };
+  // Offer choices only for candidates with some real chance; pick the level that keeps most
+  // out-of-scope messages from being offered legal topics while still offering the right entry.
+  const oos = prepared.filter((p) => p.query.expect === 'out_of_scope' && !p.fixed);
+  const tops = oos.map((p) => p.match.candidates[0]?.score ?? 0).sort((a, b) => a - b);
+  const clarify = tops.length ? tops[Math.floor(tops.length * 0.8)]! : 0.1;
+  chosen.thresholds.clarify = round(Math.min(chosen.thresholds.answer, Math.max(0.05, clarify)));
+  return chosen;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
