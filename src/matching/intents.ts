@@ -5,24 +5,26 @@
  */
 import { foldKey } from './normalise.js';
 
-export type SmalltalkKind = 'hello' | 'thanks' | 'bye' | 'bot' | 'insult' | 'ack';
+export type SmalltalkKind = 'hello' | 'thanks' | 'bye' | 'bot' | 'insult' | 'ack' | 'feelings';
 
 const words = (s: string) => `(?:${s})`;
 const PRONOUN = words('em|e|toi|tui|minh|mk|mik|tao|con|chau|anh|chi|t');
 
 const SMALLTALK: [SmalltalkKind, RegExp][] = [
-  ['bot', /\b(ban|may|em|bot|ad|admin)?\s*(la ai|la gi vay|la nguoi hay may|nguoi hay may|la nguoi that|co phai (la )?(nguoi|bot|may|robot)|la bot|la robot|la may)\b|\bbot (a|ha|hay nguoi)\b|\bare you (a )?(bot|robot|human|real)\b|\bwho are you\b|^(bot|robot|chatbot)\s*\??$/],
-  ['insult', /\b(ngu|ngu vl|dot nat|vo dung|oc cho|cut|vl|vcl|dm|dcm|dmm|clgt|stupid|useless|idiot|shit|fuck)\b|c\*t|d\*t/],
+  ['bot', /^(ban|ad|bot|admin) (ten (la )?gi|ten gi|bao nhieu tuoi|bn tuoi|may tuoi|o dau|song o dau)\b|\bai (tao ra|lam ra|viet ra|lap trinh) (ban|bot|may)\b|\b(ban|may|em|bot|ad|admin)?\s*(la ai|la gi vay|la nguoi hay may|nguoi hay may|la nguoi that|co phai (la )?(nguoi|bot|may|robot)|la bot|la robot|la may)\b|\bbot (a|ha|hay nguoi)\b|\bare you (a )?(bot|robot|human|real)\b|\bwho are you\b|^(bot|robot|chatbot)\s*\??$/],
+  ['insult', /\b(ngu|ngu vl|dot nat|vo dung|oc cho|cut|vl|vcl|dm|dcm|dmm|clgt|stupid|useless|idiot|shit|fuck|bi dien|dien a|kho nan|vo van)\b|c\*t|d\*t/],
+  ['feelings', /^(hix+|huhu+|hu hu|buon qua|met qua|chan qua|chan that|buon that|met moi qua|nan qua)( \w+)?$/],
   ['thanks', /\b(cam on|cam ow|cam un|thanks?|thank you|thank u|tks|camon|cmon)\b/],
-  ['bye', /\b(tam biet|bye|bai bai|goodbye|hen gap lai|chao nhe)\b/],
-  ['hello', /^(xin )?(chao|hello|hi|helo|alo|a lo|hey|chao ad|chao ban|chao admin|ad oi|admin oi|shop oi|co ai khong|co ai ko|good morning)\b/],
-  ['ack', /^(ok|oke|okay|okie|uk|uh|u|um|vang|da|da vang|vang a|da a|duoc roi|dc roi|hieu roi|ro roi|ah|a|haha|hihi|hehe|kk|kkk|=\)\)|:\)|:d|<3|yes|yep|roi)( a| nhe| nha| ad| ban)*$/],
+  ['bye', /\b(tam biet|bye|bye bye|bb|pp|bai bai|goodbye|hen gap lai|chao nhe|di lam day|di ngu day)\b/],
+  ['hello', /\b(chuc mung nam moi|happy new year|chuc ad)\b|^(xin )?(chao|hello|hi|helo|he lo|hi ad|alo|a lo|hey|chao ad|chao ban|chao admin|ad oi|admin oi|shop oi|co ai khong|co ai ko|good morning)\b/],
+  ['ack', /^(ok|oke|okay|okie|uk|uh|u|um|vang|da|da vang|vang a|da a|duoc roi|dc roi|hieu roi|ro roi|ah|a|ha(ha)+|hi(hi)+|he(he)+|k{2,}|=\)\)|:\)|:d|<3|yes|yep|roi)( a| nhe| nha| ad| ban)*$/],
 ];
 
 /** A short message that is only small talk. Longer messages with a question are not. */
 export function smalltalkKind(text: string): SmalltalkKind | undefined {
   const folded = foldKey(text).replace(/[!?.,~]+/g, ' ').replace(/\s+/g, ' ').trim();
-  if (folded === '' && /\p{Extended_Pictographic}/u.test(text)) return 'ack';
+  // Only emoji or punctuation: a reaction, not a question.
+  if (!/[\p{L}\p{N}]/u.test(folded) && /\p{Extended_Pictographic}/u.test(text)) return 'ack';
   const tokens = folded.split(' ').filter(Boolean);
   if (tokens.length === 0) return undefined;
   if (tokens.length > 8) return undefined;
@@ -44,7 +46,11 @@ export function hasTopicWord(folded: string): boolean {
 const ASK_FOR_PERSON = new RegExp(
   [
     `\\b(gap|noi chuyen|chat|trao doi|ket noi|chuyen|cho gap|muon gap|can gap|goi cho|lien lac)( truc tiep)?( voi| cho)?( ${PRONOUN})?( mot| 1)? (can bo|nguoi that|nguoi|nhan vien|tu van vien|chuyen vien|luat su|admin that|con nguoi|ban chap hanh|chu tich cong doan)`,
-    `\\bnguoi that\\b`,
+    `\\b(nguoi|ng) that\\b`,
+    `\\b(real person|human|a person|an officer)\\b.*\\b(please|pls|plz)?`,
+    `\\bco ai (hieu|biet|tra loi|tu van|giup)[a-z ]* (hon|khong|ko|k)\\b`,
+    `\\b(goi|goi dien|goi lai) (lai )?(cho )?${PRONOUN}\\b`,
+    `\\b(zalo|sdt|so dien thoai|so dt|facebook|fb) (cua )?(can bo|cong doan|nguoi tu van)`,
     `\\b(hoi|gap) can bo\\b`,
     `\\bcan bo cong doan (tu van|tra loi|giup)`,
     `\\b(xin|cho xin) (so dien thoai|sdt|so dt|so) (cua )?(can bo|cong doan|tu van)`,
@@ -57,21 +63,30 @@ export function asksForPerson(text: string): boolean {
   return ASK_FOR_PERSON.test(foldKey(text));
 }
 
+const OWNER = words('em|e|toi|tui|minh|mk|mik|vo em|vo toi|vk|vo|chong|ck|ba|bo|me|con|bo me|ba toi|me toi|chong em|vo minh');
+const RECORD = words('ho so|tien|so|so bhxh|so bao hiem|don khieu nai|don de nghi|don xin|quyet dinh|tro cap|luong huu|the bhyt|the|yeu cau|khieu nai');
 const PERSONAL_RECORD = new RegExp(
   [
-    `\\bho so (cua )?${PRONOUN}\\b.*\\b(duyet|xong|giai quyet|den dau|the nao roi|sao roi|chua)\\b`,
-    `\\b(da|duoc) duyet chua\\b`,
-    `\\b(sao|tai sao|ma|van|ve)? ?chua (nhan|co|ve|thay|chuyen|duoc chuyen|duoc tra|duoc nhan) (duoc )?(tien|tro cap|luong huu|so|the|quyet dinh)`,
-    `\\b(tra|tra cuu|kiem tra|check|xem) (giup|dum|ho|cho|gium|lai)\\b`,
+    `\\b${RECORD} (\\w+ ){0,6}(cua )?${OWNER}\\b.*\\b(duyet|xong|giai quyet|xu ly|den dau|the nao roi|sao roi|chua|chuyen|ve|toi dau)\\b`,
+    `\\b(da|duoc|dc) (duoc |dc )?(duyet|chuyen|giai quyet|xu ly|chot|tra|thanh toan) chua\\b`,
+    `\\b(duyet|chuyen|giai quyet|xu ly|chot so|thanh toan) chua\\b`,
+    `\\b(sao|tai sao|ma|van|ve)? ?chua (nhan|co|ve|thay|chuyen|duoc chuyen|duoc tra|duoc nhan) (duoc )?(tien|tro cap|luong huu|so|the|quyet dinh|phieu)`,
+    `\\b(bao gio|khi nao|may gio|hom nao) (thi )?(tien|tro cap|luong huu|so|ho so)? ?(moi )?(ve|co|duoc chuyen|duoc tra|den)\\b`,
+    `\\b(kiem tra|tra cuu|check|xem|coi)( lai)? (giup|dum|ho|cho|gium)\\b`,
+    `\\btra (giup|dum|ho|gium)\\b`,
     `\\b(tra cuu|kiem tra|check|xem) (qua trinh|thoi gian|so nam|so thang)? ?(dong )?(bao hiem|bhxh|bh|so bhxh|so bao hiem)( cua)? ${PRONOUN}\\b`,
     `\\bma so (bhxh|bao hiem|bh|so)\\b`,
     `\\b(so|ma) (so )?(bhxh|bao hiem xa hoi) (cua )?${PRONOUN} (la|bao nhieu|la gi|so may)`,
     `\\b(cccd|cmnd|can cuoc)\\b.*\\d{6,}`,
     `\\d{9,}`,
-    `\\b${PRONOUN} (da )?dong (duoc )?(bao nhieu|may) (nam|thang)\\b`,
-    `\\b(cong ty|cty) (co|da) dong (bhxh|bao hiem|bh)[a-z ]* cho ${PRONOUN} (chua|khong|ko|k)\\b`,
-    `\\bcua ${PRONOUN} (da|duoc) (xu ly|giai quyet|chuyen|duyet)`,
-    `\\b(nop|gui) ho so\\b.*\\b(roi|lau)\\b.*\\b(chua|sao)\\b`,
+    `\\b(tong cong |tat ca |den nay |toi gio )?${PRONOUN} (da )?dong (duoc )?((bhxh|bhtn|bhyt|bh|bao hiem|bao hiem xa hoi|bao hiem that nghiep) )?(duoc )?(bao nhieu|may|bn) (nam|thang|tien)\\b`,
+    `\\b(cong ty|cty) (da |co )?dong (duoc )?(bao nhieu|bn|may) (tien|thang|nam)\\b.*\\b(cho|cua) ${OWNER}\\b`,
+    `\\b(cong ty|cty) (co|da) (dong|bao|bao giam|bao tang|no) [a-z ]*(cho|cua) ${OWNER} (chua|khong|ko|k|bao nhieu|bn|may)\\b`,
+    `\\b(cong ty|cty) (\\w+ ){0,3}(con )?no (tien )?(bh|bhxh|bao hiem)[a-z ]* (bao nhieu|may|bn)`,
+    `\\bcua ${OWNER} (da|duoc|dc) (xu ly|giai quyet|chuyen|duyet)`,
+    `\\b(nop|gui) (ho so|don)\\b.*\\b(roi|lau|ngay)\\b.*\\b(chua|sao)\\b`,
+    `\\bvssid\\b.*\\b(thieu|mat|sai|khong co|ko co|k co|khong hien|ko hien)\\b`,
+    `\\b(lan truoc|hom truoc|tuan truoc) ${PRONOUN} (da |co )?hoi\\b`,
   ].join('|'),
 );
 
@@ -81,7 +96,7 @@ export function needsPersonalRecords(text: string): boolean {
 
 const URGENT = new RegExp(
   [
-    `\\b(bi|dang bi|vua bi|da bi) (tai nan|thuong|gay|bong|dien giat|may cuon|nga|cap cuu)`,
+    `\\b(bi|dang bi|vua bi|da bi) (tai nan|thuong|gay|bong|dien giat|may cuon|nga|cap cuu)\\b`,
     `\\btai nan\\b.*\\b(vua|dang|chet|tu vong|mau|cap cuu|nhap vien|benh vien|bat tinh|nguy kich)\\b`,
     `\\b(chet|tu vong|bat tinh|nguy kich)\\b`,
     `\\b(no|chua tra|khong tra|ko tra|k tra|chua nhan|khong nhan|chua duoc tra|chua phat) luong\\b.*\\b(2|3|4|5|6|hai|ba|bon|nam|sau|nhieu|may) thang\\b`,
@@ -91,6 +106,12 @@ const URGENT = new RegExp(
     `\\b(de doa|doa) (duoi|sa thai|cho nghi|danh)\\b`,
     `\\b(duoi|sa thai|cho nghi viec|cat hop dong)\\b.*\\b(vi|do) (tham gia|vao|lap|thanh lap|hoat dong) cong doan\\b`,
     `\\b(khong cho ve|nhot|khoa cua|giam long)\\b`,
+    `\\bcuu (em|e|toi|voi|minh|tui)\\b`,
+    `\\bbi (quan ly |to truong |to pho |sep |giam doc |bao ve |chu |nguoi )?(tat|danh dap|danh|dam|chem|hanh hung)\\b(?! (ba|gia|dau|thue|so|cap))`,
+    `\\b(ngo doc|ngat xiu|bat tinh|chay xuong|chay nha xuong|no noi hoi|sap gian|sap tuong|dut ngon|dut tay|dap dut|xe nang can|may dap)\\b`,
+    `\\bde doa (se )?(danh|giet|duoi|sa thai|cho nghi)`,
+    `\\b(bo tron|bien mat)\\b.*\\b(luong|no)\\b`,
+    `\\bchua (ai )?(duoc )?(tra|nhan) luong thang \\d+ ?(,|va) ?\\d+`,
   ].join('|'),
 );
 
