@@ -376,10 +376,13 @@ export class MongoStorage implements Storage {
   }
 
   async *exportAll(): AsyncIterable<{ collection: string; record: Record<string, unknown> }> {
-    const versions = await this.m.conversation.find().lean();
-    const newest = new Map<string, ConversationVersionDoc>();
-    for (const d of versions) if ((newest.get(d.conversationId)?.version ?? 0) < d.version) newest.set(d.conversationId, d);
-    for (const id of [...newest.keys()].sort()) yield { collection: 'conversations', record: newest.get(id)!.data as unknown as Record<string, unknown> };
+    // Streamed with cursors, so a large store is not loaded into memory at once.
+    let previous: string | undefined;
+    for await (const d of this.m.conversation.find().sort({ conversationId: 1, version: -1 }).lean().cursor()) {
+      if (d.conversationId === previous) continue; // an older version not yet removed
+      previous = d.conversationId;
+      yield { collection: 'conversations', record: d.data as unknown as Record<string, unknown> };
+    }
     const logs: [string, Model<LogDoc<unknown>>][] = [
       ['messages', this.m.messages as unknown as Model<LogDoc<unknown>>],
       ['ownership_changes', this.m.ownership as unknown as Model<LogDoc<unknown>>],
@@ -387,14 +390,14 @@ export class MongoStorage implements Storage {
       ['feedback', this.m.feedback as unknown as Model<LogDoc<unknown>>],
     ];
     for (const [collection, model] of logs) {
-      for (const d of await model.find().sort({ seq: 1 }).lean()) yield { collection, record: d.data as Record<string, unknown> };
+      for await (const d of model.find().sort({ seq: 1 }).lean().cursor()) yield { collection, record: d.data as Record<string, unknown> };
     }
-    for (const d of await this.m.staff.find().sort({ _id: 1 }).lean()) yield { collection: 'staff', record: d.data as unknown as Record<string, unknown> };
-    for (const d of await this.m.audit.find().sort({ seq: 1 }).lean()) yield { collection: 'audit', record: d.data as unknown as Record<string, unknown> };
-    for (const d of await this.m.inbox.find().sort({ seq: 1 }).lean()) {
+    for await (const d of this.m.staff.find().sort({ _id: 1 }).lean().cursor()) yield { collection: 'staff', record: d.data as unknown as Record<string, unknown> };
+    for await (const d of this.m.audit.find().sort({ seq: 1 }).lean().cursor()) yield { collection: 'audit', record: d.data as unknown as Record<string, unknown> };
+    for await (const d of this.m.inbox.find().sort({ seq: 1 }).lean().cursor()) {
       yield { collection: 'inbox', record: { eventId: d._id, conversationId: d.conversationId, payload: d.payload, receivedAt: d.receivedAt, status: d.status } };
     }
-    for (const d of await this.m.state.find().sort({ _id: 1 }).lean()) yield { collection: 'state', record: { key: d._id, value: d.data } };
+    for await (const d of this.m.state.find().sort({ _id: 1 }).lean().cursor()) yield { collection: 'state', record: { key: d._id, value: d.data } };
   }
 
   async importRecord(collection: string, record: Record<string, unknown>): Promise<void> {
