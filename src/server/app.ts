@@ -2,6 +2,7 @@
 import express, { type Express } from 'express';
 import { MessengerChannel } from '../channels/messenger/channel.js';
 import { webChatRouter } from '../channels/web/routes.js';
+import { consoleRouter } from '../console/routes.js';
 import type { Clock } from '../clock.js';
 import { messengerEnabled, type Config } from '../config.js';
 import { ConversationCore } from '../conversation/respond.js';
@@ -79,6 +80,7 @@ export function buildApp(parts: AppParts): BuiltApp {
   });
 
   if (messenger) app.use(messenger.webhook);
+  app.use(consoleRouter({ escalations, kb, config }));
   app.use(webChatRouter(service, config.defaultLocale));
   return { app, service, escalations, messenger, health };
 }

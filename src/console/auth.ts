@@ -1,0 +1,122 @@
+/**
+ * Console sign-in: sessions in HttpOnly, SameSite=Strict cookies (Secure behind TLS), a CSRF token per
+ * session checked on every state-changing request, sign-in rate limiting, role checks on every route.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { API_ERRORS, ApiError } from '../server/errors.js';
+import type { Session, StaffAccount, Storage } from '../storage/types.js';
+import { verifyPassword } from './passwords.js';
+
+export const SESSION_COOKIE = 'tlcd_console';
+export const SESSION_TTL_MS = 12 * 3600_000;
+export type Role = StaffAccount['role'];
+
+/** staff < editor < admin: each role can do what the ones before it can. */
+const RANK: Record<Role, number> = { staff: 1, editor: 2, admin: 3 };
+export function hasRole(account: StaffAccount, needed: Role): boolean {
+  return RANK[account.role] >= RANK[needed];
+}
+
+export interface Authed {
+  account: StaffAccount;
+  session: Session;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    staff?: Authed;
+  }
+}
+
+function cookieValue(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(/;\s*/)) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq) === name) return decodeURIComponent(part.slice(eq + 1));
+  }
+  return undefined;
+}
+
+/** Fixed-window limiter per key (IP and username): too many failures → 429 for the rest of the window. */
+export class AttemptLimiter {
+  private readonly failures = new Map<string, { count: number; resetAt: number }>();
+  constructor(private readonly max = 5, private readonly windowMs = 15 * 60_000, private readonly now: () => number = Date.now) {}
+  blocked(key: string): boolean {
+    const f = this.failures.get(key);
+    if (!f) return false;
+    if (f.resetAt <= this.now()) {
+      this.failures.delete(key);
+      return false;
+    }
+    return f.count >= this.max;
+  }
+  fail(key: string): void {
+    const f = this.failures.get(key);
+    if (!f || f.resetAt <= this.now()) this.failures.set(key, { count: 1, resetAt: this.now() + this.windowMs });
+    else f.count++;
+  }
+  succeed(key: string): void {
+    this.failures.delete(key);
+  }
+}
+
+export class ConsoleAuth {
+  readonly limiter = new AttemptLimiter();
+  constructor(private readonly storage: Storage, private readonly clock: { now(): Date }) {}
+
+  async signIn(req: Request, res: Response, username: string, password: string): Promise<Authed> {
+    const keys = [`ip:${req.ip}`, `user:${username.toLowerCase()}`];
+    if (keys.some((k) => this.limiter.blocked(k))) throw new ApiError(API_ERRORS.TOO_MANY_REQUESTS);
+    const account = await this.storage.getStaffByUsername(username.toLowerCase());
+    // Hash even for unknown users, so the response time does not tell which usernames exist.
+    const ok = account && !account.disabled ? await verifyPassword(password, account.passwordHash) : (await verifyPassword(password, DUMMY_HASH), false);
+    if (!ok || !account) {
+      keys.forEach((k) => this.limiter.fail(k));
+      throw new ApiError(API_ERRORS.NOT_SIGNED_IN, 'Wrong username or password.');
+    }
+    keys.forEach((k) => this.limiter.succeed(k));
+    const now = this.clock.now();
+    const session: Session = { id: randomBytes(32).toString('base64url'), staffId: account.id, csrfToken: randomBytes(32).toString('base64url'), createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString() };
+    await this.storage.createSession(session);
+    res.append('Set-Cookie', `${SESSION_COOKIE}=${session.id}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${req.secure ? '; Secure' : ''}`);
+    await this.storage.audit({ at: now.toISOString(), staffId: account.id, action: 'sign_in' });
+    return { account, session };
+  }
+
+  async signOut(req: Request, res: Response): Promise<void> {
+    const id = cookieValue(req, SESSION_COOKIE);
+    if (id) await this.storage.deleteSession(id);
+    res.append('Set-Cookie', `${SESSION_COOKIE}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0${req.secure ? '; Secure' : ''}`);
+  }
+
+  /** Loads the session into req.staff when there is a valid one; never rejects the request itself. */
+  load(): RequestHandler {
+    return async (req, _res, next) => {
+      const id = cookieValue(req, SESSION_COOKIE);
+      if (id) {
+        const session = await this.storage.getSession(id);
+        if (session && session.expiresAt > this.clock.now().toISOString()) {
+          const account = await this.storage.getStaff(session.staffId);
+          if (account && !account.disabled) req.staff = { account, session };
+        }
+      }
+      next();
+    };
+  }
+
+  /** Signed in, with at least this role; state-changing methods also need the session's CSRF token. */
+  require(role: Role): RequestHandler {
+    return (req: Request, _res: Response, next: NextFunction) => {
+      if (!req.staff) throw new ApiError(API_ERRORS.NOT_SIGNED_IN);
+      if (!hasRole(req.staff.account, role)) throw new ApiError(API_ERRORS.FORBIDDEN);
+      if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && req.get('x-csrf-token') !== req.staff.session.csrfToken) throw new ApiError(API_ERRORS.BAD_CSRF);
+      next();
+    };
+  }
+}
+
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(64).toString('base64');
+
+export function newStaffId(): string {
+  return randomUUID();
+}

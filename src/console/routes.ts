@@ -1,0 +1,193 @@
+/**
+ * The staff console: /console (page) and /console/api/* (JSON). Every API route checks sign-in and
+ * role; every state-changing one checks the CSRF token. Workers' text is only ever sent as JSON data,
+ * and the page inserts it as text.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Request, type Router } from 'express';
+import { replyWindow } from '../channels/messenger/window.js';
+import { WindowClosedError } from '../channels/messenger/sender.js';
+import { GraphError } from '../channels/messenger/graph-client.js';
+import { vietnamDay } from '../clock.js';
+import type { Config } from '../config.js';
+import { composeAnswer } from '../conversation/compose.js';
+import type { ConversationEvent } from '../conversation/service.js';
+import { EscalationError, type EscalationService } from '../escalation/escalations.js';
+import { localeResources, translator } from '../i18n.js';
+import type { KnowledgeBaseProvider } from '../knowledge-base/provider.js';
+import { API_ERRORS, ApiError } from '../server/errors.js';
+import type { ConversationRecord, StaffAccount } from '../storage/types.js';
+import { ConsoleAuth, newStaffId, type Role } from './auth.js';
+import { hashPassword, passwordProblem } from './passwords.js';
+
+const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+
+export interface ConsoleOptions {
+  escalations: EscalationService;
+  kb: KnowledgeBaseProvider;
+  config: Config;
+}
+
+export function publicAccount(a: StaffAccount) {
+  return { id: a.id, username: a.username, displayName: a.displayName, role: a.role };
+}
+
+function mapEscalationError(err: unknown): never {
+  if (err instanceof EscalationError) throw new ApiError(err.code === 'NOT_FOUND' ? API_ERRORS.NOT_FOUND : API_ERRORS.CONFLICT, err.message);
+  if (err instanceof WindowClosedError) throw new ApiError(API_ERRORS.WINDOW_CLOSED, `Closed at ${err.closedAt}.`);
+  if (err instanceof GraphError) throw new ApiError(API_ERRORS.SEND_FAILED, `Messenger said: ${err.message}`);
+  throw err;
+}
+
+export function consoleRouter(options: ConsoleOptions): Router {
+  const { escalations, kb, config } = options;
+  const service = escalations.conversations;
+  const storage = service.storage;
+  const clock = service.clock;
+  const auth = new ConsoleAuth(storage, clock);
+  const router = express.Router();
+  const json = express.json({ limit: '32kb' });
+  const need = (role: Role) => auth.require(role);
+
+  router.use('/console', auth.load());
+  router.use('/console/static', express.static(publicDir, { index: false, maxAge: '1h' }));
+  router.get('/console', (_req, res) => {
+    res.type('html').send(fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8'));
+  });
+  router.get('/console/api/i18n', (req, res) => {
+    const locale = req.query.lang === 'en' ? 'en' : 'vi';
+    res.json({ locale, strings: localeResources(locale).console ?? {} });
+  });
+
+  router.post('/console/api/login', json, async (req, res) => {
+    const { username, password } = (req.body ?? {}) as { username?: unknown; password?: unknown };
+    if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) throw new ApiError(API_ERRORS.BAD_REQUEST, 'Give "username" and "password".');
+    const { account, session } = await auth.signIn(req, res, username, password);
+    res.json({ account: publicAccount(account), csrfToken: session.csrfToken });
+  });
+  router.post('/console/api/logout', need('staff'), async (req, res) => {
+    await auth.signOut(req, res);
+    res.json({ ok: true });
+  });
+  router.get('/console/api/me', need('staff'), (req, res) => {
+    res.json({ account: publicAccount(req.staff!.account), csrfToken: req.staff!.session.csrfToken });
+  });
+
+  const view = (c: ConversationRecord, lastWorkerText?: string) => ({
+    id: c.id,
+    channel: c.channel,
+    userId: c.userId,
+    owner: c.owner,
+    urgent: c.urgent,
+    handoffReason: c.handoffReason ?? null,
+    assignedTo: c.assignedTo ?? null,
+    waitingSince: c.waitingSince ?? null,
+    lastUserMessageAt: c.lastUserMessageAt ?? null,
+    window: c.channel === 'messenger' ? replyWindow(c.lastUserMessageAt, clock.now()) : { kind: 'web' },
+    ...(lastWorkerText !== undefined ? { preview: lastWorkerText } : {}),
+  });
+
+  router.get('/console/api/queue', need('staff'), async (_req, res) => {
+    const items = await escalations.queue();
+    const out = [];
+    for (const item of items) {
+      const last = (await storage.listMessages(item.conversation.id, 20)).filter((m) => m.author === 'worker').at(-1);
+      out.push({ ...view(item.conversation, last?.text ?? ''), waitingMs: item.waitingMs });
+    }
+    res.json({ now: clock.now().toISOString(), items: out });
+  });
+
+  router.get('/console/api/conversations/:id', need('staff'), async (req, res) => {
+    const id = String(req.params.id);
+    const conversation = await storage.getConversation(id);
+    if (!conversation) throw new ApiError(API_ERRORS.NOT_FOUND);
+    const messages = await storage.listMessages(id, 1000);
+    const snapshot = kb.current();
+    const matched = [...new Set(messages.map((m) => m.entryId).filter((e): e is string => Boolean(e)))].map((entryId) => ({ entryId, title: snapshot.kb.byId.get(entryId)?.title ?? entryId }));
+    res.json({
+      conversation: view(conversation),
+      messages: messages.map((m) => ({ author: m.author, text: m.text, at: m.at, outcome: m.outcome ?? null, entryId: m.entryId ?? null, confidence: m.confidence ?? null, staffId: m.staffId ?? null })),
+      matched,
+      ownership: await storage.listOwnershipChanges(id),
+    });
+  });
+
+  const act = (name: string, run: (req: Request, id: string) => Promise<unknown>) =>
+    router.post(`/console/api/conversations/:id/${name}`, need('staff'), json, async (req, res) => {
+      try {
+        const result = await run(req, String(req.params.id));
+        res.json(result ?? { ok: true });
+      } catch (err) {
+        mapEscalationError(err);
+      }
+    });
+  act('take', async (req, id) => ({ conversation: view(await escalations.take(id, req.staff!.account)) }));
+  act('assign', async (req, id) => {
+    const staffId = (req.body as { staffId?: unknown })?.staffId;
+    const assignee = typeof staffId === 'string' ? await storage.getStaff(staffId) : undefined;
+    if (!assignee) throw new ApiError(API_ERRORS.BAD_REQUEST, 'Unknown "staffId".');
+    return { conversation: view(await escalations.assign(id, assignee, req.staff!.account)) };
+  });
+  act('reply', async (req, id) => {
+    const text = (req.body as { text?: unknown })?.text;
+    if (typeof text !== 'string' || !text.trim()) throw new ApiError(API_ERRORS.BAD_REQUEST, 'Give "text".');
+    if (text.length > 4000) throw new ApiError(API_ERRORS.BAD_REQUEST, 'At most 4000 characters.');
+    const { conversation, via } = await escalations.reply(id, req.staff!.account, text.trim());
+    return { conversation: view(conversation), via };
+  });
+  act('resolve', async (req, id) => ({ conversation: view(await escalations.resolve(id, req.staff!.account)) }));
+
+  router.get('/console/api/staff', need('staff'), async (_req, res) => {
+    res.json({ staff: (await storage.listStaff()).filter((s) => !s.disabled).map(publicAccount) });
+  });
+  router.post('/console/api/staff', need('admin'), json, async (req, res) => {
+    const body = (req.body ?? {}) as { username?: unknown; displayName?: unknown; role?: unknown; password?: unknown };
+    const username = typeof body.username === 'string' ? body.username.trim().toLowerCase() : '';
+    const role = body.role;
+    if (!/^[a-z0-9._-]{3,40}$/.test(username)) throw new ApiError(API_ERRORS.BAD_REQUEST, 'username: 3–40 of a-z 0-9 . _ -');
+    if (role !== 'staff' && role !== 'editor' && role !== 'admin') throw new ApiError(API_ERRORS.BAD_REQUEST, 'role: staff, editor or admin');
+    if (typeof body.password !== 'string' || passwordProblem(body.password)) throw new ApiError(API_ERRORS.BAD_REQUEST, passwordProblem(String(body.password ?? '')) ?? 'password');
+    if (await storage.getStaffByUsername(username)) throw new ApiError(API_ERRORS.CONFLICT, 'That username exists.');
+    const account: StaffAccount = { id: newStaffId(), username, displayName: typeof body.displayName === 'string' && body.displayName.trim() ? body.displayName.trim().slice(0, 80) : username, role, passwordHash: await hashPassword(body.password), createdAt: clock.now().toISOString() };
+    await storage.createStaff(account);
+    await storage.audit({ at: clock.now().toISOString(), staffId: req.staff!.account.id, action: 'create_staff', target: account.id, detail: `${username} (${role})` });
+    res.status(201).json({ account: publicAccount(account) });
+  });
+  router.get('/console/api/audit', need('admin'), async (_req, res) => {
+    res.json({ events: await storage.listAudit(500) });
+  });
+  router.get('/console/api/unanswered', need('editor'), async (_req, res) => {
+    res.json({ questions: await storage.listUnanswered(500), feedback: await storage.listFeedback(500) });
+  });
+
+  /** Knowledge-base answers staff can start a reply from. */
+  router.get('/console/api/kb/search', need('staff'), (req, res) => {
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 500) : '';
+    const snapshot = kb.current();
+    const ctx = { day: vietnamDay(clock.now()), figures: snapshot.kb.figures, organisation: config.organisation, locale: 'vi' as const, t: translator('vi') };
+    const hits = q ? snapshot.matcher.match(q).candidates.slice(0, 5).map((c) => c.entryId) : snapshot.matcher.entries.slice(0, 0).map((e) => e.id);
+    res.json({
+      entries: hits.map((id) => {
+        const entry = snapshot.kb.byId.get(id)!;
+        return { id, title: entry.title, text: composeAnswer(entry, ctx).text };
+      }),
+    });
+  });
+
+  /** Server-sent events: new escalations, new worker messages, owner changes — no reload needed. */
+  router.get('/console/api/events', need('staff'), (req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.write('retry: 3000\n\n');
+    const send = (event: ConversationEvent) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    service.events.on('event', send);
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      service.events.off('event', send);
+    });
+  });
+  return router;
+}
+
