@@ -3,6 +3,7 @@
  * The README's configuration table is generated from CONFIG_VARIABLES (see test/config.test.ts).
  */
 import path from 'node:path';
+import { parseOfficeHours, type OfficeRule } from './escalation/office-hours.js';
 
 export interface ConfigVariable {
   name: string;
@@ -24,6 +25,8 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'ORG_HOTLINE', default: '', description: 'Hotline given to workers (left out when empty; never invented).' },
   { name: 'ORG_ADDRESS', default: '', description: 'Office address given to workers (left out when empty).' },
   { name: 'ORG_OFFICE_HOURS', default: '', description: 'Office hours as text for workers, e.g. "7:30–17:00, thứ Hai đến thứ Sáu".' },
+  { name: 'OFFICE_HOURS', default: '', description: 'When staff answer, for "outside office hours" messages: ISO weekdays and Vietnam times, e.g. "1-5 07:30-11:30; 1-5 13:30-17:00". Empty = never claim.' },
+  { name: 'HANDOFF_TIMEOUT_MINUTES', default: '120', description: 'If no officer picks up a handed-off conversation within this time (office hours or not), the worker is told and given the other channels.' },
   { name: 'ORG_PAGE_URL', default: '', description: 'The union\'s Facebook Page or website (left out when empty).' },
   { name: 'FB_PAGE_ACCESS_TOKEN', default: '', description: 'Messenger Page access token; with FB_APP_SECRET and FB_VERIFY_TOKEN turns the webhook on.' },
   { name: 'FB_APP_SECRET', default: '', description: 'Facebook app secret, for webhook signatures (X-Hub-Signature-256).' },
@@ -51,6 +54,8 @@ export interface Config {
   defaultLocale: 'vi' | 'en';
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   organisation: OrganisationConfig;
+  officeHours: OfficeRule[];
+  handoffTimeoutMinutes: number;
   facebook: {
     pageAccessToken: string;
     appSecret: string;
@@ -82,6 +87,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got "${logLevel}"`);
   const clock = get('BOT_CLOCK');
   if (clock && !/^\d{4}-\d{2}-\d{2}$/.test(clock)) throw new ConfigError(`BOT_CLOCK must be YYYY-MM-DD, got "${clock}"`);
+  const timeout = Number(get('HANDOFF_TIMEOUT_MINUTES'));
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new ConfigError(`HANDOFF_TIMEOUT_MINUTES must be a positive number, got "${get('HANDOFF_TIMEOUT_MINUTES')}"`);
+  let officeHours: OfficeRule[];
+  try {
+    officeHours = parseOfficeHours(get('OFFICE_HOURS'));
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   return {
     port,
     host: get('HOST'),
@@ -99,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       officeHours: get('ORG_OFFICE_HOURS'),
       pageUrl: get('ORG_PAGE_URL'),
     },
+    officeHours,
+    handoffTimeoutMinutes: timeout,
     facebook: {
       pageAccessToken: get('FB_PAGE_ACCESS_TOKEN'),
       appSecret: get('FB_APP_SECRET'),

@@ -30,7 +30,11 @@ async function main(): Promise<void> {
   }
   if (config.kbWatch) kb.watch();
   const storage = await openStorage(config);
-  const { app, messenger } = buildApp({ config, storage, kb, clock });
+  const { app, messenger, escalations } = buildApp({ config, storage, kb, clock });
+  const reminder = setInterval(() => {
+    escalations.remindUnanswered(config.handoffTimeoutMinutes, config.organisation).catch((err: unknown) => log.error('hand-off reminder failed', { err: err instanceof Error ? err : String(err) }));
+  }, 60_000);
+  reminder.unref();
   if (!messengerEnabled(config)) log.info('Messenger webhook off: set FB_PAGE_ACCESS_TOKEN, FB_APP_SECRET and FB_VERIFY_TOKEN to turn it on');
   messenger?.start();
   finishApp(app);

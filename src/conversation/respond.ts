@@ -8,6 +8,7 @@ import { vietnamDay, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { translator, type Locale } from '../i18n.js';
 import type { KnowledgeBaseProvider, Snapshot } from '../knowledge-base/provider.js';
+import { isOpen } from '../escalation/office-hours.js';
 import { MissingFigureError } from '../knowledge-base/template.js';
 import type { Entry } from '../knowledge-base/types.js';
 import { decide, type Decision, type HandoffReason, type Outcome } from '../matching/decide.js';
@@ -245,7 +246,9 @@ export class ConversationCore {
     const org = this.config.organisation;
     const urgent = reason === 'urgent';
     const lines = [urgent ? t('handoff.passedUrgent') : reason === 'personal_record' ? t('handoff.personalRecord') : t('handoff.passed')];
-    if (org.officeHours) lines.push(t('handoff.hours', { hours: org.officeHours }));
+    const open = isOpen(this.config.officeHours, this.clock.now());
+    if (open === false) lines.push(t('handoff.outsideHours', { hours: org.officeHours || t('handoff.officeHoursUnknown') }));
+    else if (org.officeHours) lines.push(t('handoff.hours', { hours: org.officeHours }));
     lines.push(t('handoff.expect'));
     const channels = [org.hotline ? t('handoff.hotline', { hotline: org.hotline }) : '', org.address ? t('handoff.address', { address: org.address }) : ''].filter(Boolean);
     if (channels.length > 0) lines.push(t('handoff.otherChannels', { channels: channels.join('; ') }));

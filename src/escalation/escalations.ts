@@ -4,7 +4,7 @@
  * and every staff action is audited.
  */
 import { textMessages } from '../conversation/messages.js';
-import { nextOwner, type OwnershipAction } from '../conversation/ownership.js';
+import { canTransition, nextOwner, type OwnershipAction } from '../conversation/ownership.js';
 import type { ConversationEvent, ConversationService } from '../conversation/service.js';
 import { translator } from '../i18n.js';
 import { ConcurrencyError, type ConversationRecord, type Owner, type StaffAccount } from '../storage/types.js';
@@ -95,6 +95,8 @@ export class EscalationService {
   async reply(conversationId: string, staff: StaffAccount, text: string): Promise<{ conversation: ConversationRecord; via: string }> {
     const current = await this.storage.getConversation(conversationId);
     if (!current) throw new EscalationError('NOT_FOUND', `conversation ${conversationId} not found`);
+    // Refuse before sending: otherwise the worker would get a reply that is then not recorded.
+    if (!canTransition(current.owner, 'reply')) throw new EscalationError('CONFLICT', `cannot reply to a conversation that is ${current.owner}; take it first`);
     const sender = this.senders[current.channel];
     if (!sender) throw new EscalationError('NO_CHANNEL', `the ${current.channel} channel is not running`);
     const via = await sender.sendStaff(current, textMessages(text), this.now()); // throws before anything is recorded
@@ -127,6 +129,30 @@ export class EscalationService {
       // The worker will see the assistant's disclosure with its next answer anyway.
     }
     return saved;
+  }
+
+  /**
+   * Nobody picked up within the configured time: tell the worker once, with the other channels.
+   * Run every minute by the server; returns the conversations that were told.
+   */
+  async remindUnanswered(timeoutMinutes: number, organisation: { hotline: string; address: string }): Promise<string[]> {
+    const now = this.now();
+    const told: string[] = [];
+    for (const c of await this.storage.listConversationsByOwner(['waiting_staff'])) {
+      if (c.toldTimeout || !c.waitingSince || now.getTime() - Date.parse(c.waitingSince) < timeoutMinutes * 60_000) continue;
+      const t = translator(c.locale);
+      const channels = [organisation.hotline ? t('handoff.hotline', { hotline: organisation.hotline }) : '', organisation.address ? t('handoff.address', { address: organisation.address }) : ''].filter(Boolean);
+      const text = [t('handoff.timeout'), ...(channels.length ? [t('handoff.otherChannels', { channels: channels.join('; ') })] : [])].join('\n');
+      try {
+        const saved = await this.storage.saveConversation({ ...c, toldTimeout: true }, c.eTag);
+        await this.storage.appendMessage({ conversationId: c.id, author: 'bot', text, at: now.toISOString() });
+        await this.senders[saved.channel]?.sendBot(saved, textMessages(text));
+        told.push(c.id);
+      } catch (err) {
+        if (!(err instanceof ConcurrencyError)) throw err; // someone took it meanwhile: nothing to say
+      }
+    }
+    return told;
   }
 
   /** A person answered from the Page inbox (an echo that is not ours): staff own the conversation now. */

@@ -31,6 +31,8 @@ export interface ConversationRecord {
   pendingOptions?: string[];
   /** the worker has been told once that staff own the conversation */
   toldPassedOn?: boolean;
+  /** the worker was told that no officer has picked up yet */
+  toldTimeout?: boolean;
   /** the worker was asked to confirm deleting their data */
   pendingDeletion?: boolean;
   createdAt: string;

@@ -122,3 +122,13 @@ describe('scripted conversations (shipped knowledge base)', () => {
     new Script(testCore(REAL_KB, '2025-06-01')).send('luong toi thieu vung 1 la bao nhieu').expectText('4.960.000').expectText('74/2024');
   });
 });
+
+describe('hand-off messages follow the configuration', () => {
+  it('outside office hours the worker is told when staff are back; the hotline is given only when configured', () => {
+    const closed = new Script(testCore(undefined, '2026-11-29', { OFFICE_HOURS: '1-5 07:30-17:00', ORG_OFFICE_HOURS: '7:30–17:00, thứ Hai đến thứ Sáu' })).send('cho em gặp cán bộ công đoàn');
+    closed.expectOutcome('handoff').expectText('ngoài giờ làm việc').expectText('7:30–17:00, thứ Hai đến thứ Sáu');
+    expect(closed.text()).to.not.match(/đường dây nóng/);
+    const withHotline = new Script(testCore(undefined, '2026-11-26', { ORG_HOTLINE: '0123 456 789' })).send('cho em gặp cán bộ công đoàn');
+    withHotline.expectText('đường dây nóng 0123 456 789');
+  });
+});

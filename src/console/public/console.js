@@ -1,0 +1,512 @@
+// Staff console: talks to /console/api; every worker, staff and bot text is inserted with textContent,
+// never as HTML. Every POST carries the session's CSRF token in X-CSRF-Token.
+(function () {
+  'use strict';
+
+  var lang = /[?&]lang=en\b/.test(location.search) ? 'en' : 'vi';
+  var S = {}; // the "console" strings from /console/api/i18n
+  var me = null;
+  var csrf = '';
+  var staff = [];
+  var openId = null;
+  var openData = null;
+  var events = null;
+  var serverOffset = 0; // server clock minus browser clock, from the last queue response
+  var queueTimer = null;
+  var convTimer = null;
+  var noticeTimer = null;
+  var tick = null;
+
+  function $(id) { return document.getElementById(id); }
+
+  // ---- strings ----------------------------------------------------------------------------------
+  function lookup(key) {
+    return key.split('.').reduce(function (o, k) { return o && typeof o === 'object' ? o[k] : undefined; }, S);
+  }
+  function t(key, vars) {
+    var v = lookup(key);
+    if (typeof v !== 'string') return key;
+    return v.replace(/\{\{\s*(\w+)\s*\}\}/g, function (_m, k) { return vars && vars[k] != null ? String(vars[k]) : ''; });
+  }
+  function has(key) { return typeof lookup(key) === 'string'; }
+  function applyStrings() {
+    document.documentElement.lang = lang;
+    document.title = t('title');
+    Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (el) { el.textContent = t(el.getAttribute('data-i18n')); });
+    $('reply-text').placeholder = t('replyPlaceholder');
+    $('kb-q').placeholder = t('searchPlaceholder');
+  }
+
+  // ---- formatting -------------------------------------------------------------------------------
+  function serverNow() { return Date.now() + serverOffset; }
+  function fmtTime(iso) {
+    if (!iso) return '';
+    var d = new Date(iso);
+    try {
+      return d.toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' });
+    } catch (e) {
+      return d.toISOString().slice(0, 16).replace('T', ' ');
+    }
+  }
+  function fmtDuration(ms) {
+    var m = Math.max(0, Math.floor(ms / 60000));
+    if (m < 1) return t('duration.lessThanMinute');
+    if (m < 60) return t('duration.m', { m: m });
+    var h = Math.floor(m / 60);
+    if (h < 24) return t('duration.hm', { h: h, m: m % 60 });
+    return t('duration.dh', { d: Math.floor(h / 24), h: h % 24 });
+  }
+  function windowText(w) {
+    if (!w || w.kind === 'web') return t('webChat');
+    if (w.kind === 'closed') return t('windowClosed');
+    var when = t('until', { at: fmtTime(w.closesAt), left: fmtDuration(Date.parse(w.closesAt) - serverNow()) });
+    return t(w.kind === 'standard' ? 'windowOpen' : 'windowHumanAgent', { time: when });
+  }
+  function channelLabel(c) { return c === 'messenger' ? t('messenger') : t('webChat'); }
+  function ownerLabel(o) {
+    return o === 'waiting_staff' ? t('waiting') : o === 'staff' ? t('withStaff') : o === 'resolved' ? t('ownerResolved') : t('ownerBot');
+  }
+  function reasonLabel(r) { return r ? (has('reason.' + r) ? t('reason.' + r) : r) : ''; }
+  function staffName(id) {
+    if (!id) return '';
+    if (id === 'page-inbox') return t('pageInbox');
+    for (var i = 0; i < staff.length; i++) if (staff[i].id === id) return staff[i].displayName || staff[i].username;
+    return id;
+  }
+  function workerLabel(c) { return t('worker') + ' …' + String(c.userId || '').slice(-6); }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = String(text);
+    return e;
+  }
+
+  // ---- HTTP -------------------------------------------------------------------------------------
+  function api(method, url, body) {
+    var headers = { Accept: 'application/json' };
+    var init = { method: method, credentials: 'same-origin', headers: headers };
+    if (method !== 'GET') {
+      headers['Content-Type'] = 'application/json';
+      if (csrf) headers['X-CSRF-Token'] = csrf;
+      init.body = JSON.stringify(body || {});
+    }
+    return fetch(url, init).then(function (r) {
+      return r.text().then(function (text) {
+        var data = null;
+        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+        if (!r.ok) {
+          var err = new Error((data && data.error && data.error.message) || String(r.status));
+          err.status = r.status;
+          err.code = (data && data.error && data.error.code) || 'HTTP_' + r.status;
+          err.serverMessage = data && data.error && data.error.message;
+          throw err;
+        }
+        return data;
+      });
+    }, function () {
+      var err = new Error('network');
+      err.code = 'NETWORK';
+      throw err;
+    });
+  }
+
+  function errorText(err) {
+    if (err.code === 'WINDOW_CLOSED') return t('windowClosedError');
+    if (err.code === 'TOO_MANY_REQUESTS') return t('tooMany');
+    var known = has('errors.' + err.code) ? t('errors.' + err.code) : '';
+    if (known && err.code !== 'SEND_FAILED') return known;
+    var base = known || t('errors.generic');
+    return err.serverMessage ? base + ' (' + err.code + ': ' + err.serverMessage + ')' : base;
+  }
+
+  /** 401 anywhere after sign-in: the session is gone, back to the sign-in form. */
+  function failed(err, target) {
+    if (err && err.status === 401) {
+      signedOut(t('errors.NOT_SIGNED_IN'));
+      return;
+    }
+    if (target) {
+      target.textContent = errorText(err);
+      target.hidden = false;
+    } else {
+      notify(errorText(err), true);
+    }
+  }
+
+  function notify(text, isError) {
+    var n = $('notice');
+    n.textContent = text;
+    n.className = isError ? 'notice error' : 'notice';
+    n.hidden = false;
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(function () { n.hidden = true; }, isError ? 10000 : 4000);
+  }
+
+  // ---- views ------------------------------------------------------------------------------------
+  function show(view) {
+    $('loading').hidden = true;
+    $('login-view').hidden = view !== 'login';
+    $('queue-view').hidden = view !== 'queue';
+    $('conversation-view').hidden = view !== 'conversation';
+    $('who').hidden = view === 'login';
+  }
+
+  function showLogin(message) {
+    show('login');
+    var e = $('login-error');
+    e.textContent = message || '';
+    e.hidden = !message;
+    $('login-username').focus();
+  }
+
+  function signedIn(data) {
+    me = data.account;
+    csrf = data.csrfToken;
+    $('who-name').textContent = t('signedInAs', { name: me.displayName || me.username });
+    $('login-password').value = '';
+    connectEvents();
+    clearInterval(tick);
+    tick = setInterval(function () {
+      if (!me) return;
+      refreshQueue();
+      if (openId) scheduleConversation();
+    }, 30000);
+    return api('GET', '/console/api/staff')
+      .then(function (d) { staff = d.staff || []; }, function () { staff = [me]; })
+      .then(route);
+  }
+
+  function signedOut(message) {
+    me = null;
+    csrf = '';
+    openId = null;
+    openData = null;
+    clearInterval(tick);
+    if (events) events.close();
+    events = null;
+    setLive(false);
+    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+    showLogin(message);
+  }
+
+  function route() {
+    if (!me) return;
+    var m = /^#\/c\/(.+)$/.exec(location.hash);
+    if (m) {
+      var id = decodeURIComponent(m[1]);
+      if (id !== openId) {
+        openId = id;
+        openData = null;
+        $('reply-text').value = '';
+        $('reply-error').hidden = true;
+        $('kb-results').textContent = '';
+        $('kb-q').value = '';
+        clearConversation();
+      }
+      show('conversation');
+      loadConversation();
+      refreshQueue();
+    } else {
+      openId = null;
+      openData = null;
+      show('queue');
+      refreshQueue();
+    }
+  }
+
+  // ---- queue ------------------------------------------------------------------------------------
+  function scheduleQueue() {
+    clearTimeout(queueTimer);
+    queueTimer = setTimeout(refreshQueue, 100);
+  }
+
+  function refreshQueue() {
+    return api('GET', '/console/api/queue').then(function (d) {
+      if (d.now) serverOffset = Date.parse(d.now) - Date.now();
+      renderQueue(d.items || []);
+    }, function (err) { failed(err); });
+  }
+
+  function renderQueue(items) {
+    var list = $('queue-list');
+    list.textContent = '';
+    $('queue-empty').hidden = items.length > 0;
+    $('queue-count').textContent = items.length ? '(' + items.length + ')' : '';
+    items.forEach(function (c) {
+      var li = el('li', 'queue-item' + (c.urgent ? ' is-urgent' : ''));
+      li.setAttribute('data-testid', 'queue-item');
+      li.setAttribute('data-id', c.id);
+      li.setAttribute('data-urgent', String(Boolean(c.urgent)));
+      var b = el('button', 'item');
+      b.type = 'button';
+      var line1 = el('span', 'line');
+      if (c.urgent) line1.appendChild(el('span', 'badge urgent', t('urgent')));
+      line1.appendChild(el('span', 'badge channel', channelLabel(c.channel)));
+      line1.appendChild(el('span', 'badge owner-' + c.owner, ownerLabel(c.owner)));
+      var waiting = el('span', 'waiting', t('waitingFor', { time: fmtDuration(c.waitingMs) }));
+      waiting.setAttribute('data-testid', 'queue-waiting');
+      line1.appendChild(waiting);
+      b.appendChild(line1);
+      var line2 = el('span', 'line reason', reasonLabel(c.handoffReason) + (c.assignedTo ? ' · ' + staffName(c.assignedTo) : ''));
+      b.appendChild(line2);
+      var win = el('span', 'line window' + (c.window && c.window.kind ? ' w-' + c.window.kind : ''), windowText(c.window));
+      win.setAttribute('data-testid', 'queue-window');
+      b.appendChild(win);
+      var preview = el('span', 'line preview', c.preview || '');
+      preview.setAttribute('data-testid', 'queue-preview');
+      b.appendChild(preview);
+      b.addEventListener('click', function () { location.hash = '#/c/' + encodeURIComponent(c.id); });
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+  }
+
+  // ---- one conversation -------------------------------------------------------------------------
+  function clearConversation() {
+    ['conv-title', 'conv-channel', 'conv-owner', 'conv-reason', 'conv-assigned', 'conv-window', 'matched', 'transcript'].forEach(function (id) { $(id).textContent = ''; });
+    $('conv-urgent').hidden = true;
+  }
+
+  function scheduleConversation() {
+    clearTimeout(convTimer);
+    convTimer = setTimeout(loadConversation, 100);
+  }
+
+  function loadConversation() {
+    var id = openId;
+    if (!id) return Promise.resolve();
+    return api('GET', '/console/api/conversations/' + encodeURIComponent(id)).then(function (d) {
+      if (openId !== id) return;
+      openData = d;
+      renderConversation(d);
+    }, function (err) {
+      if (openId === id) failed(err);
+    });
+  }
+
+  function renderConversation(d) {
+    var c = d.conversation;
+    $('conv-title').textContent = workerLabel(c);
+    $('conv-urgent').hidden = !c.urgent;
+    $('conv-channel').textContent = channelLabel(c.channel);
+    var owner = $('conv-owner');
+    owner.textContent = ownerLabel(c.owner);
+    owner.className = 'badge owner-' + c.owner;
+    owner.setAttribute('data-owner', c.owner);
+    $('conv-reason').textContent = reasonLabel(c.handoffReason);
+    $('conv-assigned').textContent = c.assignedTo ? t('assignedTo', { name: staffName(c.assignedTo) }) : t('unassigned');
+    var win = $('conv-window');
+    win.textContent = windowText(c.window);
+    win.className = 'window' + (c.window && c.window.kind ? ' w-' + c.window.kind : '');
+    win.setAttribute('data-kind', (c.window && c.window.kind) || '');
+
+    var matched = $('matched');
+    matched.textContent = '';
+    if (!d.matched || !d.matched.length) matched.appendChild(el('li', 'muted', t('noMatched')));
+    (d.matched || []).forEach(function (m) {
+      var li = el('li', null, m.title);
+      li.appendChild(el('span', 'muted', ' · ' + m.entryId));
+      matched.appendChild(li);
+    });
+
+    var list = $('transcript');
+    var atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    var before = list.children.length;
+    list.textContent = '';
+    (d.messages || []).forEach(function (m) {
+      var li = el('li', 'msg ' + m.author);
+      li.setAttribute('data-testid', 'message');
+      li.setAttribute('data-author', m.author);
+      var who = m.author === 'staff' ? t('staff') + (m.staffId ? ' · ' + staffName(m.staffId) : '') : m.author === 'bot' ? t('bot') : t('worker');
+      var head = el('span', 'who', who + ' · ' + fmtTime(m.at));
+      li.appendChild(head);
+      li.appendChild(el('span', 'text', m.text));
+      if (m.author === 'bot' && m.entryId) {
+        var title = m.entryId;
+        (d.matched || []).forEach(function (x) { if (x.entryId === m.entryId) title = x.title; });
+        var conf = typeof m.confidence === 'number' ? ' · ' + t('confidence', { value: Math.round(m.confidence * 100) + '%' }) : '';
+        li.appendChild(el('span', 'entry', '→ ' + title + conf));
+      }
+      list.appendChild(li);
+    });
+    if (atBottom || before === 0 || list.children.length > before) list.scrollTop = list.scrollHeight;
+
+    var mine = c.owner === 'staff' && me && c.assignedTo === me.id;
+    $('take').hidden = mine;
+    $('resolve').hidden = !(c.owner === 'waiting_staff' || c.owner === 'staff');
+    var replyOk = c.owner === 'waiting_staff' || c.owner === 'staff';
+    $('reply-send').disabled = !replyOk;
+    $('reply-text').disabled = !replyOk;
+    $('reply-text').title = replyOk ? '' : t('takeFirst');
+
+    var select = $('assign-select');
+    var keep = select.value;
+    select.textContent = '';
+    staff.forEach(function (s) {
+      var o = el('option', null, (s.displayName || s.username) + (me && s.id === me.id ? ' (' + t('you') + ')' : ''));
+      o.value = s.id;
+      select.appendChild(o);
+    });
+    select.value = keep && staff.some(function (s) { return s.id === keep; }) ? keep : c.assignedTo || (me ? me.id : '');
+  }
+
+  function lastWorkerText() {
+    var msgs = (openData && openData.messages) || [];
+    for (var i = msgs.length - 1; i >= 0; i--) if (msgs[i].author === 'worker') return msgs[i].text;
+    return '';
+  }
+
+  function act(name, body, done) {
+    var id = openId;
+    if (!id) return;
+    var buttons = ['take', 'assign', 'resolve'].map($);
+    buttons.forEach(function (b) { b.disabled = true; });
+    api('POST', '/console/api/conversations/' + encodeURIComponent(id) + '/' + name, body)
+      .then(function (d) {
+        if (done) done(d);
+        return loadConversation();
+      }, function (err) { failed(err); })
+      .then(function () {
+        buttons.forEach(function (b) { b.disabled = false; });
+        refreshQueue();
+      });
+  }
+
+  // ---- live updates -----------------------------------------------------------------------------
+  function setLive(on) {
+    var l = $('live');
+    l.setAttribute('data-state', on ? 'on' : 'off');
+    l.textContent = on ? t('live') : t('offline');
+    l.className = on ? 'live on' : 'live off';
+  }
+
+  function connectEvents() {
+    if (events) events.close();
+    setLive(false);
+    var source = new EventSource('/console/api/events');
+    events = source;
+    source.onopen = function () { if (events === source) setLive(true); };
+    source.onerror = function () {
+      if (events !== source) return;
+      setLive(false);
+      // A closed stream (e.g. 401 after the session ended) does not reconnect by itself.
+      if (source.readyState === 2) {
+        setTimeout(function () {
+          if (events !== source || !me) return;
+          api('GET', '/console/api/me').then(function () { if (events === source) connectEvents(); }, function (err) { failed(err); });
+        }, 3000);
+      }
+    };
+    ['escalated', 'worker_message', 'owner_changed', 'deleted'].forEach(function (type) {
+      source.addEventListener(type, function (e) {
+        var data = {};
+        try { data = JSON.parse(e.data); } catch (x) { data = {}; }
+        onEvent(type, data);
+      });
+    });
+  }
+
+  function onEvent(type, data) {
+    scheduleQueue();
+    if (openId && data.conversationId === openId) {
+      if (type === 'deleted') {
+        notify(t('deleted'), true);
+        location.hash = '';
+        return;
+      }
+      scheduleConversation();
+    }
+    if (type === 'escalated') notify(data.urgent ? t('newUrgent') : t('newEscalation'));
+    else if (type === 'worker_message' && data.conversationId !== openId) notify(t('newMessage'));
+  }
+
+  // ---- wiring -----------------------------------------------------------------------------------
+  $('login-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var username = $('login-username').value.trim();
+    var password = $('login-password').value;
+    if (!username || !password) return showLogin(t('wrongLogin'));
+    $('login-submit').disabled = true;
+    api('POST', '/console/api/login', { username: username, password: password })
+      .then(signedIn, function (err) {
+        showLogin(err.status === 401 ? t('wrongLogin') : errorText(err));
+      })
+      .then(function () { $('login-submit').disabled = false; });
+  });
+
+  $('sign-out').addEventListener('click', function () {
+    api('POST', '/console/api/logout').then(function () { signedOut(); }, function () { signedOut(); });
+  });
+
+  $('back').addEventListener('click', function () { location.hash = ''; });
+  window.addEventListener('hashchange', route);
+
+  $('take').addEventListener('click', function () { act('take', {}, function () { notify(t('taken')); }); });
+  $('assign').addEventListener('click', function () {
+    var staffId = $('assign-select').value;
+    if (!staffId) return;
+    act('assign', { staffId: staffId }, function () { notify(t('assigned', { name: staffName(staffId) })); });
+  });
+  $('resolve').addEventListener('click', function () { act('resolve', {}, function () { notify(t('resolved')); }); });
+
+  $('reply-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var id = openId;
+    var box = $('reply-text');
+    var text = box.value.trim();
+    var error = $('reply-error');
+    error.hidden = true;
+    if (!id || !text) return;
+    var send = $('reply-send');
+    send.disabled = true;
+    api('POST', '/console/api/conversations/' + encodeURIComponent(id) + '/reply', { text: text })
+      .then(function (d) {
+        if (openId === id) box.value = '';
+        notify(t('sentVia', { via: d.via === 'web' ? t('webChat') : d.via }));
+        return loadConversation();
+      }, function (err) { failed(err, error); })
+      .then(function () { send.disabled = false; refreshQueue(); });
+  });
+
+  $('kb-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var q = $('kb-q').value.trim() || lastWorkerText();
+    var results = $('kb-results');
+    if (!q) return;
+    api('GET', '/console/api/kb/search?q=' + encodeURIComponent(q)).then(function (d) {
+      results.textContent = '';
+      var entries = d.entries || [];
+      if (!entries.length) results.appendChild(el('li', 'muted', t('kbNone')));
+      entries.forEach(function (entry) {
+        var li = el('li', 'kb-entry');
+        li.setAttribute('data-testid', 'kb-result');
+        li.setAttribute('data-entry', entry.id);
+        li.appendChild(el('strong', null, entry.title));
+        li.appendChild(el('span', 'snippet', entry.text.length > 220 ? entry.text.slice(0, 220) + '…' : entry.text));
+        var use = el('button', 'use', t('use'));
+        use.type = 'button';
+        use.setAttribute('data-testid', 'kb-use');
+        use.addEventListener('click', function () {
+          var box = $('reply-text');
+          box.value = box.value.trim() ? box.value.replace(/\s+$/, '') + '\n\n' + entry.text : entry.text;
+          box.focus();
+        });
+        li.appendChild(use);
+        results.appendChild(li);
+      });
+    }, function (err) { failed(err); });
+  });
+
+  // ---- start ------------------------------------------------------------------------------------
+  fetch('/console/api/i18n?lang=' + lang, { credentials: 'same-origin' })
+    .then(function (r) { return r.json(); })
+    .then(function (d) { S = d.strings || {}; }, function () { S = {}; })
+    .then(function () {
+      applyStrings();
+      return api('GET', '/console/api/me').then(signedIn, function (err) {
+        if (err.status === 401) showLogin();
+        else showLogin(errorText(err));
+      });
+    });
+})();
