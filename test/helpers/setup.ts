@@ -11,7 +11,11 @@ import { KnowledgeBaseProvider } from '../../src/knowledge-base/provider.js';
 import { buildApp, finishApp, type BuiltApp } from '../../src/server/app.js';
 import { SqliteStorage } from '../../src/storage/sqlite.js';
 import type { Storage } from '../../src/storage/types.js';
+import { setLogLevel } from '../../src/log.js';
 import { FIXTURE_KB } from './paths.js';
+
+// Tests are quiet unless LOG_LEVEL asks otherwise.
+setLogLevel((process.env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'error');
 
 export function tempDir(prefix = 'tlcd-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
