@@ -64,7 +64,7 @@ export function asksForPerson(text: string): boolean {
 }
 
 const OWNER = words('em|e|toi|tui|minh|mk|mik|vo em|vo toi|vk|vo|chong|ck|ba|bo|me|con|bo me|ba toi|me toi|chong em|vo minh');
-const RECORD = words('ho so|tien|so|so bhxh|so bao hiem|don khieu nai|don de nghi|don xin|quyet dinh|tro cap|luong huu|the bhyt|the|yeu cau|khieu nai');
+const RECORD = words('ho so|tien|so bhxh|so bao hiem|don khieu nai|don de nghi|don xin|quyet dinh|tro cap|luong huu|the bhyt|the|yeu cau|khieu nai');
 const PERSONAL_RECORD = new RegExp(
   [
     `\\b${RECORD} (\\w+ ){0,6}(cua )?${OWNER}\\b.*\\b(duyet|xong|giai quyet|xu ly|den dau|the nao roi|sao roi|chua|chuyen|ve|toi dau)\\b`,
@@ -101,7 +101,7 @@ const URGENT = new RegExp(
     `\\b(chet|tu vong|bat tinh|nguy kich)\\b`,
     `\\b(no|chua tra|khong tra|ko tra|k tra|chua nhan|khong nhan|chua duoc tra|chua phat) luong\\b.*\\b(2|3|4|5|6|hai|ba|bon|nam|sau|nhieu|may) thang\\b`,
     `\\b(2|3|4|5|6|hai|ba|bon|nhieu|may) thang\\b.*\\b(chua|khong|ko|k) (duoc )?(tra|nhan|phat|co) luong\\b`,
-    `\\b(bi|dang bi|hay bi) (quay roi|sam so|danh|hanh hung|de doa|doa|cuong hiep|ep|nhot|giam)\\b`,
+    `\\b(bi|dang bi|hay bi) (quay roi|sam so|danh|hanh hung|de doa|doa|cuong hiep|nhot|giam long|giam giu)\\b`,
     `\\b(quay roi|sam so|sờ soạng)\\b.*\\b(${PRONOUN})\\b`,
     `\\b(de doa|doa) (duoi|sa thai|cho nghi|danh)\\b`,
     `\\b(duoi|sa thai|cho nghi viec|cat hop dong)\\b.*\\b(vi|do) (tham gia|vao|lap|thanh lap|hoat dong) cong doan\\b`,

@@ -15,6 +15,7 @@ import type { InboxItem, MessengerEvent } from './events.js';
 import { GraphClient, GraphError } from './graph-client.js';
 import { InboxProcessor } from './processor.js';
 import { BOT_METADATA, MessengerSender, STAFF_METADATA } from './sender.js';
+import { dataDeletionRouter } from './data-deletion.js';
 import { webhookRouter } from './webhook.js';
 
 export interface MessengerChannelOptions {
@@ -66,6 +67,7 @@ export class MessengerChannel {
       clock: options.clock,
       onRecorded: () => void this.processor.kick(),
     });
+    this.webhook.use(dataDeletionRouter({ appSecret: fb.appSecret, storage: options.storage, clock: options.clock }));
     this.escalations = options.escalations;
   }
 

@@ -1,0 +1,58 @@
+/**
+ * Meta's data-deletion request callback: POST signed_request (HMAC-SHA256 with the app secret);
+ * we delete what we keep about that user and answer {url, confirmation_code}; the URL shows the status.
+ * Caveat (Meta): the callback carries an app-scoped user id, which for Messenger-only apps is not
+ * always the Page-scoped id we store; we delete the conversation stored under that id when there is
+ * one and report honestly how many records were removed. Workers can also type "xóa dữ liệu của tôi".
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import express, { type Router } from 'express';
+import { log } from '../../log.js';
+import { API_ERRORS, sendError } from '../../server/errors.js';
+import type { Storage } from '../../storage/types.js';
+
+export function parseSignedRequest(signedRequest: string, appSecret: string): Record<string, unknown> | undefined {
+  const [sig, payload] = signedRequest.split('.', 2);
+  if (!sig || !payload) return undefined;
+  const expected = createHmac('sha256', appSecret).update(payload).digest();
+  const given = Buffer.from(sig.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  try {
+    const data = JSON.parse(Buffer.from(payload.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')) as Record<string, unknown>;
+    return String(data.algorithm ?? '').toUpperCase() === 'HMAC-SHA256' ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function dataDeletionRouter(options: { appSecret: string; storage: Storage; clock: { now(): Date } }): Router {
+  const router = express.Router();
+  router.post('/messenger/data-deletion', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
+    const signed = (req.body as { signed_request?: unknown })?.signed_request;
+    const data = typeof signed === 'string' ? parseSignedRequest(signed, options.appSecret) : undefined;
+    if (!data || typeof data.user_id !== 'string' || !data.user_id) {
+      sendError(res, API_ERRORS.BAD_SIGNATURE, 'The signed_request is missing, malformed or not signed with this app\'s secret.');
+      return;
+    }
+    const conversationId = `messenger:${data.user_id}`;
+    const existed = Boolean(await options.storage.getConversation(conversationId)) || (await options.storage.listMessages(conversationId, 1)).length > 0;
+    await options.storage.deleteConversation(conversationId);
+    const code = randomBytes(9).toString('base64url');
+    await options.storage.writeState({ [`data-deletion:${code}`]: { status: 'completed', at: options.clock.now().toISOString(), found: existed } });
+    log.info('data deletion request handled', { code, found: existed });
+    res.json({ url: `${req.protocol}://${req.get('host')}/messenger/data-deletion/${code}`, confirmation_code: code });
+  });
+  router.get('/messenger/data-deletion/:code', async (req, res) => {
+    const code = String(req.params.code);
+    const record = (await options.storage.readState([`data-deletion:${code}`]))[`data-deletion:${code}`] as { status?: string; at?: string; found?: boolean } | undefined;
+    if (!record) {
+      res.status(404).type('text/plain; charset=utf-8').send('Không tìm thấy yêu cầu xóa dữ liệu này. / No deletion request with this code.');
+      return;
+    }
+    res.type('text/plain; charset=utf-8').send(
+      `Yêu cầu xóa dữ liệu ${code}: đã hoàn tất lúc ${record.at}. ${record.found ? 'Dữ liệu trò chuyện đã được xóa.' : 'Không có dữ liệu nào được lưu cho tài khoản này.'}\n` +
+        `Deletion request ${code}: completed at ${record.at}. ${record.found ? 'The conversation data was deleted.' : 'No data was stored for this account.'}\n`,
+    );
+  });
+  return router;
+}

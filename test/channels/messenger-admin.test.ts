@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import path from 'node:path';
+import { expect } from 'chai';
+import { FakeGraph } from '../helpers/fake-graph.js';
+import { APP_SECRET, eventually, item, messengerEnv, PAGE_TOKEN, postWebhook, webhook } from '../helpers/messenger.js';
+import { REAL_KB, ROOT } from '../helpers/paths.js';
+import { startServer, type RunningServer } from '../helpers/setup.js';
+
+function setup(graphUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'cli', 'messenger-setup.ts')], { cwd: ROOT, env: { ...process.env, ...messengerEnv(graphUrl), KB_DIR: REAL_KB } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe('npm run messenger:setup', () => {
+  let graph: FakeGraph;
+  before(async () => {
+    graph = await new FakeGraph().start();
+  });
+  after(async () => graph.stop());
+
+  it('sets Get Started, greetings (vi, en), the persistent menu and ice breakers, then changes nothing the second time', async () => {
+    const first = await setup(graph.url);
+    expect(first.code, first.stderr).to.equal(0);
+    expect(first.stdout).to.contain('updated: get_started, greeting, persistent_menu, ice_breakers');
+    const post = graph.calls.find((c) => c.method === 'POST' && c.path.endsWith('/me/messenger_profile'))!;
+    expect(post.body.get_started).to.deep.equal({ payload: 'GET_STARTED' });
+    expect(post.body.greeting.map((g: { locale: string }) => g.locale)).to.deep.equal(['default', 'en_US']);
+    expect(post.body.persistent_menu[0].call_to_actions.map((a: { title: string }) => a.title)).to.deep.equal(['Hỏi đáp pháp luật', 'Gặp cán bộ công đoàn', 'Hướng dẫn sử dụng']);
+    expect(post.body.ice_breakers[0].call_to_actions).to.have.length(4);
+    expect(JSON.stringify(graph.calls.map((c) => c.path))).to.not.contain(PAGE_TOKEN);
+    const second = await setup(graph.url);
+    expect(second.code).to.equal(0);
+    expect(second.stdout).to.contain('nothing changed');
+    expect(graph.calls.filter((c) => c.method === 'POST')).to.have.length(1);
+  });
+
+  it('reports a refused token clearly and exits non-zero', async () => {
+    graph.failNext({ status: 400, error: { message: 'Invalid OAuth access token.', code: 190 } });
+    const r = await setup(graph.url);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.contain('Invalid OAuth access token');
+  });
+});
+
+describe('data deletion', () => {
+  let graph: FakeGraph;
+  let server: RunningServer;
+  before(async () => {
+    graph = await new FakeGraph().start();
+    server = await startServer({ env: messengerEnv(graph.url) });
+  });
+  after(async () => {
+    await server.close();
+    await graph.stop();
+  });
+
+  const signedRequest = (payload: Record<string, unknown>, secret = APP_SECRET) => {
+    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+    return `${createHmac('sha256', secret).update(body).digest('base64url')}.${body}`;
+  };
+  const post = (signed: string) => fetch(`${server.url}/messenger/data-deletion`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ signed_request: signed }).toString() });
+
+  it('Meta\'s callback deletes the person\'s data and answers {url, confirmation_code}; the URL shows the status', async () => {
+    const user = '990001';
+    await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'chào ad')] }]));
+    await eventually(async () => expect(await server.storage.getConversation(`messenger:${user}`)).to.not.equal(undefined));
+    const res = await post(signedRequest({ algorithm: 'HMAC-SHA256', user_id: user, issued_at: 1_700_000_000 }));
+    expect(res.status).to.equal(200);
+    const body = (await res.json()) as { url: string; confirmation_code: string };
+    expect(body.confirmation_code).to.match(/^[\w-]{8,}$/);
+    expect(body.url).to.contain(`/messenger/data-deletion/${body.confirmation_code}`);
+    expect(await server.storage.getConversation(`messenger:${user}`)).to.equal(undefined);
+    expect(await server.storage.listMessages(`messenger:${user}`)).to.have.length(0);
+    const status = await fetch(body.url);
+    expect(status.status).to.equal(200);
+    expect(await status.text()).to.contain('đã hoàn tất').and.contain('completed');
+  });
+
+  it('a request not signed with the app secret is refused and deletes nothing', async () => {
+    const user = '990002';
+    await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'chào ad')] }]));
+    await eventually(async () => expect(await server.storage.getConversation(`messenger:${user}`)).to.not.equal(undefined));
+    for (const bad of [signedRequest({ algorithm: 'HMAC-SHA256', user_id: user }, 'wrong-secret'), 'garbage', '']) {
+      expect((await post(bad)).status).to.equal(401);
+    }
+    expect(await server.storage.getConversation(`messenger:${user}`)).to.not.equal(undefined);
+    expect((await fetch(`${server.url}/messenger/data-deletion/unknown-code`)).status).to.equal(404);
+  });
+
+  it('a worker can type "xóa dữ liệu của tôi" and, after confirming, their data is gone', async () => {
+    const user = '990003';
+    await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'xóa dữ liệu của tôi')] }]));
+    await eventually(() => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join()).to.contain('không hoàn tác'));
+    await postWebhook(server.url, webhook([{ messaging: [item.quickReply(user, 'Xóa dữ liệu', 'DELETE_CONFIRM')] }]));
+    await eventually(() => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join()).to.contain('Đã xóa dữ liệu'));
+    await eventually(async () => expect(await server.storage.countPendingInbound()).to.equal(0));
+    expect(await server.storage.getConversation(`messenger:${user}`)).to.equal(undefined);
+    expect(await server.storage.listMessages(`messenger:${user}`)).to.have.length(0);
+  });
+});
