@@ -39,17 +39,17 @@
 
   // ---- formatting -------------------------------------------------------------------------------
   function serverNow() { return Date.now() + serverOffset; }
+  /** "dd/mm hh:mm", Vietnam time (UTC+7 all year), whatever the phone's own time zone. */
   function fmtTime(iso) {
     if (!iso) return '';
-    var d = new Date(iso);
-    try {
-      return d.toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' });
-    } catch (e) {
-      return d.toISOString().slice(0, 16).replace('T', ' ');
-    }
+    var d = new Date(Date.parse(iso) + 7 * 3600000);
+    if (isNaN(d.getTime())) return '';
+    var two = function (n) { return (n < 10 ? '0' : '') + n; };
+    return two(d.getUTCDate()) + '/' + two(d.getUTCMonth() + 1) + ' ' + two(d.getUTCHours()) + ':' + two(d.getUTCMinutes());
   }
-  function fmtDuration(ms) {
-    var m = Math.max(0, Math.floor(ms / 60000));
+  /** Waiting times round down; time left rounds up (roundUp), so "5 days 23 h left" stays exact. */
+  function fmtDuration(ms, roundUp) {
+    var m = Math.max(0, roundUp ? Math.ceil(ms / 60000) : Math.floor(ms / 60000));
     if (m < 1) return t('duration.lessThanMinute');
     if (m < 60) return t('duration.m', { m: m });
     var h = Math.floor(m / 60);
@@ -59,7 +59,7 @@
   function windowText(w) {
     if (!w || w.kind === 'web') return t('webChat');
     if (w.kind === 'closed') return t('windowClosed');
-    var when = t('until', { at: fmtTime(w.closesAt), left: fmtDuration(Date.parse(w.closesAt) - serverNow()) });
+    var when = t('until', { at: fmtTime(w.closesAt), left: fmtDuration(Date.parse(w.closesAt) - serverNow(), true) });
     return t(w.kind === 'standard' ? 'windowOpen' : 'windowHumanAgent', { time: when });
   }
   function channelLabel(c) { return c === 'messenger' ? t('messenger') : t('webChat'); }
@@ -123,7 +123,7 @@
   /** 401 anywhere after sign-in: the session is gone, back to the sign-in form. */
   function failed(err, target) {
     if (err && err.status === 401) {
-      signedOut(t('errors.NOT_SIGNED_IN'));
+      signedOut(t('errors.NOT_SIGNED_IN'), true);
       return;
     }
     if (target) {
@@ -177,16 +177,23 @@
       .then(route);
   }
 
-  function signedOut(message) {
+  /**
+   * keepPlace: the session ended on its own (it lasts 12 hours) — after signing in again the officer
+   * comes back to the same conversation with the unsent reply still in the box.
+   */
+  function signedOut(message, keepPlace) {
     me = null;
     csrf = '';
-    openId = null;
-    openData = null;
     clearInterval(tick);
     if (events) events.close();
     events = null;
     setLive(false);
-    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+    if (!keepPlace) {
+      openId = null;
+      openData = null;
+      $('reply-text').value = '';
+      if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+    }
     showLogin(message);
   }
 
