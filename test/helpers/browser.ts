@@ -21,10 +21,13 @@ const INSTALL_TIMEOUT_MS = 590_000;
 
 let installing: Promise<string | undefined> | undefined;
 
-function run(command: string, args: string[], log: fs.WriteStream): Promise<number> {
+/** Runs a command into the log; resolves with undefined on success, else what went wrong. */
+function run(command: string, args: string[], log: fs.WriteStream): Promise<string | undefined> {
   return new Promise((resolve) => {
     const child = execFile(command, args, { timeout: INSTALL_TIMEOUT_MS, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 64 * 1024 * 1024 }, (err) => {
-      resolve(err ? (typeof err.code === 'number' ? err.code : 1) : 0);
+      if (!err) return resolve(undefined);
+      if (typeof err.code === 'string') return resolve(`could not run ${command}: ${err.code}`);
+      resolve(err.killed ? `timed out after ${INSTALL_TIMEOUT_MS / 1000} s` : `exit ${err.code ?? 'unknown'}`);
     });
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
@@ -41,9 +44,9 @@ async function install(): Promise<string | undefined> {
   process.stderr.write(`      (browser tests: ${CHROMIUM_PATH} is missing; installing Debian's chromium with apt-get, log in ${path.relative(ROOT, logPath)})\n`);
   try {
     const update = await run(cmd, [...pre, 'update'], log);
-    if (update !== 0) return `apt-get update failed (exit ${update}); see ${logPath}`;
+    if (update) return `apt-get update failed (${update}); see ${logPath}`;
     const installed = await run(cmd, [...pre, 'install', '-y', 'chromium'], log);
-    if (installed !== 0) return `apt-get install -y chromium failed (exit ${installed}); see ${logPath}`;
+    if (installed) return `apt-get install -y chromium failed (${installed}); see ${logPath}`;
   } catch (err) {
     return `could not run apt-get: ${(err as Error).message}`;
   } finally {
