@@ -181,4 +181,29 @@ describe('staff console in Chromium (Messenger worker, fake Graph API, fake cloc
     // The failed sign-in and the expired session answered 401: the browser logs those; nothing else.
     expect(problems.filter((p) => !/status of 401/.test(p))).to.deep.equal([]);
   });
+
+  it('a reply Messenger would refuse (more than 7 days) shows the officer why, and nothing is sent', async () => {
+    const psid = '1357924680';
+    const id = `messenger:${psid}`;
+    await page.goto(`${server.url}/console`);
+    if (await page.getByTestId('login-view').isVisible()) await signIn();
+    await page.locator('[data-testid="live"][data-state="on"]').waitFor();
+    await postWebhook(server.url, webhook([{ messaging: [item.text(psid, 'em muốn gặp cán bộ công đoàn')] }]));
+    const row = page.locator(`[data-testid="queue-item"][data-id="${id}"]`);
+    await row.waitFor({ timeout: 10_000 });
+
+    clock.advance(8 * 24 * 3600_000);
+    await row.locator('button').click();
+    await page.getByTestId('login-view').waitFor(); // the session ended meanwhile
+    await signIn();
+    await page.locator('[data-testid="conv-window"][data-kind="closed"]').waitFor();
+    expect(await page.getByTestId('conv-window').textContent()).to.equal('Đã quá 7 ngày, không gửi được qua Messenger');
+    const before = graph.messagesTo(psid).length;
+    await page.getByTestId('reply-text').fill('Chào em, chị xin lỗi vì trả lời muộn.');
+    await page.getByTestId('reply-send').click();
+    await page.getByTestId('reply-error').filter({ hasText: 'Không gửi được: đã quá 7 ngày kể từ tin nhắn cuối của người lao động.' }).waitFor();
+    expect(await page.getByTestId('reply-text').inputValue()).to.equal('Chào em, chị xin lỗi vì trả lời muộn.');
+    expect(graph.messagesTo(psid)).to.have.length(before);
+    expect(await page.locator('[data-testid="transcript"] [data-author="staff"]').count()).to.equal(0);
+  });
 });
