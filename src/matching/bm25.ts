@@ -12,68 +12,56 @@ export interface Bm25Document {
 
 interface Posting {
   doc: number;
-  /** term frequency per field */
-  tf: Float64Array;
+  /** the document side of BM25 for this term, summed over fields with their boosts (query-independent) */
+  weight: number;
 }
 
 export class Bm25Index {
   private readonly ids: string[] = [];
-  private readonly lengths: Float64Array[] = [];
-  private readonly averages: Float64Array;
   private readonly postings = new Map<string, Posting[]>();
-  private readonly fieldNames: string[];
-  private readonly boosts: Float64Array;
+  private readonly scores: Float64Array;
 
-  constructor(documents: Bm25Document[], boosts: Record<string, number>, private readonly k1 = 1.2, private readonly b = 0.75) {
-    this.fieldNames = Object.keys(boosts);
-    this.boosts = Float64Array.from(this.fieldNames.map((f) => boosts[f]!));
-    const totals = new Float64Array(this.fieldNames.length);
+  constructor(documents: Bm25Document[], boosts: Record<string, number>, k1 = 1.2, b = 0.75) {
+    const fields = Object.keys(boosts);
+    const averages = fields.map((f) => documents.reduce((sum, d) => sum + (d.fields[f]?.length ?? 0), 0) / Math.max(1, documents.length) || 1);
     documents.forEach((d, doc) => {
       this.ids.push(d.id);
-      const lengths = new Float64Array(this.fieldNames.length);
-      const perTerm = new Map<string, Float64Array>();
-      this.fieldNames.forEach((field, f) => {
+      const perTerm = new Map<string, number>();
+      fields.forEach((field, f) => {
         const terms = d.fields[field] ?? [];
-        lengths[f] = terms.length;
-        totals[f] = totals[f]! + terms.length;
-        for (const t of terms) {
-          const tf = perTerm.get(t) ?? new Float64Array(this.fieldNames.length);
-          tf[f] = tf[f]! + 1;
-          perTerm.set(t, tf);
-        }
+        const counts = new Map<string, number>();
+        for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+        const norm = k1 * (1 - b + (b * terms.length) / averages[f]!);
+        for (const [t, freq] of counts) perTerm.set(t, (perTerm.get(t) ?? 0) + boosts[field]! * ((freq * (k1 + 1)) / (freq + norm)));
       });
-      this.lengths.push(lengths);
-      for (const [t, tf] of perTerm) {
-        const list = this.postings.get(t) ?? [];
-        list.push({ doc, tf });
-        this.postings.set(t, list);
+      for (const [t, weight] of perTerm) {
+        const list = this.postings.get(t);
+        if (list) list.push({ doc, weight });
+        else this.postings.set(t, [{ doc, weight }]);
       }
     });
-    this.averages = Float64Array.from(totals, (t) => (documents.length ? t / documents.length : 0) || 1);
+    this.scores = new Float64Array(documents.length);
   }
 
   /** Scores of every document that contains at least one term (OR), by id. */
   search(terms: string[]): Map<string, number> {
-    const scores = new Map<number, number>();
     const n = this.ids.length;
+    const touched: number[] = [];
+    const scores = this.scores;
     for (const term of new Set(terms)) {
       const list = this.postings.get(term);
       if (!list) continue;
       const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
-      for (const { doc, tf } of list) {
-        let s = 0;
-        const lengths = this.lengths[doc]!;
-        for (let f = 0; f < tf.length; f++) {
-          const freq = tf[f]!;
-          if (freq === 0) continue;
-          const norm = this.k1 * (1 - this.b + (this.b * lengths[f]!) / this.averages[f]!);
-          s += this.boosts[f]! * ((freq * (this.k1 + 1)) / (freq + norm));
-        }
-        scores.set(doc, (scores.get(doc) ?? 0) + idf * s);
+      for (const p of list) {
+        if (scores[p.doc] === 0) touched.push(p.doc);
+        scores[p.doc] = scores[p.doc]! + idf * p.weight;
       }
     }
     const out = new Map<string, number>();
-    for (const [doc, s] of scores) out.set(this.ids[doc]!, s);
+    for (const doc of touched) {
+      out.set(this.ids[doc]!, scores[doc]!);
+      scores[doc] = 0;
+    }
     return out;
   }
 }

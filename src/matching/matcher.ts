@@ -1,16 +1,18 @@
 /**
  * Rank knowledge-base entries for a message.
  * Two rankers over the same normalised terms — BM25 over syllables and bigrams of each entry's
- * phrasings, title and answer, and fuse.js (typo-tolerant: misspelt words are matched against the
- * knowledge base's vocabulary, short questions against entry titles) — plus direct overlap measures;
- * a logistic model learned on the evaluation set's dev split fuses them into one confidence per entry
- * (src/matching/model.json, `npm run eval -- --tune`).
+ * phrasings, title and answer (recall over the whole knowledge base), then fuse.js (typo-tolerant,
+ * approximate matching of the message against the titles and phrasings of the BM25 candidates) —
+ * plus direct overlap measures; a logistic model learned on the evaluation set's dev split fuses them
+ * into one confidence per entry (src/matching/model.json, `npm run eval -- --tune`).
+ * Misspelt words are first corrected against the knowledge base's vocabulary (spelling.ts).
  */
 import Fuse from 'fuse.js';
 import type { Entry } from '../knowledge-base/types.js';
 import { buildAbbreviationTable, type AbbreviationTable } from './abbreviations.js';
 import { analyse, bigramsOf, sentencesOf, type Analysed } from './analyse.js';
 import { Bm25Index } from './bm25.js';
+import { SpellingIndex } from './spelling.js';
 import model from './model.json' with { type: 'json' };
 
 export const FEATURES = ['cosine', 'coverage', 'phrasingCoverage', 'bigramCoverage', 'bm25Relative', 'bm25Squashed', 'fuse', 'answerCoverage', 'shortQuery'] as const;
@@ -57,9 +59,9 @@ export class Matcher {
   private readonly documentFrequency = new Map<string, number>();
   private readonly vocabularySet: Set<string>;
   private readonly bm25: Bm25Index;
-  private readonly fuseTerms: Fuse<string>;
-  private readonly fuseTitles: Fuse<{ id: string; title: string }>;
-  private readonly corrections = new Map<string, string>();
+  private readonly spelling: SpellingIndex;
+  /** per entry: its title (first) and phrasings as content words, for fuse.js */
+  private readonly fuseTexts = new Map<string, string[]>();
   private documents = 0;
 
   constructor(readonly entries: Entry[], options: MatcherOptions) {
@@ -67,7 +69,7 @@ export class Matcher {
     this.weights = options.weights ?? DEFAULT_WEIGHTS;
     const analysedByEntry = new Map<string, Analysed[]>();
     const docs: { id: string; fields: Record<string, string[]> }[] = [];
-    const titles: { id: string; title: string }[] = [];
+
     for (const entry of entries) {
       const texts = [entry.title, ...entry.phrasings].map((t) => analyse(t, this.table)).filter((a) => a.terms.length > 0);
       analysedByEntry.set(entry.id, texts);
@@ -77,7 +79,7 @@ export class Matcher {
       const answer = analyse(`${entry.answer}\n${entry.more ?? ''}`.replace(/\{\{[^}]*\}\}/g, ' '), this.table);
       this.answerVocabulary.set(entry.id, new Set([...answer.terms, ...texts.flatMap((a) => a.terms)]));
       docs.push({ id: entry.id, fields: { phrasings: texts.slice(1).flatMap((a) => a.terms), title: texts[0]?.terms ?? [], answer: answer.terms } });
-      titles.push({ id: entry.id, title: texts[0]?.content.join(' ') ?? '' });
+      this.fuseTexts.set(entry.id, texts.map((a) => a.content.join(' ')));
     }
     for (const [entryId, texts] of analysedByEntry) {
       this.phrasingsByEntry.set(entryId, texts.map((a) => this.indexText(a.terms)));
@@ -85,8 +87,7 @@ export class Matcher {
     this.bm25 = new Bm25Index(docs, { phrasings: 2, title: 1.5, answer: 0.3 });
     this.vocabularySet = new Set(this.documentFrequency.keys());
     const words = [...this.vocabularySet].filter((t) => !t.includes('_') && t.length >= 3 && !/\d/.test(t));
-    this.fuseTerms = new Fuse(words, { threshold: 0.34, includeScore: true, minMatchCharLength: 3 });
-    this.fuseTitles = new Fuse(titles, { keys: ['title'], includeScore: true, ignoreLocation: true, threshold: 0.4 });
+    this.spelling = new SpellingIndex(words, (w) => this.documentFrequency.get(w) ?? 0);
   }
 
   private indexText(terms: string[]): IndexedText {
@@ -113,12 +114,7 @@ export class Matcher {
     let changed = false;
     const content = analysed.content.map((t) => {
       if (this.vocabularySet.has(t) || t.length < 4 || /\d/.test(t)) return t;
-      let fixed = this.corrections.get(t);
-      if (fixed === undefined) {
-        const best = this.fuseTerms.search(t, { limit: 1 })[0];
-        fixed = best && (best.score ?? 1) <= 0.34 ? best.item : t;
-        if (this.corrections.size < 50_000) this.corrections.set(t, fixed);
-      }
+      const fixed = this.spelling.correct(t) ?? t;
       if (fixed !== t) changed = true;
       return fixed;
     });
@@ -129,7 +125,7 @@ export class Matcher {
 
   match(text: string): MatchResult {
     const whole = this.correct(analyse(text.slice(0, 2000), this.table));
-    let best = this.rank(whole);
+    let best = this.rank(whole, false);
     let segment = text;
     let bestAnalysed = whole;
     const sentences = sentencesOf(text.slice(0, 2000));
@@ -139,8 +135,8 @@ export class Matcher {
         for (const piece of [sentences[i]!, i + 1 < sentences.length ? `${sentences[i]} ${sentences[i + 1]}` : '']) {
           if (!piece) continue;
           const a = this.correct(analyse(piece, this.table));
-          if (a.content.length < 2) continue;
-          const ranked = this.rank(a);
+          if (!informative(a)) continue;
+          const ranked = this.rank(a, false);
           if ((ranked[0]?.score ?? 0) > (best[0]?.score ?? 0)) {
             best = ranked;
             segment = piece;
@@ -149,23 +145,28 @@ export class Matcher {
         }
       }
     }
-    return { candidates: best, segment, analysed: bestAnalysed };
+    // fuse.js joins in once, for the part of the message chosen above.
+    return { candidates: this.rank(bestAnalysed, true), segment, analysed: bestAnalysed };
   }
 
-  /** Candidates with their features, best first. */
-  rank(a: Analysed): Candidate[] {
+  /** Candidates with their features, best first; `withFuse` adds fuse.js's typo-tolerant title match. */
+  rank(a: Analysed, withFuse = true): Candidate[] {
     if (a.terms.length === 0) return [];
     const query = this.indexText(a.terms);
     const bigramMass = a.bigrams.reduce((s, t) => s + this.idf(t), 0);
 
     const bm25 = this.bm25.search(a.terms);
+    const pool = topK(bm25, MAX_CANDIDATES * 2);
+    const topBm25 = pool.length ? bm25.get(pool[0]!)! : 0;
+    // fuse.js, typo-tolerant, on the candidates' titles only: a fuzzy scan of every phrasing costs
+    // hundreds of milliseconds per message (bench/README.md), the titles of 16 candidates well under one.
     const fuseBest = new Map<string, number>();
-    // Short questions are often just a topic ("thai san", "luong toi thieu"): match them against titles, typos included.
-    if (a.content.length > 0 && a.content.length <= 5) {
-      for (const hit of this.fuseTitles.search(a.content.join(' '), { limit: MAX_CANDIDATES })) fuseBest.set(hit.item.id, 1 - (hit.score ?? 1));
+    const pattern = a.content.join(' ').slice(0, 32);
+    if (withFuse && pattern.length >= 3 && pool.length > 0) {
+      const docs = pool.map((id) => ({ id, text: this.fuseTexts.get(id)?.[0] ?? '' }));
+      const fuse = new Fuse(docs, { keys: ['text'], includeScore: true, ignoreLocation: true, threshold: 0.5 });
+      for (const hit of fuse.search(pattern)) fuseBest.set(hit.item.id, Math.max(fuseBest.get(hit.item.id) ?? 0, 1 - (hit.score ?? 1)));
     }
-    const topBm25 = Math.max(0, ...bm25.values());
-    const pool = new Set([...[...bm25.entries()].sort((x, y) => y[1] - x[1]).slice(0, MAX_CANDIDATES * 2).map(([id]) => id), ...fuseBest.keys()]);
 
     const candidates: Candidate[] = [];
     for (const entryId of pool) {
@@ -215,6 +216,34 @@ export class Matcher {
     }
     return candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES);
   }
+}
+
+/** The k best ids by score, best first, without sorting everything. */
+function topK(scores: Map<string, number>, k: number): string[] {
+  const best: [string, number][] = [];
+  for (const [id, score] of scores) {
+    if (best.length < k) {
+      best.push([id, score]);
+      if (best.length === k) best.sort((x, y) => y[1] - x[1]);
+      continue;
+    }
+    if (score <= best[k - 1]![1]) continue;
+    let i = k - 1;
+    while (i > 0 && best[i - 1]![1] < score) i--;
+    best.splice(i, 0, [id, score]);
+    best.pop();
+  }
+  return best.sort((x, y) => y[1] - x[1]).map(([id]) => id);
+}
+
+/** Words that make a sentence a question but say nothing about its topic. */
+const GENERIC = new Set(
+  'co khong ko k dung sai luat duoc phai sao gi nao the nhu vay thi lam bi roi hay nay kia do day nua chua biet muon hoi xin cam on giup can ai bao gio luc khi ma ra moi con cung qua lai'.split(' '),
+);
+
+/** A sentence worth matching on its own: at least two words that carry a topic. */
+function informative(a: Analysed): boolean {
+  return a.content.filter((t) => !GENERIC.has(t)).length >= 2;
 }
 
 export function linear(f: CandidateFeatures, w: Weights): number {

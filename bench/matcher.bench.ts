@@ -1,0 +1,90 @@
+/**
+ * `npm run bench` — time per question of the matcher (normalise → rank → decide) at the shipped
+ * knowledge-base size and with ≥ 1,000 entries (synthetic ones made from the real ones), next to
+ * fuse.js alone on the same phrasings in the same run (the baseline). Figures: median and p99 in ms,
+ * and the ratio matcher / fuse.js. `npm run --silent bench -- --json` prints them as the last line.
+ */
+import Fuse from 'fuse.js';
+import { loadDataset } from '../src/evaluation/dataset.js';
+import { loadKnowledgeBase, servableEntries } from '../src/knowledge-base/load.js';
+import type { Entry } from '../src/knowledge-base/types.js';
+import { decide } from '../src/matching/decide.js';
+import { Matcher } from '../src/matching/matcher.js';
+import { foldKey } from '../src/matching/normalise.js';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const target = Number(args[args.indexOf('--entries') + 1]) || 1000;
+const rounds = Number(args[args.indexOf('--rounds') + 1]) || 2;
+
+const { kb } = loadKnowledgeBase('knowledge-base', { day: '2026-11-26' });
+const real = servableEntries(kb, '2026-11-26');
+const sample = Number(args[args.indexOf('--queries') + 1]) || 300;
+// Every k-th evaluation question: the same sample in every run, for both the matcher and the baseline.
+const allQueries = loadDataset('eval/queries').map((q) => q.q);
+const queries = allQueries.filter((_q, i) => i % Math.max(1, Math.floor(allQueries.length / sample)) === 0).slice(0, sample);
+
+/** Deterministic pseudo-random numbers, so every run measures the same synthetic knowledge base. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+function synthetic(entries: Entry[], count: number): Entry[] {
+  const rnd = random(42);
+  const words = [...new Set(entries.flatMap((e) => e.phrasings.join(' ').split(/\s+/)))];
+  const out = [...entries];
+  for (let i = 0; out.length < count; i++) {
+    const base = entries[i % entries.length]!;
+    // Replace about a third of the words so the copy is a different, plausible entry.
+    const vary = (text: string) => text.split(/\s+/).map((w) => (rnd() < 0.33 ? words[Math.floor(rnd() * words.length)]! : w)).join(' ');
+    out.push({ ...base, id: `${base.id}-synthetic-${i}`, title: vary(base.title), phrasings: base.phrasings.map(vary), related: [] });
+  }
+  return out;
+}
+
+function stats(samples: number[]): { median: number; p99: number; mean: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  return { median: round(at(0.5)), p99: round(at(0.99)), mean: round(s.reduce((a, b) => a + b, 0) / s.length) };
+}
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+function time(run: (q: string) => unknown): number[] {
+  for (const q of queries.slice(0, 30)) run(q); // warm up
+  const samples: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const q of queries) {
+      const t = performance.now();
+      run(q);
+      samples.push(performance.now() - t);
+    }
+  }
+  return samples;
+}
+
+function measure(entries: Entry[]) {
+  const built = performance.now();
+  const matcher = new Matcher(entries, { abbreviations: kb.abbreviations });
+  const buildMs = performance.now() - built;
+  const fuse = new Fuse(entries.flatMap((e) => e.phrasings.map((p) => ({ id: e.id, text: p }))), { keys: ['text'], ignoreDiacritics: true, ignoreLocation: true, includeScore: true, threshold: 0.4 });
+  const ours = stats(time((q) => decide({ text: q, match: matcher.match(q) })));
+  const baseline = stats(time((q) => fuse.search(foldKey(q), { limit: 8 })));
+  return { entries: entries.length, buildMs: round(buildMs), matcher: ours, fuseOnly: baseline, ratioMedian: round(ours.median / baseline.median), ratioP99: round(ours.p99 / baseline.p99) };
+}
+
+const result = {
+  node: process.version,
+  queries: queries.length,
+  rounds,
+  shipped: measure(real),
+  large: measure(synthetic(real, target)),
+};
+if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+else {
+  for (const [name, r] of [['shipped', result.shipped], [`${target} entries`, result.large]] as const) {
+    process.stdout.write(
+      `${name} (${r.entries} entries, index built in ${r.buildMs} ms): matcher median ${r.matcher.median} ms, p99 ${r.matcher.p99} ms; fuse.js alone median ${r.fuseOnly.median} ms, p99 ${r.fuseOnly.p99} ms; ratio ${r.ratioMedian}× (median), ${r.ratioP99}× (p99)\n`,
+    );
+  }
+}
