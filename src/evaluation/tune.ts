@@ -51,7 +51,10 @@ export function learnWeights(prepared: Prepared[], options: { epochs?: number; r
 export function rescore(prepared: Prepared[], weights: Weights): Prepared[] {
   return prepared.map((p) => {
     const candidates = p.match.candidates
-      .map((c) => ({ ...c, score: 1 / (1 + Math.exp(-linear(c.features, weights))) }))
+      .map((c) => {
+        const logit = linear(c.features, weights);
+        return { ...c, logit, score: 1 / (1 + Math.exp(-logit)) };
+      })
       .sort((a, b) => b.score - a.score);
     return { ...p, match: { ...p.match, candidates }, ranked: candidates.map((c) => c.entryId) };
   });
@@ -62,10 +65,10 @@ export interface TuneTargets {
   maxOosFalseAccept: number;
 }
 
-export function chooseThresholds(prepared: Prepared[], targets: TuneTargets = { minPrecision: 0.965, maxOosFalseAccept: 0.015 }): { thresholds: Thresholds; coverage: number; precision: number } {
+export function chooseThresholds(prepared: Prepared[], targets: TuneTargets = { minPrecision: 0.955, maxOosFalseAccept: 0.015 }): { thresholds: Thresholds; coverage: number; precision: number } {
   let best: { thresholds: Thresholds; coverage: number; precision: number } | undefined;
   for (let answer = 0.2; answer <= 0.96; answer += 0.02) {
-    for (let margin = 0; margin <= 0.5; margin += 0.02) {
+    for (let margin = 0; margin <= 4; margin += 0.1) {
       const thresholds = { answer: round(answer), margin: round(margin), clarify: 0.1 };
       const m = computeMetrics(evaluate(prepared, thresholds));
       if (m.answeredPrecision < targets.minPrecision || m.oosFalseAccept > targets.maxOosFalseAccept) continue;
@@ -74,7 +77,7 @@ export function chooseThresholds(prepared: Prepared[], targets: TuneTargets = { 
       }
     }
   }
-  const chosen = best ?? { thresholds: { answer: 0.95, margin: 0.3, clarify: 0.1 }, coverage: 0, precision: 0 };
+  const chosen = best ?? { thresholds: { answer: 0.95, margin: 3, clarify: 0.1 }, coverage: 0, precision: 0 };
   // Offer choices only for candidates with some real chance; pick the level that keeps most
   // out-of-scope messages from being offered legal topics while still offering the right entry.
   const oos = prepared.filter((p) => p.query.expect === 'out_of_scope' && !p.fixed);

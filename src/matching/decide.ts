@@ -14,7 +14,7 @@ export type HandoffReason = 'asked_for_person' | 'urgent' | 'personal_record' | 
 export interface Thresholds {
   /** minimum confidence to answer */
   answer: number;
-  /** minimum gap between the best and the second-best entry to answer without asking */
+  /** minimum gap between the best and the second-best entry, in log-odds, to answer without asking */
   margin: number;
   /** minimum confidence for an entry to be offered as a choice */
   clarify: number;
@@ -63,7 +63,7 @@ export function decideFromMatch(text: string, match: MatchResult, afterClarify: 
   const confidence = top?.score ?? 0;
   if (!top) return lowConfidence(text, afterClarify, 0);
   const second = match.candidates[1];
-  const margin = confidence - (second?.score ?? 0);
+  const margin = second ? top.logit - second.logit : Infinity;
   if (confidence >= thresholds.answer && margin >= thresholds.margin) {
     return { outcome: 'answer', entryId: top.entryId, confidence, options: [] };
   }

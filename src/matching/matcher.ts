@@ -24,6 +24,8 @@ export interface Candidate {
   entryId: string;
   /** 0..1: the model's estimate that this entry answers the message */
   score: number;
+  /** the same on the log-odds scale, where differences between close candidates stay visible */
+  logit: number;
   features: CandidateFeatures;
 }
 
@@ -212,7 +214,8 @@ export class Matcher {
         answerCoverage: query.mass > 0 ? foundBroad / query.mass : 0,
         shortQuery: a.content.length <= 3 ? 1 : 0,
       };
-      candidates.push({ entryId, score: scoreOf(features, this.weights), features });
+      const logit = linear(features, this.weights);
+      candidates.push({ entryId, score: 1 / (1 + Math.exp(-logit)), logit, features });
     }
     return candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES);
   }
