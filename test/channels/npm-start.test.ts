@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { expect } from 'chai';
+import { FakeGraph } from '../helpers/fake-graph.js';
+import { eventually, item, messengerEnv, postWebhook, VERIFY_TOKEN, webhook } from '../helpers/messenger.js';
+import { REAL_KB, ROOT } from '../helpers/paths.js';
+import { tempDir } from '../helpers/setup.js';
+
+/** Start the real entry point (what `npm start` runs) and wait for its "listening" line. */
+async function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; log: () => string }> {
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir(), KB_DIR: REAL_KB, KB_WATCH: 'false', LOG_LEVEL: 'info', ...env },
+  });
+  let log = '';
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const url = await eventually(() => {
+    const m = /"url":"(http:\/\/localhost:\d+)\/"/.exec(log);
+    if (!m) throw new Error(`not listening yet:\n${log}`);
+    return m[1]!.replace('localhost', '127.0.0.1');
+  }, 30_000);
+  return { child, url, log: () => log };
+}
+
+describe('npm start (the real entry point, as a separate process)', function () {
+  this.timeout(60_000);
+
+  it('with no configuration: SQLite store, web chat, health, and one log line saying the webhook is off', async () => {
+    const { child, url, log } = await start({});
+    try {
+      const health = (await (await fetch(`${url}/healthz`)).json()) as Record<string, any>;
+      expect(health).to.include({ status: 'ok', store: 'sqlite', messenger: 'off' });
+      expect(health.knowledgeBase.published).to.be.at.least(150);
+      expect(log().split('\n').filter((l) => l.includes('Messenger webhook off'))).to.have.length(1);
+      expect((await fetch(`${url}/webhook`)).status).to.equal(404);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('configured for Messenger against a fake Graph API: a signed webhook delivered twice gets exactly one cited answer; unsigned gets 401', async () => {
+    const graph = await new FakeGraph().start();
+    const { child, url, log } = await start(messengerEnv(graph.url));
+    try {
+      expect(await (await fetch(`${url}/webhook?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=4242`)).text()).to.equal('4242');
+      expect((await fetch(`${url}/webhook?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`)).status).to.equal(403);
+      const user = '5550001';
+      const body = webhook([{ messaging: [item.text(user, 'luong toi thieu vung 1 la bao nhieu', 'mid.npm-start.1')] }]);
+      expect((await postWebhook(url, body)).status).to.equal(200);
+      expect((await postWebhook(url, body)).status).to.equal(200);
+      expect((await postWebhook(url, body, {})).status).to.equal(401);
+      await eventually(() => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join()).to.contain('5.310.000'), 15_000);
+      await new Promise((r) => setTimeout(r, 1000));
+      const answers = graph.messagesTo(user).filter((c) => String(c.body.message.text).includes('5.310.000'));
+      expect(answers).to.have.length(1);
+      expect(answers[0]!.body.message.text).to.contain('Nghị định 293/2025/NĐ-CP');
+      expect(log()).to.not.contain('EAAtestPAGEtoken');
+    } finally {
+      child.kill('SIGTERM');
+      await graph.stop();
+    }
+  });
+});
