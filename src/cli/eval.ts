@@ -13,10 +13,11 @@ import { isInScope, loadDataset } from '../evaluation/dataset.js';
 import { computeMetrics, confusions } from '../evaluation/metrics.js';
 import { curve, curveSvg, markdownReport } from '../evaluation/report.js';
 import { evaluate, prepare } from '../evaluation/run.js';
-import { chooseThresholds, learnWeights, rescore } from '../evaluation/tune.js';
+import { chooseThresholds, learnAnswerabilityModel, learnWeights, rescore } from '../evaluation/tune.js';
+import type { AnswerabilityModel } from '../matching/answerability.js';
 import { loadKnowledgeBase, servableEntries } from '../knowledge-base/load.js';
 import { setLogLevel } from '../log.js';
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../matching/decide.js';
+import { DEFAULT_ANSWERABILITY, DEFAULT_THRESHOLDS, type Thresholds } from '../matching/decide.js';
 import { DEFAULT_WEIGHTS, Matcher, type Weights } from '../matching/matcher.js';
 
 const args = process.argv.slice(2);
@@ -45,6 +46,7 @@ const notServable = all.length - dataset.length;
 
 let weights: Weights = DEFAULT_WEIGHTS;
 let thresholds: Thresholds = DEFAULT_THRESHOLDS;
+let answerability: AnswerabilityModel = DEFAULT_ANSWERABILITY;
 let tunedOn = (JSON.parse(fs.readFileSync(new URL('../matching/model.json', import.meta.url), 'utf8')) as { tunedOn: string }).tunedOn;
 
 if (tune) {
@@ -55,20 +57,21 @@ if (tune) {
     weights = learnWeights(prepared);
   }
   const preparedDev = rescore(prepare(new Matcher(entries, { abbreviations: kb.abbreviations, weights }), dev), weights);
-  const chosen = chooseThresholds(preparedDev);
+  answerability = learnAnswerabilityModel(preparedDev);
+  const chosen = chooseThresholds(preparedDev, answerability);
   thresholds = chosen.thresholds;
   tunedOn = `learned on the dev split (${dev.length} queries) on ${new Date().toISOString().slice(0, 10)}; dev coverage ${(chosen.coverage * 100).toFixed(1)}% at precision ${(chosen.precision * 100).toFixed(1)}%`;
-  fs.writeFileSync(new URL('../matching/model.json', import.meta.url), `${JSON.stringify({ weights, thresholds, tunedOn }, null, 2)}\n`);
-  if (!json) process.stdout.write(`tuned: ${JSON.stringify({ weights, thresholds })}\n`);
+  fs.writeFileSync(new URL('../matching/model.json', import.meta.url), `${JSON.stringify({ weights, thresholds, answerability, tunedOn }, null, 2)}\n`);
+  if (!json) process.stdout.write(`tuned: ${JSON.stringify({ weights, thresholds, answerability })}\n`);
 }
 
 const matcher = new Matcher(entries, { abbreviations: kb.abbreviations, weights });
 const preparedAll = prepare(matcher, dataset);
-const test = evaluate(preparedAll.filter((p) => p.query.split === 'test'), thresholds);
-const dev = evaluate(preparedAll.filter((p) => p.query.split === 'dev'), thresholds);
+const test = evaluate(preparedAll.filter((p) => p.query.split === 'test'), thresholds, answerability);
+const dev = evaluate(preparedAll.filter((p) => p.query.split === 'dev'), thresholds, answerability);
 const metrics = computeMetrics(test);
 const devMetrics = computeMetrics(dev);
-const points = curve(preparedAll.filter((p) => p.query.split === 'test'), thresholds);
+const points = curve(preparedAll.filter((p) => p.query.split === 'test'), thresholds, answerability);
 const misses = test
   .filter((r) => isInScope(r.query) && !(r.outcome === 'answer' && r.entryId === r.query.expect))
   .map((r) => ({ q: r.query.q, expect: r.query.expect, outcome: r.outcome, got: r.entryId ?? r.ranked[0] ?? '' }));

@@ -1,12 +1,13 @@
 /** The evaluation report: Markdown for people, JSON for tools, an SVG precision–coverage curve for editors. */
+import type { AnswerabilityModel } from '../matching/answerability.js';
 import type { Thresholds } from '../matching/decide.js';
 import { computeMetrics, TARGETS, meetsTargets, type CurvePoint, type Metrics } from './metrics.js';
 import { evaluate, type Prepared } from './run.js';
 
-export function curve(prepared: Prepared[], thresholds: Thresholds): CurvePoint[] {
+export function curve(prepared: Prepared[], thresholds: Thresholds, model?: AnswerabilityModel): CurvePoint[] {
   const points: CurvePoint[] = [];
   for (let t = 0; t <= 1.0001; t += 0.02) {
-    const m = computeMetrics(evaluate(prepared, { ...thresholds, answer: t }));
+    const m = computeMetrics(evaluate(prepared, { ...thresholds, answer: t }, model));
     points.push({ threshold: Math.round(t * 100) / 100, coverage: m.coverage, precision: m.answeredPrecision });
   }
   return points;

@@ -1,5 +1,6 @@
 /** Run the matcher over the evaluation set once, then decide with any thresholds (for tuning and curves). */
-import { decideFromMatch, intentDecision, type Decision, type Thresholds } from '../matching/decide.js';
+import type { AnswerabilityModel } from '../matching/answerability.js';
+import { DEFAULT_ANSWERABILITY, decideFromMatch, intentDecision, type Decision, type Thresholds } from '../matching/decide.js';
 import { wantsDataDeletion, wantsHelp } from '../matching/intents.js';
 import type { Matcher, MatchResult } from '../matching/matcher.js';
 import type { EvalQuery } from './dataset.js';
@@ -21,9 +22,9 @@ export function prepare(matcher: Matcher, queries: EvalQuery[]): Prepared[] {
   });
 }
 
-export function evaluate(prepared: Prepared[], thresholds: Thresholds): Evaluated[] {
+export function evaluate(prepared: Prepared[], thresholds: Thresholds, model: AnswerabilityModel = DEFAULT_ANSWERABILITY): Evaluated[] {
   return prepared.map((p) => {
-    const d = p.fixed ?? decideFromMatch(p.query.q, p.match, false, thresholds);
+    const d = p.fixed ?? decideFromMatch(p.query.q, p.match, false, thresholds, model);
     return { query: p.query, outcome: d.outcome, ...(d.entryId ? { entryId: d.entryId } : {}), ranked: p.ranked, confidence: d.confidence };
   });
 }

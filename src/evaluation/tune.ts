@@ -4,6 +4,7 @@
  * Thresholds: the widest coverage whose dev precision and out-of-scope false-accept stay within margins
  * stricter than the targets.
  */
+import { answerabilityFeatures, learnAnswerability, type AnswerabilityModel } from '../matching/answerability.js';
 import type { Thresholds } from '../matching/decide.js';
 import { FEATURES, linear, type Weights } from '../matching/matcher.js';
 import { isInScope } from './dataset.js';
@@ -65,25 +66,33 @@ export interface TuneTargets {
   maxOosFalseAccept: number;
 }
 
-export function chooseThresholds(prepared: Prepared[], targets: TuneTargets = { minPrecision: 0.955, maxOosFalseAccept: 0.015 }): { thresholds: Thresholds; coverage: number; precision: number } {
-  let best: { thresholds: Thresholds; coverage: number; precision: number } | undefined;
-  for (let answer = 0.2; answer <= 0.96; answer += 0.02) {
-    for (let margin = 0; margin <= 4; margin += 0.1) {
-      const thresholds = { answer: round(answer), margin: round(margin), clarify: 0.1 };
-      const m = computeMetrics(evaluate(prepared, thresholds));
-      if (m.answeredPrecision < targets.minPrecision || m.oosFalseAccept > targets.maxOosFalseAccept) continue;
-      if (!best || m.coverage > best.coverage + 1e-9 || (Math.abs(m.coverage - best.coverage) < 1e-9 && m.answeredPrecision > best.precision)) {
-        best = { thresholds, coverage: m.coverage, precision: m.answeredPrecision };
-      }
-    }
+/** Learn "is the best-ranked entry right?" from the dev split's legal questions and out-of-scope messages. */
+export function learnAnswerabilityModel(prepared: Prepared[]): AnswerabilityModel {
+  const samples: { x: number[]; y: number }[] = [];
+  for (const p of prepared) {
+    if (p.fixed || !(isInScope(p.query) || p.query.expect === 'out_of_scope')) continue;
+    const x = answerabilityFeatures(p.match, p.query.q.length);
+    if (x) samples.push({ x, y: p.ranked[0] === p.query.expect ? 1 : 0 });
   }
-  const chosen = best ?? { thresholds: { answer: 0.95, margin: 3, clarify: 0.1 }, coverage: 0, precision: 0 };
-  // Offer choices only for candidates with some real chance; pick the level that keeps most
-  // out-of-scope messages from being offered legal topics while still offering the right entry.
+  return learnAnswerability(samples);
+}
+
+/** The lowest answer threshold (widest coverage) whose dev precision and out-of-scope false accepts stay within bounds. */
+export function chooseThresholds(prepared: Prepared[], model: AnswerabilityModel, targets: TuneTargets = { minPrecision: 0.965, maxOosFalseAccept: 0.015 }): { thresholds: Thresholds; coverage: number; precision: number } {
+  let best: { thresholds: Thresholds; coverage: number; precision: number } | undefined;
+  for (let answer = 0.3; answer <= 0.99; answer += 0.01) {
+    const thresholds = { answer: round(answer), clarify: 0.1 };
+    const m = computeMetrics(evaluate(prepared, thresholds, model));
+    if (m.answeredPrecision < targets.minPrecision || m.oosFalseAccept > targets.maxOosFalseAccept) continue;
+    if (!best || m.coverage > best.coverage + 1e-9) best = { thresholds, coverage: m.coverage, precision: m.answeredPrecision };
+  }
+  const chosen = best ?? { thresholds: { answer: 0.99, clarify: 0.1 }, coverage: 0, precision: 0 };
+  // Offer choices only for candidates with some real chance: the level that keeps most
+  // out-of-scope messages from being offered legal topics.
   const oos = prepared.filter((p) => p.query.expect === 'out_of_scope' && !p.fixed);
   const tops = oos.map((p) => p.match.candidates[0]?.score ?? 0).sort((a, b) => a - b);
   const clarify = tops.length ? tops[Math.floor(tops.length * 0.8)]! : 0.1;
-  chosen.thresholds.clarify = round(Math.min(chosen.thresholds.answer, Math.max(0.05, clarify)));
+  chosen.thresholds.clarify = round(Math.max(0.05, Math.min(0.95, clarify)));
   return chosen;
 }
 

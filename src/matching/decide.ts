@@ -5,6 +5,7 @@
  */
 import model from './model.json' with { type: 'json' };
 import { asksForPerson, hasTopicWord, isUrgent, needsPersonalRecords, smalltalkKind, type SmalltalkKind } from './intents.js';
+import { answerability, type AnswerabilityModel } from './answerability.js';
 import type { MatchResult } from './matcher.js';
 import { foldKey } from './normalise.js';
 
@@ -12,16 +13,15 @@ export type Outcome = 'answer' | 'clarify' | 'handoff' | 'smalltalk' | 'out_of_s
 export type HandoffReason = 'asked_for_person' | 'urgent' | 'personal_record' | 'unsure_after_clarify';
 
 export interface Thresholds {
-  /** minimum confidence to answer */
+  /** minimum answerability (the estimated chance the best entry is right) to answer */
   answer: number;
-  /** minimum gap between the best and the second-best entry, in log-odds, to answer without asking */
-  margin: number;
-  /** minimum confidence for an entry to be offered as a choice */
+  /** minimum candidate score for an entry to be offered as a choice */
   clarify: number;
 }
 
 /** Tuned on the evaluation set's dev split (`npm run eval -- --tune`). */
-export const DEFAULT_THRESHOLDS: Thresholds = model.thresholds;
+export const DEFAULT_THRESHOLDS: Thresholds = { answer: model.thresholds.answer, clarify: model.thresholds.clarify };
+export const DEFAULT_ANSWERABILITY: AnswerabilityModel = model.answerability;
 
 export interface Decision {
   outcome: Outcome;
@@ -39,12 +39,13 @@ export interface DecideInput {
   /** the previous turn asked the worker to choose, and this message is still unclear */
   afterClarify?: boolean;
   thresholds?: Thresholds;
+  model?: AnswerabilityModel;
 }
 
 export const MAX_OPTIONS = 3;
 
-export function decide({ text, match, afterClarify = false, thresholds = DEFAULT_THRESHOLDS }: DecideInput): Decision {
-  return intentDecision(text, match.candidates[0]?.score ?? 0) ?? decideFromMatch(text, match, afterClarify, thresholds);
+export function decide({ text, match, afterClarify = false, thresholds = DEFAULT_THRESHOLDS, model: m = DEFAULT_ANSWERABILITY }: DecideInput): Decision {
+  return intentDecision(text, match.candidates[0]?.score ?? 0) ?? decideFromMatch(text, match, afterClarify, thresholds, m);
 }
 
 /** Messages that are not legal questions, whatever the matcher found: emergencies, requests for a person, personal records, small talk. */
@@ -58,13 +59,11 @@ export function intentDecision(text: string, confidence = 0): Decision | undefin
 }
 
 /** A legal question: answer when sure, offer choices when close, admit it otherwise. */
-export function decideFromMatch(text: string, match: MatchResult, afterClarify: boolean, thresholds: Thresholds): Decision {
+export function decideFromMatch(text: string, match: MatchResult, afterClarify: boolean, thresholds: Thresholds, m: AnswerabilityModel = DEFAULT_ANSWERABILITY): Decision {
   const top = match.candidates[0];
-  const confidence = top?.score ?? 0;
   if (!top) return lowConfidence(text, afterClarify, 0);
-  const second = match.candidates[1];
-  const margin = second ? top.logit - second.logit : Infinity;
-  if (confidence >= thresholds.answer && margin >= thresholds.margin) {
+  const confidence = answerability(match, text.length, m);
+  if (confidence >= thresholds.answer) {
     return { outcome: 'answer', entryId: top.entryId, confidence, options: [] };
   }
   const options = match.candidates.filter((c) => c.score >= thresholds.clarify).slice(0, MAX_OPTIONS).map((c) => c.entryId);

@@ -1,0 +1,59 @@
+/**
+ * The second stage of the decision: how likely is it that the best-ranked entry is the right answer?
+ * Looks at the best candidate against the runner-up (gaps in log-odds and in phrasing similarity),
+ * how much of the message it explains, and whether the message was long. A logistic model learned on
+ * the dev split (src/matching/model.json → "answerability"); its output is the confidence the bot
+ * reports and the number the answer threshold applies to.
+ */
+import type { MatchResult } from './matcher.js';
+
+export interface AnswerabilityModel {
+  bias: number;
+  weights: number[];
+}
+
+export const ANSWERABILITY_FEATURES = ['topLogit', 'logitGap', 'cosineGap', 'coverage', 'cosine', 'runnerUpBm25', 'length', 'segmented'] as const;
+
+export function answerabilityFeatures(match: MatchResult, messageLength: number): number[] | undefined {
+  const [a, b] = match.candidates;
+  if (!a) return undefined;
+  return [
+    a.logit / 5,
+    b ? (a.logit - b.logit) / 5 : 1,
+    a.features.cosine - (b?.features.cosine ?? 0),
+    a.features.coverage,
+    a.features.cosine,
+    b ? b.features.bm25Relative : 0,
+    Math.min(1, match.analysed.content.length / 20),
+    match.segment.length < messageLength ? 1 : 0,
+  ];
+}
+
+export function answerability(match: MatchResult, messageLength: number, model: AnswerabilityModel): number {
+  const x = answerabilityFeatures(match, messageLength);
+  if (!x) return 0;
+  let z = model.bias;
+  x.forEach((v, i) => (z += v * (model.weights[i] ?? 0)));
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** L2-regularised logistic regression: "the best-ranked entry is the expected one". */
+export function learnAnswerability(samples: { x: number[]; y: number }[], epochs = 2000, rate = 0.5, l2 = 1e-3): AnswerabilityModel {
+  const n = samples[0]?.x.length ?? ANSWERABILITY_FEATURES.length;
+  let w = new Array<number>(n).fill(0);
+  let b = 0;
+  for (let e = 0; e < epochs; e++) {
+    const g = new Array<number>(n).fill(0);
+    let gb = 0;
+    for (const s of samples) {
+      let z = b;
+      s.x.forEach((v, j) => (z += v * w[j]!));
+      const d = 1 / (1 + Math.exp(-z)) - s.y;
+      s.x.forEach((v, j) => (g[j] = g[j]! + d * v));
+      gb += d;
+    }
+    w = w.map((v, j) => v - rate * (g[j]! / samples.length + l2 * v));
+    b -= (rate * gb) / samples.length;
+  }
+  return { bias: Number(b.toFixed(4)), weights: w.map((v) => Number(v.toFixed(4))) };
+}
