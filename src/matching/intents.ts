@@ -64,10 +64,14 @@ export function asksForPerson(text: string): boolean {
 }
 
 const OWNER = words('em|e|toi|tui|minh|mk|mik|vo em|vo toi|vk|vo|chong|ck|ba|bo|me|con|bo me|ba toi|me toi|chong em|vo minh');
-const RECORD = words('ho so|tien|so bhxh|so bao hiem|don khieu nai|don de nghi|don xin|quyet dinh|tro cap|luong huu|the bhyt|the|yeu cau|khieu nai');
+const RECORD = words('ho so|tien|che do|so bhxh|so bao hiem|don khieu nai|don de nghi|don xin|quyet dinh|tro cap|luong huu|the bhyt|the|yeu cau|khieu nai');
 const PERSONAL_RECORD = new RegExp(
   [
-    `\\b${RECORD} (\\w+ ){0,6}(cua )?${OWNER}\\b.*\\b(duyet|xong|giai quyet|xu ly|den dau|the nao roi|sao roi|chua|chuyen|ve|toi dau)\\b`,
+    `\\b${RECORD} (\\w+ ){0,6}(cua )?${OWNER}\\b.*\\b(duyet|xong|giai quyet|xu ly|den dau|the nao roi|sao roi|chua|chuyen|ve|toi dau|sao lau|lau vay|lau qua|bao gio|khi nao|thanh toan|o dau|dau roi)\\b`,
+    `\\b(bao gio|khi nao|may gio) ${PRONOUN} (moi )?(nhan|lay|linh|lanh|co) (duoc )?(tien|tro cap|luong huu|so|quyet dinh|the)`,
+    `\\b(so bhxh|so bao hiem|so bao hiem xa hoi) (cua )?${OWNER} (dang )?(o dau|dau roi|the nao|sao roi)`,
+    `\\b(cong ty|cty)( cua)?( ${OWNER})? (co|dang|con) no (tien )?(bh|bhxh|bao hiem)[a-z ]*(khong|ko|k|chua|bao nhieu|may)\\b`,
+    `\\b${PRONOUN} (da )?dong (\\w+ ){0,5}(duoc )?(bao nhieu|may|bn) (nam|thang)( roi)?\\b`,
     `\\b(da|duoc|dc) (duoc |dc )?(duyet|chuyen|giai quyet|xu ly|chot|tra|thanh toan) chua\\b`,
     `\\b(duyet|chuyen|giai quyet|xu ly|chot so|thanh toan) chua\\b`,
     `\\b(sao|tai sao|ma|van|ve)? ?chua (nhan|co|ve|thay|chuyen|duoc chuyen|duoc tra|duoc nhan) (duoc )?(tien|tro cap|luong huu|so|the|quyet dinh|phieu)`,
