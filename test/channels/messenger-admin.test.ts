@@ -1,22 +1,12 @@
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import path from 'node:path';
 import { expect } from 'chai';
 import { FakeGraph } from '../helpers/fake-graph.js';
 import { APP_SECRET, eventually, item, messengerEnv, PAGE_TOKEN, postWebhook, webhook } from '../helpers/messenger.js';
-import { REAL_KB, ROOT } from '../helpers/paths.js';
+import { REAL_KB } from '../helpers/paths.js';
+import { runCli } from '../helpers/process.js';
 import { startServer, type RunningServer } from '../helpers/setup.js';
 
-function setup(graphUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'cli', 'messenger-setup.ts')], { cwd: ROOT, env: { ...process.env, ...messengerEnv(graphUrl), KB_DIR: REAL_KB } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const setup = (graphUrl: string) => runCli('messenger-setup.ts', [], { ...messengerEnv(graphUrl), KB_DIR: REAL_KB });
 
 describe('npm run messenger:setup', () => {
   let graph: FakeGraph;

@@ -1,25 +1,16 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { FIXTURE_KB, ROOT } from '../helpers/paths.js';
+import { runCli } from '../helpers/process.js';
 import { tempDir } from '../helpers/setup.js';
 
 const run = promisify(execFile);
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
-async function cli(script: string, args: string[], env: Record<string, string> = {}, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [path.join(ROOT, 'src', 'cli', script), ...args], { cwd: ROOT, env: { ...process.env, KB_DIR: FIXTURE_KB, BOT_CLOCK: '2026-11-26', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
+const cli = (script: string, args: string[], env: Record<string, string> = {}, input?: string) =>
+  runCli(script, args, { KB_DIR: FIXTURE_KB, BOT_CLOCK: '2026-11-26', ...env }, input);
 
 describe('command line', () => {
   describe('ask', () => {

@@ -2,40 +2,19 @@
  * `npm run data:export` / `npm run data:import` round trips, through the real commands: SQLite → JSON lines
  * → a fresh SQLite, and (when FerretDB is available) → MongoDB on FerretDB → JSON lines → SQLite again.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { MongoStorage } from '../../src/storage/mongo.js';
 import { SqliteStorage } from '../../src/storage/sqlite.js';
 import { FERRETDB_VERSION, startFerretDbOrSkip, type FerretDb } from '../helpers/ferretdb.js';
-import { ROOT } from '../helpers/paths.js';
+import { run as runCommand, runCli } from '../helpers/process.js';
 import { tempDir } from '../helpers/setup.js';
 import { EXPORTED_COLLECTIONS, exportOf, fillStore } from './contract.js';
 
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], env: Record<string, string>, input?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    // MONGODB_URI/DATA_DIR are always given explicitly, so the caller's own environment cannot leak in.
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, MONGODB_URI: '', DATA_DIR: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
-
+// MONGODB_URI/DATA_DIR are always given explicitly, so the caller's own environment cannot leak in.
 const cli = (script: 'data-export.ts' | 'data-import.ts', args: string[], env: Record<string, string>, input?: string) =>
-  run(TSX, [path.join('src', 'cli', script), ...args], env, input);
+  runCli(script, args, { MONGODB_URI: '', DATA_DIR: '', ...env }, input);
 
 async function sqliteExport(dataDir: string) {
   const storage = SqliteStorage.inDataDir(dataDir);
@@ -58,7 +37,7 @@ describe('data:export and data:import', function () {
     const storage = SqliteStorage.inDataDir(source);
     await fillStore(storage);
     await storage.close();
-    const exported = await run('npm', ['run', '--silent', 'data:export'], { DATA_DIR: source });
+    const exported = await runCommand('npm', ['run', '--silent', 'data:export'], { MONGODB_URI: '', DATA_DIR: source });
     expect(exported.code, exported.stderr).to.equal(0);
     dump = exported.stdout;
   });
@@ -96,7 +75,7 @@ describe('data:export and data:import', function () {
     const file = path.join(work, 'dump.jsonl');
     fs.writeFileSync(file, dump);
     const target = path.join(work, 'sqlite-copy');
-    const imported = await run('npm', ['run', '--silent', 'data:import', '--', file], { DATA_DIR: target });
+    const imported = await runCommand('npm', ['run', '--silent', 'data:import', '--', file], { MONGODB_URI: '', DATA_DIR: target });
     expect(imported.code, imported.stderr).to.equal(0);
     expect(imported.stdout).to.contain('20 records into').and.contain('conversations 2').and.contain('0 bad line(s)');
     expect(await sqliteExport(target)).to.deep.equal(await sqliteExport(source));
