@@ -127,7 +127,7 @@ export class Matcher {
 
   match(text: string): MatchResult {
     const whole = this.correct(analyse(text.slice(0, 2000), this.table));
-    let best = this.rank(whole, false);
+    let best = this.rank(whole, false, 4);
     let segment = text;
     let bestAnalysed = whole;
     const sentences = sentencesOf(text.slice(0, 2000));
@@ -138,7 +138,7 @@ export class Matcher {
           if (!piece) continue;
           const a = this.correct(analyse(piece, this.table));
           if (!informative(a)) continue;
-          const ranked = this.rank(a, false);
+          const ranked = this.rank(a, false, 4);
           if ((ranked[0]?.score ?? 0) > (best[0]?.score ?? 0)) {
             best = ranked;
             segment = piece;
@@ -151,14 +151,17 @@ export class Matcher {
     return { candidates: this.rank(bestAnalysed, true), segment, analysed: bestAnalysed };
   }
 
-  /** Candidates with their features, best first; `withFuse` adds fuse.js's typo-tolerant title match. */
-  rank(a: Analysed, withFuse = true): Candidate[] {
+  /**
+   * Candidates with their features, best first; `withFuse` adds fuse.js's typo-tolerant title match.
+   * `poolSize` BM25 candidates get full features (a few are enough to compare the segments of a long message).
+   */
+  rank(a: Analysed, withFuse = true, poolSize = MAX_CANDIDATES + 4): Candidate[] {
     if (a.terms.length === 0) return [];
     const query = this.indexText(a.terms);
     const bigramMass = a.bigrams.reduce((s, t) => s + this.idf(t), 0);
 
     const bm25 = this.bm25.search(a.terms);
-    const pool = topK(bm25, MAX_CANDIDATES * 2);
+    const pool = topK(bm25, poolSize);
     const topBm25 = pool.length ? bm25.get(pool[0]!)! : 0;
     // fuse.js, typo-tolerant, on the candidates' titles only: a fuzzy scan of every phrasing costs
     // hundreds of milliseconds per message (bench/README.md), the titles of 16 candidates well under one.
