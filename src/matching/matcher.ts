@@ -257,7 +257,3 @@ export function linear(f: CandidateFeatures, w: Weights): number {
   for (const name of FEATURES) z += w[name] * f[name];
   return z;
 }
-
-export function scoreOf(f: CandidateFeatures, w: Weights): number {
-  return 1 / (1 + Math.exp(-linear(f, w)));
-}
