@@ -167,7 +167,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 500) : '';
     const snapshot = kb.current();
     const ctx = { day: vietnamDay(clock.now()), figures: snapshot.kb.figures, organisation: config.organisation, locale: 'vi' as const, t: translator('vi') };
-    const hits = q ? snapshot.matcher.match(q).candidates.slice(0, 5).map((c) => c.entryId) : snapshot.matcher.entries.slice(0, 0).map((e) => e.id);
+    const hits = q ? snapshot.matcher.match(q).candidates.slice(0, 5).map((c) => c.entryId) : [];
     res.json({
       entries: hits.map((id) => {
         const entry = snapshot.kb.byId.get(id)!;
