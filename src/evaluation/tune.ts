@@ -78,7 +78,7 @@ export function learnAnswerabilityModel(prepared: Prepared[]): AnswerabilityMode
 }
 
 /** The lowest answer threshold (widest coverage) whose dev precision and out-of-scope false accepts stay within bounds. */
-export function chooseThresholds(prepared: Prepared[], model: AnswerabilityModel, targets: TuneTargets = { minPrecision: 0.965, maxOosFalseAccept: 0.015 }): { thresholds: Thresholds; coverage: number; precision: number } {
+export function chooseThresholds(prepared: Prepared[], model: AnswerabilityModel, targets: TuneTargets = { minPrecision: 0.975, maxOosFalseAccept: 0.015 }): { thresholds: Thresholds; coverage: number; precision: number } {
   let best: { thresholds: Thresholds; coverage: number; precision: number } | undefined;
   for (let answer = 0.3; answer <= 0.99; answer += 0.01) {
     const thresholds = { answer: round(answer), clarify: 0.1 };

@@ -100,9 +100,9 @@ export function needsPersonalRecords(text: string): boolean {
 
 const URGENT = new RegExp(
   [
-    `\\b(bi|dang bi|vua bi|da bi) (tai nan|thuong|gay|bong|dien giat|may cuon|nga|cap cuu)\\b`,
-    `\\btai nan\\b.*\\b(vua|dang|chet|tu vong|mau|cap cuu|nhap vien|benh vien|bat tinh|nguy kich)\\b`,
-    `\\b(chet|tu vong|bat tinh|nguy kich)\\b`,
+    // An accident happening now or just now — not a question about what the law says on accidents.
+    `\\b(vua|dang|moi|vua moi) (bi )?(tai nan|thuong|gay|bong|dien giat|may cuon|nga|ngat|bat tinh)\\b`,
+    `\\b(tai nan|bi thuong)\\b.*\\b(vua xay ra|dang cap cuu|dang nam vien|chay mau|bat tinh|nguy kich|hom nay|sang nay|chieu nay|toi nay|toi qua|hom qua|ngay hom qua)\\b`,
     `\\b(no|chua tra|khong tra|ko tra|k tra|chua nhan|khong nhan|chua duoc tra|chua phat) luong\\b.*\\b(2|3|4|5|6|hai|ba|bon|nam|sau|nhieu|may) thang\\b`,
     `\\b(2|3|4|5|6|hai|ba|bon|nhieu|may) thang\\b.*\\b(chua|khong|ko|k) (duoc )?(tra|nhan|phat|co) luong\\b`,
     `\\b(bi|dang bi|hay bi) (quay roi|sam so|danh|hanh hung|de doa|doa|cuong hiep|nhot|giam long|giam giu)\\b`,
@@ -114,7 +114,6 @@ const URGENT = new RegExp(
     `\\bbi (quan ly |to truong |to pho |sep |giam doc |bao ve |chu |nguoi )?(tat|danh dap|danh|dam|chem|hanh hung)\\b(?! (ba|gia|dau|thue|so|cap))`,
     `\\b(ngo doc|ngat xiu|bat tinh|chay xuong|chay nha xuong|no noi hoi|sap gian|sap tuong|dut ngon|dut tay|dap dut|xe nang can|may dap)\\b`,
     `\\bde doa (se )?(danh|giet|duoi|sa thai|cho nghi)`,
-    `\\b(bo tron|bien mat)\\b.*\\b(luong|no)\\b`,
     `\\bchua (ai )?(duoc )?(tra|nhan) luong thang \\d+ ?(,|va) ?\\d+`,
   ].join('|'),
 );
