@@ -151,7 +151,7 @@ export class ConversationCore {
       if (related && related.score >= 0.25) decision = { outcome: 'answer', entryId: related.entryId, confidence: related.score, options: [] };
     }
     state.pendingOptions = undefined;
-    return this.act(turn, decision, text);
+    return this.act(turn, decision);
   }
 
   private handlePayload(turn: TurnBuilder, payload: string): Turn | undefined {
@@ -179,7 +179,7 @@ export class ConversationCore {
     return undefined; // unknown payload: treat the text as a message
   }
 
-  private act(turn: TurnBuilder, decision: Decision, text: string): Turn {
+  private act(turn: TurnBuilder, decision: Decision): Turn {
     const { t, snapshot, state } = turn;
     switch (decision.outcome) {
       case 'answer': {
@@ -210,8 +210,6 @@ export class ConversationCore {
           .finish('clarify', undefined, decision.confidence);
       }
     }
-    void text;
-    return turn.finish('out_of_scope');
   }
 
   private answer(turn: TurnBuilder, entry: Entry, confidence: number): Turn {

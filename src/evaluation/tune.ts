@@ -4,10 +4,11 @@
  * Thresholds: the widest coverage whose dev precision and out-of-scope false-accept stay within margins
  * stricter than the targets.
  */
-import { answerabilityFeatures, learnAnswerability, type AnswerabilityModel } from '../matching/answerability.js';
+import { answerabilityFeatures, type AnswerabilityModel } from '../matching/answerability.js';
 import type { Thresholds } from '../matching/decide.js';
 import { FEATURES, linear, type Weights } from '../matching/matcher.js';
 import { isInScope } from './dataset.js';
+import { fitLogistic } from './logistic.js';
 import { computeMetrics } from './metrics.js';
 import { evaluate, type Prepared } from './run.js';
 
@@ -19,32 +20,9 @@ export function learnWeights(prepared: Prepared[], options: { epochs?: number; r
     if (!expected && p.query.expect !== 'out_of_scope') continue;
     for (const c of p.match.candidates) samples.push({ x: FEATURES.map((f) => c.features[f]), y: c.entryId === expected ? 1 : 0 });
   }
-  const positives = samples.filter((s) => s.y === 1).length;
-  const negatives = samples.length - positives;
-  // Balance the classes so the few right candidates are not drowned by the many wrong ones.
-  const weightOf = (y: number) => (y === 1 ? samples.length / (2 * Math.max(1, positives)) : samples.length / (2 * Math.max(1, negatives)));
-  const w = new Array<number>(FEATURES.length).fill(0);
-  let bias = 0;
-  const epochs = options.epochs ?? 600;
-  const rate = options.rate ?? 0.5;
-  const l2 = options.l2 ?? 1e-3;
-  for (let e = 0; e < epochs; e++) {
-    const grad = new Array<number>(FEATURES.length).fill(0);
-    let gb = 0;
-    for (const s of samples) {
-      let z = bias;
-      for (let i = 0; i < w.length; i++) z += w[i]! * s.x[i]!;
-      const p = 1 / (1 + Math.exp(-z));
-      const g = (p - s.y) * weightOf(s.y);
-      for (let i = 0; i < w.length; i++) grad[i] = grad[i]! + g * s.x[i]!;
-      gb += g;
-    }
-    for (let i = 0; i < w.length; i++) w[i] = w[i]! - rate * (grad[i]! / samples.length + l2 * w[i]!);
-    bias -= rate * (gb / samples.length);
-  }
-  const weights = { bias } as Weights;
-  FEATURES.forEach((f, i) => (weights[f] = Number(w[i]!.toFixed(4))));
-  weights.bias = Number(bias.toFixed(4));
+  const fit = fitLogistic(samples, { epochs: options.epochs ?? 600, rate: options.rate ?? 0.5, l2: options.l2 ?? 1e-3, balanced: true });
+  const weights = { bias: fit.bias } as Weights;
+  FEATURES.forEach((f, i) => (weights[f] = fit.weights[i]!));
   return weights;
 }
 
@@ -74,7 +52,7 @@ export function learnAnswerabilityModel(prepared: Prepared[]): AnswerabilityMode
     const x = answerabilityFeatures(p.match, p.query.q.length);
     if (x) samples.push({ x, y: p.ranked[0] === p.query.expect ? 1 : 0 });
   }
-  return learnAnswerability(samples);
+  return fitLogistic(samples, { epochs: 2000 });
 }
 
 /** The lowest answer threshold (widest coverage) whose dev precision and out-of-scope false accepts stay within bounds. */

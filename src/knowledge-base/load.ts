@@ -9,7 +9,7 @@ import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ZodError, ZodTypeAny } from 'zod';
 import type { OrganisationConfig } from '../config.js';
-import { foldKey } from '../matching/normalise.js';
+import { foldKey, isUnaccented } from '../matching/normalise.js';
 import { figureProblems } from './figures.js';
 import { unsupportedNumbers } from './numbers.js';
 import { abbreviationsSchema, entrySchema, figureFileSchema } from './schema.js';
@@ -220,7 +220,7 @@ export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResul
       }
     }
     if (entry.status === 'published') {
-      const plain = entry.phrasings.filter((p) => p === foldKey(p) || p.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd') === p);
+      const plain = entry.phrasings.filter(isUnaccented);
       if (entry.phrasings.length < 6) problem(['phrasings'], `a published entry needs at least 6 phrasings (has ${entry.phrasings.length})`);
       else if (plain.length < 2) problem(['phrasings'], `at least 2 phrasings must be written without diacritics, as workers often type (has ${plain.length})`);
     }

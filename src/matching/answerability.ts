@@ -36,24 +36,3 @@ export function answerability(match: MatchResult, messageLength: number, model: 
   x.forEach((v, i) => (z += v * (model.weights[i] ?? 0)));
   return 1 / (1 + Math.exp(-z));
 }
-
-/** L2-regularised logistic regression: "the best-ranked entry is the expected one". */
-export function learnAnswerability(samples: { x: number[]; y: number }[], epochs = 2000, rate = 0.5, l2 = 1e-3): AnswerabilityModel {
-  const n = samples[0]?.x.length ?? ANSWERABILITY_FEATURES.length;
-  let w = new Array<number>(n).fill(0);
-  let b = 0;
-  for (let e = 0; e < epochs; e++) {
-    const g = new Array<number>(n).fill(0);
-    let gb = 0;
-    for (const s of samples) {
-      let z = b;
-      s.x.forEach((v, j) => (z += v * w[j]!));
-      const d = 1 / (1 + Math.exp(-z)) - s.y;
-      s.x.forEach((v, j) => (g[j] = g[j]! + d * v));
-      gb += d;
-    }
-    w = w.map((v, j) => v - rate * (g[j]! / samples.length + l2 * v));
-    b -= (rate * gb) / samples.length;
-  }
-  return { bias: Number(b.toFixed(4)), weights: w.map((v) => Number(v.toFixed(4))) };
-}
