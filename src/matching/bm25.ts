@@ -2,6 +2,8 @@
  * BM25 over a few weighted fields, on an inverted index of pre-analysed terms.
  * Written here rather than taken from MiniSearch because it is on the hot path of every message and
  * measured 5–10× faster for our short OR queries (see bench/README.md); the scoring is textbook BM25.
+ * Postings are typed arrays with the term's idf folded in, and a search returns only the best few
+ * documents, so a message allocates almost nothing however large the knowledge base is.
  */
 
 export interface Bm25Document {
@@ -10,20 +12,28 @@ export interface Bm25Document {
   fields: Record<string, string[]>;
 }
 
-interface Posting {
-  doc: number;
-  /** the document side of BM25 for this term, summed over fields with their boosts (query-independent) */
-  weight: number;
+interface Postings {
+  docs: Int32Array;
+  /** idf × the document side of BM25 for this term, summed over fields with their boosts */
+  weights: Float64Array;
+}
+
+export interface Bm25Hits {
+  /** document ids, best first */
+  ids: string[];
+  scores: number[];
 }
 
 export class Bm25Index {
   private readonly ids: string[] = [];
-  private readonly postings = new Map<string, Posting[]>();
+  private readonly postings = new Map<string, Postings>();
   private readonly scores: Float64Array;
+  private readonly touched: Int32Array;
 
   constructor(documents: Bm25Document[], boosts: Record<string, number>, k1 = 1.2, b = 0.75) {
     const fields = Object.keys(boosts);
     const averages = fields.map((f) => documents.reduce((sum, d) => sum + (d.fields[f]?.length ?? 0), 0) / Math.max(1, documents.length) || 1);
+    const lists = new Map<string, { docs: number[]; weights: number[] }>();
     documents.forEach((d, doc) => {
       this.ids.push(d.id);
       const perTerm = new Map<string, number>();
@@ -35,33 +45,56 @@ export class Bm25Index {
         for (const [t, freq] of counts) perTerm.set(t, (perTerm.get(t) ?? 0) + boosts[field]! * ((freq * (k1 + 1)) / (freq + norm)));
       });
       for (const [t, weight] of perTerm) {
-        const list = this.postings.get(t);
-        if (list) list.push({ doc, weight });
-        else this.postings.set(t, [{ doc, weight }]);
+        const list = lists.get(t) ?? { docs: [], weights: [] };
+        list.docs.push(doc);
+        list.weights.push(weight);
+        lists.set(t, list);
       }
     });
-    this.scores = new Float64Array(documents.length);
+    const n = documents.length;
+    for (const [t, list] of lists) {
+      const idf = Math.log(1 + (n - list.docs.length + 0.5) / (list.docs.length + 0.5));
+      this.postings.set(t, { docs: Int32Array.from(list.docs), weights: Float64Array.from(list.weights, (w) => w * idf) });
+    }
+    this.scores = new Float64Array(n);
+    this.touched = new Int32Array(n);
   }
 
-  /** Scores of every document that contains at least one term (OR), by id. */
-  search(terms: string[]): Map<string, number> {
-    const n = this.ids.length;
-    const touched: number[] = [];
+  /** The k best documents containing at least one of the terms (OR), best first. */
+  search(terms: string[], k: number): Bm25Hits {
     const scores = this.scores;
-    for (const term of new Set(terms)) {
+    const touched = this.touched;
+    let count = 0;
+    const seen = new Set<string>();
+    for (const term of terms) {
+      if (seen.has(term)) continue;
+      seen.add(term);
       const list = this.postings.get(term);
       if (!list) continue;
-      const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
-      for (const p of list) {
-        if (scores[p.doc] === 0) touched.push(p.doc);
-        scores[p.doc] = scores[p.doc]! + idf * p.weight;
+      const { docs, weights } = list;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i]!;
+        if (scores[doc] === 0) touched[count++] = doc;
+        scores[doc] = scores[doc]! + weights[i]!;
       }
     }
-    const out = new Map<string, number>();
-    for (const doc of touched) {
-      out.set(this.ids[doc]!, scores[doc]!);
+    // Keep the k best in a small sorted array (k is a dozen; the knowledge base may have thousands).
+    const bestDocs: number[] = [];
+    const bestScores: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const doc = touched[i]!;
+      const score = scores[doc]!;
       scores[doc] = 0;
+      if (bestDocs.length === k && score <= bestScores[k - 1]!) continue;
+      let at = bestDocs.length === k ? k - 1 : bestDocs.length;
+      while (at > 0 && (bestScores[at - 1]! < score || (bestScores[at - 1] === score && bestDocs[at - 1]! > doc))) at--;
+      bestDocs.splice(at, 0, doc);
+      bestScores.splice(at, 0, score);
+      if (bestDocs.length > k) {
+        bestDocs.pop();
+        bestScores.pop();
+      }
     }
-    return out;
+    return { ids: bestDocs.map((d) => this.ids[d]!), scores: bestScores };
   }
 }

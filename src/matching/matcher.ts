@@ -36,8 +36,10 @@ export interface MatchResult {
   analysed: Analysed;
 }
 
+/** A phrasing or title as term ids with their idf weights (typed arrays: read for every candidate of every message). */
 interface IndexedText {
-  weights: Map<string, number>;
+  terms: Int32Array;
+  weights: Float64Array;
   norm: number;
   mass: number;
 }
@@ -56,6 +58,10 @@ export class Matcher {
   readonly table: AbbreviationTable;
   readonly weights: Weights;
   private readonly phrasingsByEntry = new Map<string, IndexedText[]>();
+  /** every term of the phrasings and titles → a small integer */
+  private readonly termIds = new Map<string, number>();
+  /** the message's weight per term id while a message is ranked (zero otherwise) */
+  private queryWeights = new Float64Array(0);
   private readonly entryVocabulary = new Map<string, Set<string>>();
   private readonly answerVocabulary = new Map<string, Set<string>>();
   private readonly documentFrequency = new Map<string, number>();
@@ -83,6 +89,8 @@ export class Matcher {
       docs.push({ id: entry.id, fields: { phrasings: texts.slice(1).flatMap((a) => a.terms), title: texts[0]?.terms ?? [], answer: answer.terms } });
       this.fuseTexts.set(entry.id, texts.map((a) => a.content.join(' ')));
     }
+    for (const term of this.documentFrequency.keys()) this.termIds.set(term, this.termIds.size);
+    this.queryWeights = new Float64Array(this.termIds.size);
     for (const [entryId, texts] of analysedByEntry) {
       this.phrasingsByEntry.set(entryId, texts.map((a) => this.indexText(a.terms)));
     }
@@ -93,15 +101,15 @@ export class Matcher {
   }
 
   private indexText(terms: string[]): IndexedText {
-    const weights = new Map<string, number>();
-    for (const t of terms) weights.set(t, this.idf(t));
+    const unique = [...new Set(terms)].filter((t) => this.termIds.has(t));
+    const weights = Float64Array.from(unique, (t) => this.idf(t));
     let norm = 0;
     let mass = 0;
-    for (const w of weights.values()) {
+    for (const w of weights) {
       norm += w * w;
       mass += w;
     }
-    return { weights, norm: Math.sqrt(norm), mass };
+    return { terms: Int32Array.from(unique, (t) => this.termIds.get(t)!), weights, norm: Math.sqrt(norm), mass };
   }
 
   /** Inverse document frequency of a term over all phrasings and titles (bigrams weigh more). */
@@ -157,14 +165,28 @@ export class Matcher {
    */
   rank(a: Analysed, withFuse = true, poolSize = MAX_CANDIDATES + 4): Candidate[] {
     if (a.terms.length === 0) return [];
-    const query = this.indexText(a.terms);
-    const bigramMass = a.bigrams.reduce((s, t) => s + this.idf(t), 0);
+    // The message's terms with their idf weights: a map for the overlap measures, and the same
+    // weights by term id in a dense array for the phrasing similarities (cleared at the end).
+    const query = new Map<string, number>();
+    let queryNorm = 0;
+    let queryMass = 0;
+    for (const t of a.terms) {
+      if (query.has(t)) continue;
+      const w = this.idf(t);
+      query.set(t, w);
+      queryNorm += w * w;
+      queryMass += w;
+      const id = this.termIds.get(t);
+      if (id !== undefined) this.queryWeights[id] = w;
+    }
+    queryNorm = Math.sqrt(queryNorm);
+    let bigramMass = 0;
+    for (const t of a.bigrams) bigramMass += this.idf(t);
 
-    const bm25 = this.bm25.search(a.terms);
-    const pool = topK(bm25, poolSize);
-    const topBm25 = pool.length ? bm25.get(pool[0]!)! : 0;
+    const { ids: pool, scores: poolScores } = this.bm25.search(a.terms, poolSize);
+    const topBm25 = poolScores[0] ?? 0;
     // fuse.js, typo-tolerant, on the candidates' titles only: a fuzzy scan of every phrasing costs
-    // hundreds of milliseconds per message (bench/README.md), the titles of 16 candidates well under one.
+    // hundreds of milliseconds per message (bench/README.md), the titles of 12 candidates well under one.
     const fuseBest = new Map<string, number>();
     const pattern = a.content.join(' ').slice(0, 32);
     if (withFuse && pattern.length >= 3 && pool.length > 0) {
@@ -173,21 +195,22 @@ export class Matcher {
       for (const hit of fuse.search(pattern)) fuseBest.set(hit.item.id, Math.max(fuseBest.get(hit.item.id) ?? 0, 1 - (hit.score ?? 1)));
     }
 
+    const queryWeights = this.queryWeights;
     const candidates: Candidate[] = [];
-    for (const entryId of pool) {
+    pool.forEach((entryId, rankInPool) => {
       let cosine = 0;
       let phrasingCoverage = 0;
       for (const p of this.phrasingsByEntry.get(entryId) ?? []) {
         let dot = 0;
         let covered = 0;
-        for (const [t, w] of p.weights) {
-          const qw = query.weights.get(t);
-          if (qw !== undefined) {
-            dot += qw * w;
-            covered += w;
+        for (let i = 0; i < p.terms.length; i++) {
+          const qw = queryWeights[p.terms[i]!]!;
+          if (qw !== 0) {
+            dot += qw * p.weights[i]!;
+            covered += p.weights[i]!;
           }
         }
-        const cos = p.norm > 0 && query.norm > 0 ? dot / (p.norm * query.norm) : 0;
+        const cos = p.norm > 0 && queryNorm > 0 ? dot / (p.norm * queryNorm) : 0;
         if (cos > cosine) {
           cosine = cos;
           phrasingCoverage = p.mass > 0 ? covered / p.mass : 0;
@@ -198,48 +221,34 @@ export class Matcher {
       let found = 0;
       let foundBroad = 0;
       let foundBigrams = 0;
-      for (const [t, w] of query.weights) {
+      for (const [t, w] of query) {
         if (vocab.has(t)) {
           found += w;
           if (t.includes('_')) foundBigrams += w;
         }
         if (broad.has(t)) foundBroad += w;
       }
-      const raw = bm25.get(entryId) ?? 0;
+      const raw = poolScores[rankInPool]!;
       const features: CandidateFeatures = {
         cosine,
-        coverage: query.mass > 0 ? found / query.mass : 0,
+        coverage: queryMass > 0 ? found / queryMass : 0,
         phrasingCoverage,
         bigramCoverage: bigramMass > 0 ? foundBigrams / bigramMass : 0,
         bm25Relative: topBm25 > 0 ? raw / topBm25 : 0,
         bm25Squashed: raw / (raw + 20),
         fuse: fuseBest.get(entryId) ?? 0,
-        answerCoverage: query.mass > 0 ? foundBroad / query.mass : 0,
+        answerCoverage: queryMass > 0 ? foundBroad / queryMass : 0,
         shortQuery: a.content.length <= 3 ? 1 : 0,
       };
       const logit = linear(features, this.weights);
       candidates.push({ entryId, score: 1 / (1 + Math.exp(-logit)), logit, features });
+    });
+    for (const t of query.keys()) {
+      const id = this.termIds.get(t);
+      if (id !== undefined) queryWeights[id] = 0;
     }
     return candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES);
   }
-}
-
-/** The k best ids by score, best first, without sorting everything. */
-function topK(scores: Map<string, number>, k: number): string[] {
-  const best: [string, number][] = [];
-  for (const [id, score] of scores) {
-    if (best.length < k) {
-      best.push([id, score]);
-      if (best.length === k) best.sort((x, y) => y[1] - x[1]);
-      continue;
-    }
-    if (score <= best[k - 1]![1]) continue;
-    let i = k - 1;
-    while (i > 0 && best[i - 1]![1] < score) i--;
-    best.splice(i, 0, [id, score]);
-    best.pop();
-  }
-  return best.sort((x, y) => y[1] - x[1]).map(([id]) => id);
 }
 
 /** Words that make a sentence a question but say nothing about its topic. */
