@@ -8,27 +8,40 @@ export interface AbbreviationTable {
   /** folded key tokens joined by " " → folded expansion tokens */
   byLength: Map<number, Map<string, string[]>>;
   maxLength: number;
+  /** first tokens of the keys with more than one word (only these need a longer look) */
+  starts: Set<string>;
 }
 
 export function buildAbbreviationTable(entries: Map<string, string>): AbbreviationTable {
   const byLength = new Map<number, Map<string, string[]>>();
   let maxLength = 1;
+  const starts = new Set<string>();
   for (const [key, value] of entries) {
     const keyTokens = syllables(key);
     if (keyTokens.length === 0) continue;
+    if (keyTokens.length > 1) starts.add(keyTokens[0]!);
     maxLength = Math.max(maxLength, keyTokens.length);
     const bucket = byLength.get(keyTokens.length) ?? new Map<string, string[]>();
     bucket.set(keyTokens.join(' '), syllables(value));
     byLength.set(keyTokens.length, bucket);
   }
-  return { byLength, maxLength };
+  return { byLength, maxLength, starts };
 }
 
 /** Tokens are folded syllables. */
 export function expandAbbreviations(tokens: string[], table: AbbreviationTable): string[] {
   const out: string[] = [];
   let i = 0;
+  const single = table.byLength.get(1);
   outer: while (i < tokens.length) {
+    const token = tokens[i]!;
+    if (!table.starts.has(token)) {
+      const expansion = single?.get(token);
+      if (expansion) for (const t of expansion) out.push(t);
+      else out.push(token);
+      i += 1;
+      continue;
+    }
     for (let n = Math.min(table.maxLength, tokens.length - i); n >= 1; n--) {
       const key = tokens.slice(i, i + n).join(' ');
       const expansion = table.byLength.get(n)?.get(key);

@@ -50,6 +50,13 @@ export interface MatcherOptions {
 }
 
 const BIGRAM_BOOST = 1.6;
+/** Only the start of a very long message is read, in at most this many sentences. */
+const MAX_MESSAGE = 2000;
+const MAX_SENTENCES = 16;
+/** fuse.js compares the message with the titles of this many best BM25 candidates. */
+const FUSE_CANDIDATES = 6;
+/** Longer "words" are not Vietnamese syllables (pasted links, "aaaa…"): never spell-corrected. */
+const MAX_WORD = 16;
 export const MAX_CANDIDATES = 8;
 
 export const DEFAULT_WEIGHTS: Weights = model.weights as Weights;
@@ -62,6 +69,8 @@ export class Matcher {
   private readonly termIds = new Map<string, number>();
   /** the message's weight per term id while a message is ranked (zero otherwise) */
   private queryWeights = new Float64Array(0);
+  /** idf by term id, computed once */
+  private idfById = new Float64Array(0);
   private readonly entryVocabulary = new Map<string, Set<string>>();
   private readonly answerVocabulary = new Map<string, Set<string>>();
   private readonly documentFrequency = new Map<string, number>();
@@ -91,6 +100,8 @@ export class Matcher {
     }
     for (const term of this.documentFrequency.keys()) this.termIds.set(term, this.termIds.size);
     this.queryWeights = new Float64Array(this.termIds.size);
+    this.idfById = new Float64Array(this.termIds.size);
+    for (const [term, id] of this.termIds) this.idfById[id] = this.idf(term);
     for (const [entryId, texts] of analysedByEntry) {
       this.phrasingsByEntry.set(entryId, texts.map((a) => this.indexText(a.terms)));
     }
@@ -114,6 +125,8 @@ export class Matcher {
 
   /** Inverse document frequency of a term over all phrasings and titles (bigrams weigh more). */
   idf(term: string): number {
+    const id = this.termIds.get(term);
+    if (id !== undefined && this.idfById[id]! > 0) return this.idfById[id]!;
     const df = this.documentFrequency.get(term) ?? 0;
     const base = Math.log(1 + (this.documents + 1) / (df + 0.5));
     return term.includes('_') ? base * BIGRAM_BOOST : base;
@@ -123,7 +136,7 @@ export class Matcher {
   correct(analysed: Analysed): Analysed {
     let changed = false;
     const content = analysed.content.map((t) => {
-      if (this.vocabularySet.has(t) || t.length < 4 || /\d/.test(t)) return t;
+      if (this.vocabularySet.has(t) || t.length < 4 || t.length > MAX_WORD || /\d/.test(t)) return t;
       const fixed = this.spelling.correct(t) ?? t;
       if (fixed !== t) changed = true;
       return fixed;
@@ -134,17 +147,20 @@ export class Matcher {
   }
 
   match(text: string): MatchResult {
-    const whole = this.correct(analyse(text.slice(0, 2000), this.table));
+    const clipped = text.slice(0, MAX_MESSAGE);
+    const whole = this.correct(analyse(clipped, this.table));
     let best = this.rank(whole, false, 4);
     let segment = text;
     let bestAnalysed = whole;
-    const sentences = sentencesOf(text.slice(0, 2000));
+    const sentences = sentencesOf(clipped).slice(0, MAX_SENTENCES);
     if (sentences.length > 1) {
       // A long message: its question is usually one sentence (or two) among personal detail.
+      // Each sentence is analysed once; a pair of neighbours is the two analyses joined.
+      const analysed = sentences.map((s) => this.correct(analyse(s, this.table)));
       for (let i = 0; i < sentences.length; i++) {
-        for (const piece of [sentences[i]!, i + 1 < sentences.length ? `${sentences[i]} ${sentences[i + 1]}` : '']) {
-          if (!piece) continue;
-          const a = this.correct(analyse(piece, this.table));
+        const pieces: [string, Analysed][] = [[sentences[i]!, analysed[i]!]];
+        if (i + 1 < sentences.length) pieces.push([`${sentences[i]} ${sentences[i + 1]}`, joinAnalysed(analysed[i]!, analysed[i + 1]!)]);
+        for (const [piece, a] of pieces) {
           if (!informative(a)) continue;
           const ranked = this.rank(a, false, 4);
           if ((ranked[0]?.score ?? 0) > (best[0]?.score ?? 0)) {
@@ -186,12 +202,12 @@ export class Matcher {
     const { ids: pool, scores: poolScores } = this.bm25.search(a.terms, poolSize);
     const topBm25 = poolScores[0] ?? 0;
     // fuse.js, typo-tolerant, on the candidates' titles only: a fuzzy scan of every phrasing costs
-    // hundreds of milliseconds per message (bench/README.md), the titles of 12 candidates well under one.
+    // hundreds of milliseconds per message (bench/README.md), the titles of the 6 best candidates well under one.
     const fuseBest = new Map<string, number>();
     const pattern = a.content.join(' ').slice(0, 32);
     if (withFuse && pattern.length >= 3 && pool.length > 0) {
-      const docs = pool.map((id) => ({ id, text: this.fuseTexts.get(id)?.[0] ?? '' }));
-      const fuse = new Fuse(docs, { keys: ['text'], includeScore: true, ignoreLocation: true, threshold: 0.5 });
+      const docs = pool.slice(0, FUSE_CANDIDATES).map((id) => ({ id, text: this.fuseTexts.get(id)?.[0] ?? '' }));
+      const fuse = new Fuse(docs, { keys: ['text'], includeScore: true, ignoreLocation: true, threshold: 0.35 });
       for (const hit of fuse.search(pattern)) fuseBest.set(hit.item.id, Math.max(fuseBest.get(hit.item.id) ?? 0, 1 - (hit.score ?? 1)));
     }
 
@@ -249,6 +265,13 @@ export class Matcher {
     }
     return candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES);
   }
+}
+
+/** Two neighbouring sentences as one piece (the bigram across the boundary included). */
+function joinAnalysed(a: Analysed, b: Analysed): Analysed {
+  const content = [...a.content, ...b.content];
+  const bigrams = bigramsOf(content);
+  return { toned: `${a.toned} ${b.toned}`, tokens: [...a.tokens, ...b.tokens], content, bigrams, terms: [...content, ...bigrams] };
 }
 
 /** Words that make a sentence a question but say nothing about its topic. */
