@@ -65,7 +65,7 @@ function time(run: (q: string) => unknown): number[] {
 
 function measure(entries: Entry[]) {
   const built = performance.now();
-  const matcher = new Matcher(entries, { abbreviations: kb.abbreviations });
+  const matcher = new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples });
   const buildMs = performance.now() - built;
   const fuse = new Fuse(entries.flatMap((e) => e.phrasings.map((p) => ({ id: e.id, text: p }))), { keys: ['text'], ignoreDiacritics: true, ignoreLocation: true, includeScore: true, threshold: 0.4 });
   const ours = stats(time((q) => decide({ text: q, match: matcher.match(q) })));

@@ -53,10 +53,10 @@ if (tune) {
   const dev = dataset.filter((q) => q.split === 'dev');
   // Two rounds: the segment chosen in long messages depends on the weights.
   for (let round = 0; round < 2; round++) {
-    const prepared = prepare(new Matcher(entries, { abbreviations: kb.abbreviations, weights }), dev);
+    const prepared = prepare(new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights }), dev);
     weights = learnWeights(prepared);
   }
-  const preparedDev = rescore(prepare(new Matcher(entries, { abbreviations: kb.abbreviations, weights }), dev), weights);
+  const preparedDev = rescore(prepare(new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights }), dev), weights);
   answerability = learnAnswerabilityModel(preparedDev);
   const chosen = chooseThresholds(preparedDev, answerability);
   thresholds = chosen.thresholds;
@@ -65,7 +65,7 @@ if (tune) {
   if (!json) process.stdout.write(`tuned: ${JSON.stringify({ weights, thresholds, answerability })}\n`);
 }
 
-const matcher = new Matcher(entries, { abbreviations: kb.abbreviations, weights });
+const matcher = new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights });
 const preparedAll = prepare(matcher, dataset);
 const test = evaluate(preparedAll.filter((p) => p.query.split === 'test'), thresholds, answerability);
 const dev = evaluate(preparedAll.filter((p) => p.query.split === 'dev'), thresholds, answerability);

@@ -12,7 +12,8 @@ import type { OrganisationConfig } from '../config.js';
 import { foldKey, isUnaccented } from '../matching/normalise.js';
 import { figureProblems } from './figures.js';
 import { unsupportedNumbers } from './numbers.js';
-import { abbreviationsSchema, entrySchema, figureFileSchema } from './schema.js';
+import { abbreviationsSchema, entrySchema, figureFileSchema, intentFileSchema } from './schema.js';
+import type { IntentExample } from '../matching/intent-classifier.js';
 import { MissingFigureError, ORG_FIELDS, placeholdersIn, renderTemplate } from './template.js';
 import type { Entry, Figure, KbProblem, KnowledgeBase } from './types.js';
 
@@ -102,7 +103,7 @@ export interface LoadOptions {
 export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResult {
   const problems: KbProblem[] = [];
   const hash = createHash('sha256');
-  const files = [...listYaml(path.join(root, 'figures')), ...listYaml(path.join(root, 'entries'))];
+  const files = [...listYaml(path.join(root, 'figures')), ...listYaml(path.join(root, 'entries')), ...listYaml(path.join(root, 'intents'))];
   const abbreviationsFile = path.join(root, 'abbreviations.yaml');
   if (fs.existsSync(abbreviationsFile)) files.push(abbreviationsFile);
   for (const f of files) hash.update(path.relative(root, f)).update('\0').update(fs.readFileSync(f)).update('\0');
@@ -135,6 +136,14 @@ export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResul
     const parsed = parseFile(abbreviationsFile, root, problems);
     const data = parsed ? validate(abbreviationsSchema, parsed, problems) : undefined;
     if (data) for (const [k, v] of Object.entries(data)) abbreviations.set(foldKey(k), foldKey(v));
+  }
+
+  // Intent examples
+  const intentExamples: IntentExample[] = [];
+  for (const full of listYaml(path.join(root, 'intents'))) {
+    const parsed = parseFile(full, root, problems);
+    const data = parsed ? validate(intentFileSchema, parsed, problems) : undefined;
+    if (data) for (const text of data.examples) intentExamples.push({ intent: data.intent, text });
   }
 
   // Entries
@@ -227,7 +236,7 @@ export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResul
   }
 
   return {
-    kb: { entries, byId, figures, abbreviations, version: hash.digest('hex').slice(0, 12), loadedAt: new Date().toISOString() },
+    kb: { entries, byId, figures, abbreviations, intentExamples, version: hash.digest('hex').slice(0, 12), loadedAt: new Date().toISOString() },
     problems,
   };
 }

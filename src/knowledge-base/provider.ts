@@ -94,5 +94,5 @@ export class KnowledgeBaseProvider {
 }
 
 function build(kb: KnowledgeBase, day: string): Snapshot {
-  return { kb, day, matcher: new Matcher(servableEntries(kb, day), { abbreviations: kb.abbreviations }) };
+  return { kb, day, matcher: new Matcher(servableEntries(kb, day), { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples }) };
 }

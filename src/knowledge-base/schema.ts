@@ -1,5 +1,6 @@
 /** The shape of the YAML files editors write. Problems are reported with the path of the bad field. */
 import { z } from 'zod';
+import { INTENT_CLASSES } from '../matching/intent-classifier.js';
 import { TOPICS } from './types.js';
 
 const isoDate = z
@@ -46,6 +47,14 @@ export const entrySchema = z
   .strict();
 
 export type EntryFile = z.infer<typeof entrySchema>;
+
+/** knowledge-base/intents/*.yaml: examples that teach the matcher which messages go to a person. */
+export const intentFileSchema = z
+  .object({
+    intent: z.enum(INTENT_CLASSES),
+    examples: z.array(z.union([text, z.number().transform((v) => String(v))])).min(1, 'needs at least one example'),
+  })
+  .strict();
 
 export const figureFileSchema = z.record(
   z.string().regex(/^[a-z0-9_]+$/, 'figure ids are lower-case ascii with "_"'),

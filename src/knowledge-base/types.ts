@@ -1,4 +1,5 @@
 /** What the knowledge base is made of, after loading and validation. */
+import type { IntentExample } from '../matching/intent-classifier.js';
 
 export type EntryStatus = 'published' | 'needs_review';
 
@@ -64,6 +65,8 @@ export interface KnowledgeBase {
   figures: Map<string, Figure>;
   /** folded token → folded expansion (see matching/abbreviations.ts) */
   abbreviations: Map<string, string>;
+  /** examples from intents/*.yaml that teach the matcher which messages go to a person (see matching/intent-classifier.ts) */
+  intentExamples: IntentExample[];
   /** A content hash: changes whenever any file changes. */
   version: string;
   loadedAt: string;

@@ -6,6 +6,7 @@
 import model from './model.json' with { type: 'json' };
 import { asksForPerson, hasTopicWord, isUrgent, needsPersonalRecords, smalltalkKind, type SmalltalkKind } from './intents.js';
 import { answerability, type AnswerabilityModel } from './answerability.js';
+import { HANDOFF_INTENTS, type HandoffIntent } from './intent-classifier.js';
 import type { MatchResult } from './matcher.js';
 import { foldKey } from './normalise.js';
 
@@ -45,14 +46,28 @@ export interface DecideInput {
 export const MAX_OPTIONS = 3;
 
 export function decide({ text, match, afterClarify = false, thresholds = DEFAULT_THRESHOLDS, model: m = DEFAULT_ANSWERABILITY }: DecideInput): Decision {
-  return intentDecision(text, match.candidates[0]?.score ?? 0) ?? decideFromMatch(text, match, afterClarify, thresholds, m);
+  return intentDecision(text, match) ?? decideFromMatch(text, match, afterClarify, thresholds, m);
 }
 
-/** Messages that are not legal questions, whatever the matcher found: emergencies, requests for a person, personal records, small talk. */
-export function intentDecision(text: string, confidence = 0): Decision | undefined {
-  if (isUrgent(text)) return { outcome: 'handoff', handoffReason: 'urgent', confidence, options: [] };
-  if (asksForPerson(text)) return { outcome: 'handoff', handoffReason: 'asked_for_person', confidence, options: [] };
-  if (needsPersonalRecords(text)) return { outcome: 'handoff', handoffReason: 'personal_record', confidence, options: [] };
+/** Probability at or above which the intent classifier's verdict alone sends a message to a person. */
+export type IntentThresholds = Record<HandoffIntent, number>;
+export const DEFAULT_INTENT_THRESHOLDS: IntentThresholds = model.intentThresholds;
+
+/**
+ * Messages that are not legal questions, whatever the matcher found: emergencies, requests for a person,
+ * personal records (the hand-written patterns or the learned classifier), small talk.
+ */
+export function intentDecision(text: string, match?: Pick<MatchResult, 'candidates' | 'intents'>, th: IntentThresholds = DEFAULT_INTENT_THRESHOLDS): Decision | undefined {
+  const confidence = match?.candidates[0]?.score ?? 0;
+  const p = match?.intents;
+  const handoff = (handoffReason: HandoffReason, probability = confidence): Decision => ({ outcome: 'handoff', handoffReason, confidence: probability, options: [] });
+  if (isUrgent(text)) return handoff('urgent');
+  if (asksForPerson(text)) return handoff('asked_for_person');
+  if (needsPersonalRecords(text)) return handoff('personal_record');
+  if (p) {
+    const best = HANDOFF_INTENTS.filter((i) => p[i] >= th[i]).sort((a, b) => p[b] - p[a])[0];
+    if (best) return handoff(best === 'ask_for_person' ? 'asked_for_person' : best, p[best]);
+  }
   const small = smalltalkKind(text);
   if (small) return { outcome: 'smalltalk', smalltalk: small, confidence, options: [] };
   return undefined;

@@ -13,6 +13,7 @@ import { buildAbbreviationTable, type AbbreviationTable } from './abbreviations.
 import { analyse, bigramsOf, sentencesOf, type Analysed } from './analyse.js';
 import { Bm25Index } from './bm25.js';
 import { SpellingIndex } from './spelling.js';
+import { IntentClassifier, type IntentExample, type IntentProbabilities } from './intent-classifier.js';
 import model from './model.json' with { type: 'json' };
 
 export const FEATURES = ['cosine', 'coverage', 'phrasingCoverage', 'bigramCoverage', 'bm25Relative', 'bm25Squashed', 'fuse', 'answerCoverage', 'shortQuery'] as const;
@@ -34,6 +35,8 @@ export interface MatchResult {
   /** the part of the message the best candidate was found for (long messages are split) */
   segment: string;
   analysed: Analysed;
+  /** what kind of message the whole text is: a legal question, not a labour question, or one for a person */
+  intents: IntentProbabilities;
 }
 
 /** A phrasing or title as term ids with their idf weights (typed arrays: read for every candidate of every message). */
@@ -46,6 +49,8 @@ interface IndexedText {
 
 export interface MatcherOptions {
   abbreviations: Map<string, string>;
+  /** examples of messages that go to a person (knowledge-base/intents); the entries' phrasings are the legal questions */
+  intentExamples?: IntentExample[];
   weights?: Weights;
 }
 
@@ -57,6 +62,8 @@ const MAX_SENTENCES = 16;
 const FUSE_CANDIDATES = 6;
 /** Longer "words" are not Vietnamese syllables (pasted links, "aaaa…"): never spell-corrected. */
 const MAX_WORD = 16;
+/** At most this many phrasings teach the intent classifier what a legal question looks like. */
+const MAX_LEGAL_EXAMPLES = 6000;
 export const MAX_CANDIDATES = 8;
 
 export const DEFAULT_WEIGHTS: Weights = model.weights as Weights;
@@ -80,6 +87,7 @@ export class Matcher {
   /** per entry: its title (first) and phrasings as content words, for fuse.js */
   private readonly fuseTexts = new Map<string, string[]>();
   private documents = 0;
+  readonly intents: IntentClassifier;
 
   constructor(readonly entries: Entry[], options: MatcherOptions) {
     this.table = buildAbbreviationTable(options.abbreviations);
@@ -109,6 +117,12 @@ export class Matcher {
     this.vocabularySet = new Set(this.documentFrequency.keys());
     const words = [...this.vocabularySet].filter((t) => !t.includes('_') && t.length >= 3 && !/\d/.test(t));
     this.spelling = new SpellingIndex(words, (w) => this.documentFrequency.get(w) ?? 0);
+    // Every entry's phrasings are examples of legal questions; a very large knowledge base contributes
+    // an even sample of them, so that loading stays quick.
+    const phrasings = entries.flatMap((e) => e.phrasings);
+    const stride = Math.max(1, Math.ceil(phrasings.length / MAX_LEGAL_EXAMPLES));
+    const legal = phrasings.filter((_p, i) => i % stride === 0).map((text) => ({ intent: 'legal_question' as const, text }));
+    this.intents = new IntentClassifier([...(options.intentExamples ?? []), ...legal], this.table);
   }
 
   private indexText(terms: string[]): IndexedText {
@@ -172,7 +186,7 @@ export class Matcher {
       }
     }
     // fuse.js joins in once, for the part of the message chosen above.
-    return { candidates: this.rank(bestAnalysed, true), segment, analysed: bestAnalysed };
+    return { candidates: this.rank(bestAnalysed, true), segment, analysed: bestAnalysed, intents: this.intents.classify(clipped) };
   }
 
   /**

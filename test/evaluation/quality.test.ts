@@ -63,7 +63,7 @@ describe('answer quality on the test split (never below the recorded floor)', fu
     const entries = servableEntries(kb, DAY);
     const servable = new Set(entries.map((e) => e.id));
     const data = loadDataset(path.join(ROOT, 'eval', 'queries')).filter((q) => q.split === 'test' && (!isInScope(q) || servable.has(q.expect)));
-    const m = computeMetrics(evaluate(prepare(new Matcher(entries, { abbreviations: kb.abbreviations }), data), DEFAULT_THRESHOLDS));
+    const m = computeMetrics(evaluate(prepare(new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples }), data), DEFAULT_THRESHOLDS));
     const report = JSON.stringify(m, null, 1);
     expect(m.answeredPrecision, report).to.be.at.least(floors.answeredPrecision);
     expect(m.coverage, report).to.be.at.least(floors.coverage);

@@ -1,0 +1,120 @@
+/**
+ * A learned classifier for messages that must go to a person rather than be answered from the
+ * knowledge base: the worker's own records, a request for a person, an emergency.
+ * Multinomial logistic regression over folded words and word pairs (stop words kept: "của em",
+ * "sao rồi" are the signal here), trained when the knowledge base loads, on the examples in
+ * knowledge-base/intents/*.yaml and — as legal questions — on every entry's phrasings.
+ * It generalises where the hand-written patterns in intents.ts cannot; both are used (decide.ts).
+ */
+import { expandAbbreviations, type AbbreviationTable } from './abbreviations.js';
+import { foldKey, syllables } from './normalise.js';
+
+export const HANDOFF_INTENTS = ['personal_record', 'ask_for_person', 'urgent'] as const;
+export type HandoffIntent = (typeof HANDOFF_INTENTS)[number];
+/** legal_question: the knowledge base's business; other: not a labour question at all (small talk, everyday topics). */
+export const INTENT_CLASSES = ['legal_question', 'other', ...HANDOFF_INTENTS] as const;
+export type IntentClass = (typeof INTENT_CLASSES)[number];
+export type IntentProbabilities = Record<IntentClass, number>;
+
+export interface IntentExample {
+  intent: IntentClass;
+  text: string;
+}
+
+export interface IntentTraining {
+  epochs?: number;
+  rate?: number;
+  l2?: number;
+}
+
+const K = INTENT_CLASSES.length;
+
+/** Words and neighbouring pairs, folded, abbreviations expanded; long digit runs (ids, phone numbers) as one token. */
+export function intentFeatures(text: string, table: AbbreviationTable): string[] {
+  const tokens = expandAbbreviations(syllables(foldKey(text.slice(0, 1000))), table).map((t) => (/^\d+$/.test(t) ? (t.length >= 9 ? '#id' : '#n') : t));
+  const out = new Set<string>(tokens);
+  for (let i = 0; i + 1 < tokens.length; i++) out.add(`${tokens[i]} ${tokens[i + 1]}`);
+  return [...out];
+}
+
+export class IntentClassifier {
+  private readonly weights = new Map<string, Float64Array>();
+  private readonly bias = new Float64Array(K);
+
+  constructor(
+    examples: IntentExample[],
+    private readonly table: AbbreviationTable,
+    options: IntentTraining = {},
+  ) {
+    const epochs = options.epochs ?? 12;
+    const rate = options.rate ?? 0.3;
+    const l2 = options.l2 ?? 1e-5;
+    const data = examples.map((e) => ({ x: intentFeatures(e.text, table), y: INTENT_CLASSES.indexOf(e.intent) })).filter((d) => d.y >= 0 && d.x.length > 0);
+    // Balanced: each class weighs the same in total, however many examples it has.
+    const counts = new Array<number>(K).fill(0);
+    for (const d of data) counts[d.y]!++;
+    const classWeight = counts.map((c) => (c > 0 ? data.length / (K * c) : 0));
+    for (const d of data) for (const f of d.x) if (!this.weights.has(f)) this.weights.set(f, new Float64Array(K));
+
+    const order = data.map((_d, i) => i);
+    const random = lcg(7);
+    const p = new Float64Array(K);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      const step = rate / (1 + epoch);
+      for (const index of order) {
+        const d = data[index]!;
+        this.scores(d.x, p);
+        softmax(p);
+        const cw = classWeight[d.y]!;
+        for (let c = 0; c < K; c++) {
+          const g = cw * (p[c]! - (c === d.y ? 1 : 0));
+          this.bias[c] = this.bias[c]! - step * g;
+          for (const f of d.x) {
+            const w = this.weights.get(f)!;
+            w[c] = w[c]! - step * (g + l2 * w[c]!);
+          }
+        }
+      }
+    }
+  }
+
+  private scores(features: string[], out: Float64Array): void {
+    for (let c = 0; c < K; c++) out[c] = this.bias[c]!;
+    for (const f of features) {
+      const w = this.weights.get(f);
+      if (!w) continue;
+      for (let c = 0; c < K; c++) out[c] = out[c]! + w[c]!;
+    }
+  }
+
+  /** The probability of each class for a message. */
+  classify(text: string): IntentProbabilities {
+    const p = new Float64Array(K);
+    this.scores(intentFeatures(text, this.table), p);
+    softmax(p);
+    const out = {} as IntentProbabilities;
+    INTENT_CLASSES.forEach((c, i) => (out[c] = p[i]!));
+    return out;
+  }
+}
+
+function softmax(z: Float64Array): void {
+  let max = -Infinity;
+  for (const v of z) max = Math.max(max, v);
+  let sum = 0;
+  for (let i = 0; i < z.length; i++) {
+    z[i] = Math.exp(z[i]! - max);
+    sum += z[i]!;
+  }
+  for (let i = 0; i < z.length; i++) z[i] = z[i]! / sum;
+}
+
+/** Deterministic pseudo-random numbers: the same knowledge base always trains the same model. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
