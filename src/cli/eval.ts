@@ -13,12 +13,12 @@ import { isInScope, loadDataset } from '../evaluation/dataset.js';
 import { computeMetrics, confusions } from '../evaluation/metrics.js';
 import { curve, curveSvg, markdownReport } from '../evaluation/report.js';
 import { evaluate, prepare } from '../evaluation/run.js';
-import { chooseThresholds, learnAnswerabilityModel, learnWeights, rescore } from '../evaluation/tune.js';
+import { chooseIntentThresholds, chooseThresholds, learnAnswerabilityModel, learnWeights, rescore } from '../evaluation/tune.js';
 import type { AnswerabilityModel } from '../matching/answerability.js';
 import { loadKnowledgeBase, servableEntries } from '../knowledge-base/load.js';
 import { setLogLevel } from '../log.js';
-import { DEFAULT_ANSWERABILITY, DEFAULT_THRESHOLDS, type Thresholds } from '../matching/decide.js';
-import { DEFAULT_WEIGHTS, Matcher, type Weights } from '../matching/matcher.js';
+import { DEFAULT_ANSWERABILITY, DEFAULT_INTENT_THRESHOLDS, DEFAULT_THRESHOLDS, type IntentThresholds, type Thresholds } from '../matching/decide.js';
+import { DEFAULT_WEIGHTS, INITIAL_WEIGHTS, Matcher, type Weights } from '../matching/matcher.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -47,31 +47,35 @@ const notServable = all.length - dataset.length;
 let weights: Weights = DEFAULT_WEIGHTS;
 let thresholds: Thresholds = DEFAULT_THRESHOLDS;
 let answerability: AnswerabilityModel = DEFAULT_ANSWERABILITY;
+let intentThresholds: IntentThresholds = DEFAULT_INTENT_THRESHOLDS;
 let tunedOn = (JSON.parse(fs.readFileSync(new URL('../matching/model.json', import.meta.url), 'utf8')) as { tunedOn: string }).tunedOn;
 
 if (tune) {
   const dev = dataset.filter((q) => q.split === 'dev');
-  // Two rounds: the segment chosen in long messages depends on the weights.
-  for (let round = 0; round < 2; round++) {
+  // From the same starting point every time (so that tuning twice gives the same model), three rounds:
+  // the segment chosen in a long message depends on the weights.
+  weights = { ...INITIAL_WEIGHTS };
+  for (let round = 0; round < 3; round++) {
     const prepared = prepare(new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights }), dev);
     weights = learnWeights(prepared);
   }
   const preparedDev = rescore(prepare(new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights }), dev), weights);
+  intentThresholds = chooseIntentThresholds(preparedDev);
   answerability = learnAnswerabilityModel(preparedDev);
   const chosen = chooseThresholds(preparedDev, answerability);
   thresholds = chosen.thresholds;
   tunedOn = `learned on the dev split (${dev.length} queries) on ${new Date().toISOString().slice(0, 10)}; dev coverage ${(chosen.coverage * 100).toFixed(1)}% at precision ${(chosen.precision * 100).toFixed(1)}%`;
-  fs.writeFileSync(new URL('../matching/model.json', import.meta.url), `${JSON.stringify({ weights, thresholds, answerability, tunedOn }, null, 2)}\n`);
-  if (!json) process.stdout.write(`tuned: ${JSON.stringify({ weights, thresholds, answerability })}\n`);
+  fs.writeFileSync(new URL('../matching/model.json', import.meta.url), `${JSON.stringify({ weights, thresholds, answerability, intentThresholds, tunedOn }, null, 2)}\n`);
+  if (!json) process.stdout.write(`tuned: ${JSON.stringify({ weights, thresholds, answerability, intentThresholds })}\n`);
 }
 
 const matcher = new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights });
 const preparedAll = prepare(matcher, dataset);
-const test = evaluate(preparedAll.filter((p) => p.query.split === 'test'), thresholds, answerability);
-const dev = evaluate(preparedAll.filter((p) => p.query.split === 'dev'), thresholds, answerability);
+const test = evaluate(preparedAll.filter((p) => p.query.split === 'test'), thresholds, answerability, intentThresholds);
+const dev = evaluate(preparedAll.filter((p) => p.query.split === 'dev'), thresholds, answerability, intentThresholds);
 const metrics = computeMetrics(test);
 const devMetrics = computeMetrics(dev);
-const points = curve(preparedAll.filter((p) => p.query.split === 'test'), thresholds, answerability);
+const points = curve(preparedAll.filter((p) => p.query.split === 'test'), thresholds, answerability, intentThresholds);
 const misses = test
   .filter((r) => isInScope(r.query) && !(r.outcome === 'answer' && r.entryId === r.query.expect))
   .map((r) => ({ q: r.query.q, expect: r.query.expect, outcome: r.outcome, got: r.entryId ?? r.ranked[0] ?? '' }));

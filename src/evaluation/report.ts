@@ -1,13 +1,13 @@
 /** The evaluation report: Markdown for people, JSON for tools, an SVG precision–coverage curve for editors. */
 import type { AnswerabilityModel } from '../matching/answerability.js';
-import type { Thresholds } from '../matching/decide.js';
+import type { IntentThresholds, Thresholds } from '../matching/decide.js';
 import { computeMetrics, TARGETS, meetsTargets, type CurvePoint, type Metrics } from './metrics.js';
 import { evaluate, type Prepared } from './run.js';
 
-export function curve(prepared: Prepared[], thresholds: Thresholds, model?: AnswerabilityModel): CurvePoint[] {
+export function curve(prepared: Prepared[], thresholds: Thresholds, model?: AnswerabilityModel, intentThresholds?: IntentThresholds): CurvePoint[] {
   const points: CurvePoint[] = [];
   for (let t = 0; t <= 1.0001; t += 0.02) {
-    const m = computeMetrics(evaluate(prepared, { ...thresholds, answer: t }, model));
+    const m = computeMetrics(evaluate(prepared, { ...thresholds, answer: t }, model, intentThresholds));
     points.push({ threshold: Math.round(t * 100) / 100, coverage: m.coverage, precision: m.answeredPrecision });
   }
   return points;

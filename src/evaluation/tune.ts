@@ -5,7 +5,8 @@
  * stricter than the targets.
  */
 import { answerabilityFeatures, type AnswerabilityModel } from '../matching/answerability.js';
-import type { Thresholds } from '../matching/decide.js';
+import type { IntentThresholds, Thresholds } from '../matching/decide.js';
+import { HANDOFF_INTENTS } from '../matching/intent-classifier.js';
 import { FEATURES, linear, type Weights } from '../matching/matcher.js';
 import { isInScope } from './dataset.js';
 import { fitLogistic } from './logistic.js';
@@ -56,7 +57,7 @@ export function learnAnswerabilityModel(prepared: Prepared[]): AnswerabilityMode
 }
 
 /** The lowest answer threshold (widest coverage) whose dev precision and out-of-scope false accepts stay within bounds. */
-export function chooseThresholds(prepared: Prepared[], model: AnswerabilityModel, targets: TuneTargets = { minPrecision: 0.975, maxOosFalseAccept: 0.015 }): { thresholds: Thresholds; coverage: number; precision: number } {
+export function chooseThresholds(prepared: Prepared[], model: AnswerabilityModel, targets: TuneTargets = { minPrecision: 0.965, maxOosFalseAccept: 0.015 }): { thresholds: Thresholds; coverage: number; precision: number } {
   let best: { thresholds: Thresholds; coverage: number; precision: number } | undefined;
   for (let answer = 0.3; answer <= 0.99; answer += 0.01) {
     const thresholds = { answer: round(answer), clarify: 0.1 };
@@ -75,3 +76,20 @@ export function chooseThresholds(prepared: Prepared[], model: AnswerabilityModel
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * For each kind of hand-off, the lowest probability at which the intent classifier alone sends a dev
+ * message to a person while at most `maxFalse` of the dev messages that should not go to a person do.
+ */
+export function chooseIntentThresholds(prepared: Prepared[], maxFalse = 0.015): IntentThresholds {
+  const negatives = prepared.filter((p) => p.query.expect !== 'handoff' && !p.special);
+  const chosen = {} as IntentThresholds;
+  for (const intent of HANDOFF_INTENTS) {
+    const scores = negatives.map((p) => p.match.intents[intent]).sort((a, b) => b - a);
+    // The k-th highest negative score, with k the number of false hand-offs allowed: just above it is the threshold.
+    const allowed = Math.floor(negatives.length * maxFalse);
+    const limit = scores[allowed] ?? 0;
+    chosen[intent] = round(Math.min(0.99, Math.max(0.3, limit + 0.005)));
+  }
+  return chosen;
+}

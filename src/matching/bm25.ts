@@ -26,6 +26,7 @@ export interface Bm25Hits {
 
 export class Bm25Index {
   private readonly ids: string[] = [];
+  private readonly positions = new Map<string, number>();
   private readonly postings = new Map<string, Postings>();
   private readonly scores: Float64Array;
   private readonly touched: Int32Array;
@@ -35,6 +36,7 @@ export class Bm25Index {
     const averages = fields.map((f) => documents.reduce((sum, d) => sum + (d.fields[f]?.length ?? 0), 0) / Math.max(1, documents.length) || 1);
     const lists = new Map<string, { docs: number[]; weights: number[] }>();
     documents.forEach((d, doc) => {
+      this.positions.set(d.id, this.ids.length);
       this.ids.push(d.id);
       const perTerm = new Map<string, number>();
       fields.forEach((field, f) => {
@@ -60,8 +62,16 @@ export class Bm25Index {
     this.touched = new Int32Array(n);
   }
 
-  /** The k best documents containing at least one of the terms (OR), best first. */
-  search(terms: string[], k: number): Bm25Hits {
+  /** Position of a document id (for `search`'s `also`). */
+  indexOf(id: string): number {
+    return this.positions.get(id) ?? -1;
+  }
+
+  /**
+   * The k best documents containing at least one of the terms (OR), best first; `also` (document
+   * positions) are added after them, with their own scores, when they are not among the k.
+   */
+  search(terms: string[], k: number, also: number[] = []): Bm25Hits {
     const scores = this.scores;
     const touched = this.touched;
     let count = 0;
@@ -78,6 +88,7 @@ export class Bm25Index {
         scores[doc] = scores[doc]! + weights[i]!;
       }
     }
+    const extraScores = also.map((doc) => scores[doc] ?? 0);
     // Keep the k best in a small sorted array (k is a dozen; the knowledge base may have thousands).
     const bestDocs: number[] = [];
     const bestScores: number[] = [];
@@ -95,6 +106,11 @@ export class Bm25Index {
         bestScores.pop();
       }
     }
+    also.forEach((doc, i) => {
+      if (doc < 0 || doc >= this.ids.length || bestDocs.includes(doc)) return;
+      bestDocs.push(doc);
+      bestScores.push(extraScores[i]!);
+    });
     return { ids: bestDocs.map((d) => this.ids[d]!), scores: bestScores };
   }
 }

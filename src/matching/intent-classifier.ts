@@ -25,6 +25,8 @@ export interface IntentTraining {
   epochs?: number;
   rate?: number;
   l2?: number;
+  /** share of an example's features left out in each pass (so that no single word decides) */
+  dropout?: number;
 }
 
 const K = INTENT_CLASSES.length;
@@ -46,9 +48,10 @@ export class IntentClassifier {
     private readonly table: AbbreviationTable,
     options: IntentTraining = {},
   ) {
-    const epochs = options.epochs ?? 12;
-    const rate = options.rate ?? 0.3;
-    const l2 = options.l2 ?? 1e-5;
+    const epochs = options.epochs ?? 10;
+    const rate = options.rate ?? 0.1;
+    const l2 = options.l2 ?? 1e-4;
+    const dropout = options.dropout ?? 0.5;
     const data = examples.map((e) => ({ x: intentFeatures(e.text, table), y: INTENT_CLASSES.indexOf(e.intent) })).filter((d) => d.y >= 0 && d.x.length > 0);
     // Balanced: each class weighs the same in total, however many examples it has.
     const counts = new Array<number>(K).fill(0);
@@ -67,13 +70,15 @@ export class IntentClassifier {
       const step = rate / (1 + epoch);
       for (const index of order) {
         const d = data[index]!;
-        this.scores(d.x, p);
+        const x = dropout > 0 ? d.x.filter(() => random() >= dropout) : d.x;
+        if (x.length === 0) continue;
+        this.scores(x, p);
         softmax(p);
         const cw = classWeight[d.y]!;
         for (let c = 0; c < K; c++) {
           const g = cw * (p[c]! - (c === d.y ? 1 : 0));
           this.bias[c] = this.bias[c]! - step * g;
-          for (const f of d.x) {
+          for (const f of x) {
             const w = this.weights.get(f)!;
             w[c] = w[c]! - step * (g + l2 * w[c]!);
           }

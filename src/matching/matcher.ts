@@ -13,10 +13,11 @@ import { buildAbbreviationTable, type AbbreviationTable } from './abbreviations.
 import { analyse, bigramsOf, sentencesOf, type Analysed } from './analyse.js';
 import { Bm25Index } from './bm25.js';
 import { SpellingIndex } from './spelling.js';
+import { EntryClassifier } from './entry-classifier.js';
 import { IntentClassifier, type IntentExample, type IntentProbabilities } from './intent-classifier.js';
 import model from './model.json' with { type: 'json' };
 
-export const FEATURES = ['cosine', 'coverage', 'phrasingCoverage', 'bigramCoverage', 'bm25Relative', 'bm25Squashed', 'fuse', 'answerCoverage', 'shortQuery'] as const;
+export const FEATURES = ['cosine', 'coverage', 'phrasingCoverage', 'bigramCoverage', 'bm25Relative', 'bm25Squashed', 'fuse', 'answerCoverage', 'shortQuery', 'classifier', 'classifierRelative'] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type CandidateFeatures = Record<FeatureName, number>;
 export type Weights = Record<FeatureName | 'bias', number>;
@@ -64,9 +65,13 @@ const FUSE_CANDIDATES = 6;
 const MAX_WORD = 16;
 /** At most this many phrasings teach the intent classifier what a legal question looks like. */
 const MAX_LEGAL_EXAMPLES = 6000;
+/** The entry classifier's best few always get a full look, whatever BM25 thinks of them. */
+const CLASSIFIER_CANDIDATES = 4;
 export const MAX_CANDIDATES = 8;
 
 export const DEFAULT_WEIGHTS: Weights = model.weights as Weights;
+/** Where tuning starts: every measure counts the same. */
+export const INITIAL_WEIGHTS: Weights = { bias: -4, ...(Object.fromEntries(FEATURES.map((f) => [f, 1])) as Record<FeatureName, number>) };
 
 export class Matcher {
   readonly table: AbbreviationTable;
@@ -88,6 +93,9 @@ export class Matcher {
   private readonly fuseTexts = new Map<string, string[]>();
   private documents = 0;
   readonly intents: IntentClassifier;
+  private readonly classifier: EntryClassifier;
+  /** the entry classifier's probabilities for the piece being ranked (reused) */
+  private readonly entryProbabilities: Float64Array<ArrayBuffer>;
 
   constructor(readonly entries: Entry[], options: MatcherOptions) {
     this.table = buildAbbreviationTable(options.abbreviations);
@@ -117,6 +125,11 @@ export class Matcher {
     this.vocabularySet = new Set(this.documentFrequency.keys());
     const words = [...this.vocabularySet].filter((t) => !t.includes('_') && t.length >= 3 && !/\d/.test(t));
     this.spelling = new SpellingIndex(words, (w) => this.documentFrequency.get(w) ?? 0);
+    this.classifier = new EntryClassifier(
+      entries.length,
+      entries.flatMap((e, entry) => (analysedByEntry.get(e.id) ?? []).map((a) => ({ entry, terms: [...new Set(a.terms)] }))),
+    );
+    this.entryProbabilities = new Float64Array(entries.length);
     // Every entry's phrasings are examples of legal questions; a very large knowledge base contributes
     // an even sample of them, so that loading stays quick.
     const phrasings = entries.flatMap((e) => e.phrasings);
@@ -213,7 +226,11 @@ export class Matcher {
     let bigramMass = 0;
     for (const t of a.bigrams) bigramMass += this.idf(t);
 
-    const { ids: pool, scores: poolScores } = this.bm25.search(a.terms, poolSize);
+    // The entry classifier's view of the whole knowledge base; its best few join BM25's candidates.
+    const probabilities = this.classifier.probabilities(a.terms, this.entryProbabilities);
+    const classifierBest = topIndices(probabilities, CLASSIFIER_CANDIDATES);
+    const bestProbability = probabilities[classifierBest[0]!] ?? 0;
+    const { ids: pool, scores: poolScores } = this.bm25.search(a.terms, poolSize, classifierBest);
     const topBm25 = poolScores[0] ?? 0;
     // fuse.js, typo-tolerant, on the candidates' titles only: a fuzzy scan of every phrasing costs
     // hundreds of milliseconds per message (bench/README.md), the titles of the 6 best candidates well under one.
@@ -259,6 +276,7 @@ export class Matcher {
         if (broad.has(t)) foundBroad += w;
       }
       const raw = poolScores[rankInPool]!;
+      const probability = probabilities[this.bm25.indexOf(entryId)] ?? 0;
       const features: CandidateFeatures = {
         cosine,
         coverage: queryMass > 0 ? found / queryMass : 0,
@@ -269,6 +287,8 @@ export class Matcher {
         fuse: fuseBest.get(entryId) ?? 0,
         answerCoverage: queryMass > 0 ? foundBroad / queryMass : 0,
         shortQuery: a.content.length <= 3 ? 1 : 0,
+        classifier: probability,
+        classifierRelative: bestProbability > 0 && probability > 0 ? Math.max(-1, Math.log(probability / bestProbability) / 10) : -1,
       };
       const logit = linear(features, this.weights);
       candidates.push({ entryId, score: 1 / (1 + Math.exp(-logit)), logit, features });
@@ -279,6 +299,19 @@ export class Matcher {
     }
     return candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES);
   }
+}
+
+/** Positions of the k largest values, largest first. */
+function topIndices(values: Float64Array, k: number): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (best.length === k && values[i]! <= values[best[k - 1]!]!) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && values[best[at - 1]!]! < values[i]!) at--;
+    best.splice(at, 0, i);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 /** Two neighbouring sentences as one piece (the bigram across the boundary included). */
