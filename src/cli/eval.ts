@@ -13,6 +13,7 @@ import { isInScope, loadDataset } from '../evaluation/dataset.js';
 import { computeMetrics, confusions } from '../evaluation/metrics.js';
 import { curve, curveSvg, markdownReport } from '../evaluation/report.js';
 import { evaluate, prepare } from '../evaluation/run.js';
+import { heldOutPhrasings } from '../evaluation/held-out.js';
 import { chooseIntentThresholds, chooseThresholds, learnAnswerabilityModel, learnWeights, rescore } from '../evaluation/tune.js';
 import type { AnswerabilityModel } from '../matching/answerability.js';
 import { loadKnowledgeBase, servableEntries } from '../knowledge-base/load.js';
@@ -55,9 +56,13 @@ if (tune) {
   // From the same starting point every time (so that tuning twice gives the same model), three rounds:
   // the segment chosen in a long message depends on the weights.
   weights = { ...INITIAL_WEIGHTS };
+  // The fusion weights also learn from the knowledge base's own phrasings, each matched without itself
+  // (held-out.ts); the answerability model and the thresholds, which must fit how workers really
+  // write, only from the dev split.
+  const heldOut = (w: Weights) => heldOutPhrasings({ entries, intentExamples: kb.intentExamples, abbreviations: kb.abbreviations, weights: w });
   for (let round = 0; round < 3; round++) {
     const prepared = prepare(new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights }), dev);
-    weights = learnWeights(prepared);
+    weights = learnWeights([...prepared, ...heldOut(weights)]);
   }
   const preparedDev = rescore(prepare(new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights }), dev), weights);
   intentThresholds = chooseIntentThresholds(preparedDev);

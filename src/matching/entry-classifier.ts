@@ -6,9 +6,9 @@
  *
  * Multinomial logistic regression over the matcher's terms (syllables and pairs), with one weight for
  * each (term, entry) where the term occurs in that entry's title or phrasings — so the model stays as
- * sparse as the knowledge base itself, also with thousands of entries. Trained when the knowledge base
- * loads, deterministically, with terms randomly left out during training so that it does not merely
- * memorise each phrasing.
+ * sparse as the knowledge base itself. An entry none of a message's terms points to scores 0, so
+ * training and scoring touch only the entries a message's terms point to. Trained when the knowledge base loads, deterministically, with terms randomly left out in
+ * each pass so that it does not merely memorise each phrasing.
  */
 
 export interface EntryExample {
@@ -29,9 +29,53 @@ interface Row {
   weights: Float64Array;
 }
 
+/**
+ * The scores of the entries a message's terms point to; every other entry scores 0. It reads the
+ * classifier's working arrays: use it before the classifier scores another message.
+ */
+export class EntryScores {
+  private readonly logZ: number;
+
+  constructor(
+    private readonly scores: Float64Array,
+    private readonly touched: Int32Array,
+    private readonly count: number,
+    readonly entryCount: number,
+  ) {
+    let max = 0;
+    for (let i = 0; i < count; i++) if (scores[touched[i]!]! > max) max = scores[touched[i]!]!;
+    let sum = (entryCount - count) * Math.exp(-max);
+    for (let i = 0; i < count; i++) sum += Math.exp(scores[touched[i]!]! - max);
+    this.logZ = max + Math.log(sum);
+  }
+
+  probability(entry: number): number {
+    return entry >= 0 && entry < this.entryCount ? Math.exp(this.scores[entry]! - this.logZ) : 0;
+  }
+
+  /** The k most probable entries, best first (ties: the earlier entry). */
+  best(k: number): number[] {
+    const out: number[] = [];
+    const s = this.scores;
+    for (let i = 0; i < this.count; i++) {
+      const e = this.touched[i]!;
+      if (out.length === k && s[e]! <= s[out[k - 1]!]!) continue;
+      let at = out.length === k ? k - 1 : out.length;
+      while (at > 0 && (s[out[at - 1]!]! < s[e]! || (s[out[at - 1]!] === s[e] && out[at - 1]! > e))) at--;
+      out.splice(at, 0, e);
+      if (out.length > k) out.pop();
+    }
+    return out;
+  }
+}
+
 export class EntryClassifier {
   private readonly rows = new Map<string, Row>();
-  private readonly logits: Float64Array;
+  /** working arrays of `scores` */
+  private readonly buffer: Float64Array;
+  private readonly touched: Int32Array;
+  private readonly marked: Uint8Array;
+  private touchedCount = 0;
 
   constructor(
     readonly entryCount: number,
@@ -48,11 +92,14 @@ export class EntryClassifier {
       const entries = Int32Array.from([...set].sort((a, b) => a - b));
       this.rows.set(t, { entries, weights: new Float64Array(entries.length) });
     }
-    this.logits = new Float64Array(entryCount);
+    const data = examples.map((e) => ({ entry: e.entry, terms: e.terms.filter((t) => this.rows.has(t)) })).filter((e) => e.terms.length > 0);
 
     const random = lcg(11);
-    const order = examples.map((_e, i) => i);
-    const p = this.logits;
+    const order = data.map((_e, i) => i);
+    this.buffer = new Float64Array(entryCount);
+    this.touched = new Int32Array(entryCount);
+    this.marked = new Uint8Array(entryCount);
+    const { buffer, touched, marked } = this;
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
@@ -60,50 +107,67 @@ export class EntryClassifier {
       }
       const step = rate / (1 + epoch);
       for (const index of order) {
-        const example = examples[index]!;
+        const example = data[index]!;
         const kept = example.terms.filter(() => random() >= dropout);
         if (kept.length === 0) continue;
-        this.score(kept, p);
-        softmax(p);
-        for (const t of kept) {
-          const row = this.rows.get(t)!;
+        // Scores of the entries the kept terms point to, then their probabilities in place.
+        let n = 0;
+        const rows = kept.map((t) => this.rows.get(t)!);
+        for (const row of rows) {
           for (let k = 0; k < row.entries.length; k++) {
             const c = row.entries[k]!;
-            const g = p[c]! - (c === example.entry ? 1 : 0);
+            if (!marked[c]) {
+              marked[c] = 1;
+              touched[n++] = c;
+            }
+            buffer[c] = buffer[c]! + row.weights[k]!;
+          }
+        }
+        let max = 0;
+        for (let i = 0; i < n; i++) if (buffer[touched[i]!]! > max) max = buffer[touched[i]!]!;
+        let sum = (entryCount - n) * Math.exp(-max);
+        for (let i = 0; i < n; i++) sum += Math.exp(buffer[touched[i]!]! - max);
+        const logZ = max + Math.log(sum);
+        for (let i = 0; i < n; i++) buffer[touched[i]!] = Math.exp(buffer[touched[i]!]! - logZ);
+        // Only entries with a weight for a kept term have a gradient on it.
+        for (const row of rows) {
+          for (let k = 0; k < row.entries.length; k++) {
+            const c = row.entries[k]!;
+            const g = buffer[c]! - (c === example.entry ? 1 : 0);
             row.weights[k] = row.weights[k]! - step * (g + l2 * row.weights[k]!);
           }
+        }
+        for (let i = 0; i < n; i++) {
+          buffer[touched[i]!] = 0;
+          marked[touched[i]!] = 0;
         }
       }
     }
   }
 
-  /** Log-odds-like scores of every entry for a message's terms, into `out` (length entryCount). */
-  score(terms: Iterable<string>, out: Float64Array): void {
-    out.fill(0);
+  /** The scores of a message's terms (valid until the next call). */
+  scores(terms: Iterable<string>): EntryScores {
+    const { buffer, touched, marked } = this;
+    for (let i = 0; i < this.touchedCount; i++) {
+      buffer[touched[i]!] = 0;
+      marked[touched[i]!] = 0;
+    }
+    let n = 0;
     for (const t of terms) {
       const row = this.rows.get(t);
       if (!row) continue;
-      for (let k = 0; k < row.entries.length; k++) out[row.entries[k]!] = out[row.entries[k]!]! + row.weights[k]!;
+      for (let k = 0; k < row.entries.length; k++) {
+        const c = row.entries[k]!;
+        if (!marked[c]) {
+          marked[c] = 1;
+          touched[n++] = c;
+        }
+        buffer[c] = buffer[c]! + row.weights[k]!;
+      }
     }
+    this.touchedCount = n;
+    return new EntryScores(buffer, touched, n, this.entryCount);
   }
-
-  /** The probability of every entry for a message's terms, into `out` (length entryCount). */
-  probabilities<T extends Float64Array>(terms: Iterable<string>, out: T): T {
-    this.score(terms, out);
-    softmax(out);
-    return out;
-  }
-}
-
-function softmax(z: Float64Array): void {
-  let max = -Infinity;
-  for (const v of z) if (v > max) max = v;
-  let sum = 0;
-  for (let i = 0; i < z.length; i++) {
-    z[i] = Math.exp(z[i]! - max);
-    sum += z[i]!;
-  }
-  for (let i = 0; i < z.length; i++) z[i] = z[i]! / sum;
 }
 
 function lcg(seed: number): () => number {

@@ -31,11 +31,15 @@ export interface IntentTraining {
 
 const K = INTENT_CLASSES.length;
 
-/** Words and neighbouring pairs, folded, abbreviations expanded; long digit runs (ids, phone numbers) as one token. */
+/** Words, neighbouring pairs and the message's last words, folded, abbreviations expanded; long digit runs (ids, phone numbers) as one token. */
 export function intentFeatures(text: string, table: AbbreviationTable): string[] {
   const tokens = expandAbbreviations(syllables(foldKey(text.slice(0, 1000))), table).map((t) => (/^\d+$/.test(t) ? (t.length >= 9 ? '#id' : '#n') : t));
   const out = new Set<string>(tokens);
   for (let i = 0; i + 1 < tokens.length; i++) out.add(`${tokens[i]} ${tokens[i + 1]}`);
+  // How a message ends ("… duyệt chưa", "… sao rồi", "… gọi lại cho em") says much about what it asks.
+  const n = tokens.length;
+  if (n >= 1) out.add(`$${tokens[n - 1]}`);
+  if (n >= 2) out.add(`$${tokens[n - 2]} ${tokens[n - 1]}`);
   return [...out];
 }
 

@@ -94,8 +94,6 @@ export class Matcher {
   private documents = 0;
   readonly intents: IntentClassifier;
   private readonly classifier: EntryClassifier;
-  /** the entry classifier's probabilities for the piece being ranked (reused) */
-  private readonly entryProbabilities: Float64Array<ArrayBuffer>;
 
   constructor(readonly entries: Entry[], options: MatcherOptions) {
     this.table = buildAbbreviationTable(options.abbreviations);
@@ -129,7 +127,6 @@ export class Matcher {
       entries.length,
       entries.flatMap((e, entry) => (analysedByEntry.get(e.id) ?? []).map((a) => ({ entry, terms: [...new Set(a.terms)] }))),
     );
-    this.entryProbabilities = new Float64Array(entries.length);
     // Every entry's phrasings are examples of legal questions; a very large knowledge base contributes
     // an even sample of them, so that loading stays quick.
     const phrasings = entries.flatMap((e) => e.phrasings);
@@ -227,9 +224,9 @@ export class Matcher {
     for (const t of a.bigrams) bigramMass += this.idf(t);
 
     // The entry classifier's view of the whole knowledge base; its best few join BM25's candidates.
-    const probabilities = this.classifier.probabilities(a.terms, this.entryProbabilities);
-    const classifierBest = topIndices(probabilities, CLASSIFIER_CANDIDATES);
-    const bestProbability = probabilities[classifierBest[0]!] ?? 0;
+    const classified = this.classifier.scores(a.terms);
+    const classifierBest = classified.best(CLASSIFIER_CANDIDATES);
+    const bestProbability = classifierBest.length ? classified.probability(classifierBest[0]!) : 0;
     const { ids: pool, scores: poolScores } = this.bm25.search(a.terms, poolSize, classifierBest);
     const topBm25 = poolScores[0] ?? 0;
     // fuse.js, typo-tolerant, on the candidates' titles only: a fuzzy scan of every phrasing costs
@@ -276,7 +273,7 @@ export class Matcher {
         if (broad.has(t)) foundBroad += w;
       }
       const raw = poolScores[rankInPool]!;
-      const probability = probabilities[this.bm25.indexOf(entryId)] ?? 0;
+      const probability = classified.probability(this.bm25.indexOf(entryId));
       const features: CandidateFeatures = {
         cosine,
         coverage: queryMass > 0 ? found / queryMass : 0,
@@ -299,19 +296,6 @@ export class Matcher {
     }
     return candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES);
   }
-}
-
-/** Positions of the k largest values, largest first. */
-function topIndices(values: Float64Array, k: number): number[] {
-  const best: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    if (best.length === k && values[i]! <= values[best[k - 1]!]!) continue;
-    let at = best.length === k ? k - 1 : best.length;
-    while (at > 0 && values[best[at - 1]!]! < values[i]!) at--;
-    best.splice(at, 0, i);
-    if (best.length > k) best.pop();
-  }
-  return best;
 }
 
 /** Two neighbouring sentences as one piece (the bigram across the boundary included). */
