@@ -50,7 +50,7 @@ export function learnAnswerabilityModel(prepared: Prepared[]): AnswerabilityMode
   const samples: { x: number[]; y: number }[] = [];
   for (const p of prepared) {
     if (p.fixed || !(isInScope(p.query) || p.query.expect === 'out_of_scope')) continue;
-    const x = answerabilityFeatures(p.match, p.query.q.length);
+    const x = answerabilityFeatures(p.match);
     if (x) samples.push({ x, y: p.ranked[0] === p.query.expect ? 1 : 0 });
   }
   return fitLogistic(samples, { epochs: 2000 });

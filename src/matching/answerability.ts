@@ -1,8 +1,8 @@
 /**
  * The second stage of the decision: how likely is it that the best-ranked entry is the right answer?
- * Looks at the best candidate against the runner-up (gaps in log-odds and in phrasing similarity),
- * how much of the message it explains, whether the message was long, how far the entry classifier prefers
- * it, and how likely the intent classifier thinks the message is not a labour question at all. A logistic model learned on
+ * Looks at the best candidate against the runner-up (gaps in log-odds, in phrasing similarity and in
+ * the entry classifier's probability), how much of the message it explains, whether the message is long,
+ * and how likely the intent classifier thinks it is not a labour question at all. A logistic model learned on
  * the dev split (src/matching/model.json → "answerability"); its output is the confidence the bot
  * reports and the number the answer threshold applies to.
  */
@@ -13,9 +13,9 @@ export interface AnswerabilityModel {
   weights: number[];
 }
 
-export const ANSWERABILITY_FEATURES = ['topLogit', 'logitGap', 'cosineGap', 'coverage', 'cosine', 'runnerUpBm25', 'length', 'segmented', 'classifierGap', 'notLabour'] as const;
+export const ANSWERABILITY_FEATURES = ['topLogit', 'logitGap', 'cosineGap', 'coverage', 'cosine', 'runnerUpBm25', 'length', 'classifierGap', 'notLabour'] as const;
 
-export function answerabilityFeatures(match: MatchResult, messageLength: number): number[] | undefined {
+export function answerabilityFeatures(match: MatchResult): number[] | undefined {
   const [a, b] = match.candidates;
   if (!a) return undefined;
   return [
@@ -26,14 +26,13 @@ export function answerabilityFeatures(match: MatchResult, messageLength: number)
     a.features.cosine,
     b ? b.features.bm25Relative : 0,
     Math.min(1, match.analysed.content.length / 20),
-    match.segment.length < messageLength ? 1 : 0,
     a.features.classifier - (b?.features.classifier ?? 0),
     match.intents.other,
   ];
 }
 
-export function answerability(match: MatchResult, messageLength: number, model: AnswerabilityModel): number {
-  const x = answerabilityFeatures(match, messageLength);
+export function answerability(match: MatchResult, model: AnswerabilityModel): number {
+  const x = answerabilityFeatures(match);
   if (!x) return 0;
   let z = model.bias;
   x.forEach((v, i) => (z += v * (model.weights[i] ?? 0)));

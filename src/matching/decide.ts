@@ -77,7 +77,7 @@ export function intentDecision(text: string, match?: Pick<MatchResult, 'candidat
 export function decideFromMatch(text: string, match: MatchResult, afterClarify: boolean, thresholds: Thresholds, m: AnswerabilityModel = DEFAULT_ANSWERABILITY): Decision {
   const top = match.candidates[0];
   if (!top) return lowConfidence(text, afterClarify, 0);
-  const confidence = answerability(match, text.length, m);
+  const confidence = answerability(match, m);
   if (confidence >= thresholds.answer) {
     return { outcome: 'answer', entryId: top.entryId, confidence, options: [] };
   }

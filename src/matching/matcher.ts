@@ -10,7 +10,7 @@
 import Fuse from 'fuse.js';
 import type { Entry } from '../knowledge-base/types.js';
 import { buildAbbreviationTable, type AbbreviationTable } from './abbreviations.js';
-import { analyse, bigramsOf, sentencesOf, type Analysed } from './analyse.js';
+import { analyse, bigramsOf, type Analysed } from './analyse.js';
 import { Bm25Index } from './bm25.js';
 import { SpellingIndex } from './spelling.js';
 import { EntryClassifier } from './entry-classifier.js';
@@ -33,8 +33,6 @@ export interface Candidate {
 
 export interface MatchResult {
   candidates: Candidate[];
-  /** the part of the message the best candidate was found for (long messages are split) */
-  segment: string;
   analysed: Analysed;
   /** what kind of message the whole text is: a legal question, not a labour question, or one for a person */
   intents: IntentProbabilities;
@@ -56,9 +54,8 @@ export interface MatcherOptions {
 }
 
 const BIGRAM_BOOST = 1.6;
-/** Only the start of a very long message is read, in at most this many sentences. */
+/** Only the start of a very long message is read. */
 const MAX_MESSAGE = 2000;
-const MAX_SENTENCES = 16;
 /** fuse.js compares the message with the titles of this many best BM25 candidates. */
 const FUSE_CANDIDATES = 6;
 /** Longer "words" are not Vietnamese syllables (pasted links, "aaaa…"): never spell-corrected. */
@@ -68,6 +65,8 @@ const MAX_LEGAL_EXAMPLES = 6000;
 /** The entry classifier's best few always get a full look, whatever BM25 thinks of them. */
 const CLASSIFIER_CANDIDATES = 4;
 export const MAX_CANDIDATES = 8;
+/** BM25's best this many get a full look. */
+const POOL_SIZE = MAX_CANDIDATES + 4;
 
 export const DEFAULT_WEIGHTS: Weights = model.weights as Weights;
 /** Where tuning starts: every measure counts the same. */
@@ -172,38 +171,18 @@ export class Matcher {
 
   match(text: string): MatchResult {
     const clipped = text.slice(0, MAX_MESSAGE);
-    const whole = this.correct(analyse(clipped, this.table));
-    let best = this.rank(whole, false, 4);
-    let segment = text;
-    let bestAnalysed = whole;
-    const sentences = sentencesOf(clipped).slice(0, MAX_SENTENCES);
-    if (sentences.length > 1) {
-      // A long message: its question is usually one sentence (or two) among personal detail.
-      // Each sentence is analysed once; a pair of neighbours is the two analyses joined.
-      const analysed = sentences.map((s) => this.correct(analyse(s, this.table)));
-      for (let i = 0; i < sentences.length; i++) {
-        const pieces: [string, Analysed][] = [[sentences[i]!, analysed[i]!]];
-        if (i + 1 < sentences.length) pieces.push([`${sentences[i]} ${sentences[i + 1]}`, joinAnalysed(analysed[i]!, analysed[i + 1]!)]);
-        for (const [piece, a] of pieces) {
-          if (!informative(a)) continue;
-          const ranked = this.rank(a, false, 4);
-          if ((ranked[0]?.score ?? 0) > (best[0]?.score ?? 0)) {
-            best = ranked;
-            segment = piece;
-            bestAnalysed = a;
-          }
-        }
-      }
-    }
-    // fuse.js joins in once, for the part of the message chosen above.
-    return { candidates: this.rank(bestAnalysed, true), segment, analysed: bestAnalysed, intents: this.intents.classify(clipped) };
+    // A long message is matched whole: the entry classifier weighs the words that tell entries apart,
+    // so the question inside personal detail still decides (splitting it into sentences measured no
+    // better on the evaluation set, at several times the cost).
+    const analysed = this.correct(analyse(clipped, this.table));
+    return { candidates: this.rank(analysed), analysed, intents: this.intents.classify(clipped) };
   }
 
   /**
-   * Candidates with their features, best first; `withFuse` adds fuse.js's typo-tolerant title match.
-   * `poolSize` BM25 candidates get full features (a few are enough to compare the segments of a long message).
+   * Candidates with their features, best first: BM25's best and the entry classifier's best, each
+   * compared with the message in several ways (fuse.js's typo-tolerant title match among them).
    */
-  rank(a: Analysed, withFuse = true, poolSize = MAX_CANDIDATES + 4): Candidate[] {
+  rank(a: Analysed): Candidate[] {
     if (a.terms.length === 0) return [];
     // The message's terms with their idf weights: a map for the overlap measures, and the same
     // weights by term id in a dense array for the phrasing similarities (cleared at the end).
@@ -227,13 +206,13 @@ export class Matcher {
     const classified = this.classifier.scores(a.terms);
     const classifierBest = classified.best(CLASSIFIER_CANDIDATES);
     const bestProbability = classifierBest.length ? classified.probability(classifierBest[0]!) : 0;
-    const { ids: pool, scores: poolScores } = this.bm25.search(a.terms, poolSize, classifierBest);
+    const { ids: pool, scores: poolScores } = this.bm25.search(a.terms, POOL_SIZE, classifierBest);
     const topBm25 = poolScores[0] ?? 0;
     // fuse.js, typo-tolerant, on the candidates' titles only: a fuzzy scan of every phrasing costs
     // hundreds of milliseconds per message (bench/README.md), the titles of the 6 best candidates well under one.
     const fuseBest = new Map<string, number>();
     const pattern = a.content.join(' ').slice(0, 32);
-    if (withFuse && pattern.length >= 3 && pool.length > 0) {
+    if (pattern.length >= 3 && pool.length > 0) {
       const docs = pool.slice(0, FUSE_CANDIDATES).map((id) => ({ id, text: this.fuseTexts.get(id)?.[0] ?? '' }));
       const fuse = new Fuse(docs, { keys: ['text'], includeScore: true, ignoreLocation: true, threshold: 0.35 });
       for (const hit of fuse.search(pattern)) fuseBest.set(hit.item.id, Math.max(fuseBest.get(hit.item.id) ?? 0, 1 - (hit.score ?? 1)));
@@ -296,23 +275,6 @@ export class Matcher {
     }
     return candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES);
   }
-}
-
-/** Two neighbouring sentences as one piece (the bigram across the boundary included). */
-function joinAnalysed(a: Analysed, b: Analysed): Analysed {
-  const content = [...a.content, ...b.content];
-  const bigrams = bigramsOf(content);
-  return { toned: `${a.toned} ${b.toned}`, tokens: [...a.tokens, ...b.tokens], content, bigrams, terms: [...content, ...bigrams] };
-}
-
-/** Words that make a sentence a question but say nothing about its topic. */
-const GENERIC = new Set(
-  'co khong ko k dung sai luat duoc phai sao gi nao the nhu vay thi lam bi roi hay nay kia do day nua chua biet muon hoi xin cam on giup can ai bao gio luc khi ma ra moi con cung qua lai'.split(' '),
-);
-
-/** A sentence worth matching on its own: at least two words that carry a topic. */
-function informative(a: Analysed): boolean {
-  return a.content.filter((t) => !GENERIC.has(t)).length >= 2;
 }
 
 export function linear(f: CandidateFeatures, w: Weights): number {

@@ -68,6 +68,38 @@ describe('knowledge base loading', () => {
     expect(problems.map((p) => p.message).join('\n')).to.match(/overlaps/);
   });
 
+  const brokenIntents: [string, string, RegExp, number][] = [
+    ['an unknown intent', 'intent: personal_records\nexamples:\n  - ho so cua em sao roi\n', /intent: Invalid enum value/, 1],
+    ['an empty example', 'intent: urgent\nexamples:\n  - cuu em voi\n  - ""\n', /examples.1: must not be empty/, 4],
+    ['a YAML syntax error', 'intent: urgent\nexamples:\n  - cuu em voi\n - xuong chay\n', /YAML/, 4],
+  ];
+  for (const [name, text, message, line] of brokenIntents) {
+    it(`reports ${name} in an intent file with file and line`, () => {
+      const dir = copyFixture();
+      fs.mkdirSync(path.join(dir, 'intents'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'intents', 'bad.yaml'), text);
+      const { problems } = loadKnowledgeBase(dir, { day: '2026-11-26' });
+      const problem = problems.find((p) => message.test(p.message));
+      expect(problem, JSON.stringify(problems)).to.not.equal(undefined);
+      expect(problem!.file).to.equal(path.join('intents', 'bad.yaml'));
+      expect(problem!.line).to.equal(line);
+    });
+  }
+
+  it('loads intent examples and counts them in the version', () => {
+    const dir = copyFixture();
+    const before = loadKnowledgeBase(dir, { day: '2026-11-26' }).kb;
+    fs.mkdirSync(path.join(dir, 'intents'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'intents', 'urgent.yaml'), 'intent: urgent\nexamples:\n  - cuu em voi xuong dang chay\n  - 110\n');
+    const { kb, problems } = loadKnowledgeBase(dir, { day: '2026-11-26' });
+    expect(problems).to.deep.equal([]);
+    expect(kb.intentExamples).to.deep.equal([
+      { intent: 'urgent', text: 'cuu em voi xuong dang chay' },
+      { intent: 'urgent', text: '110' },
+    ]);
+    expect(kb.version).to.not.equal(before.version);
+  });
+
   it('a figure with no value on the day is reported for entries that use it', () => {
     const { problems } = loadKnowledgeBase(FIXTURE_KB, { day: '2020-01-01' });
     expect(problems.map((p) => p.message).join('\n')).to.match(/no value of figure "min_wage_region_1_monthly" is in force on 2020-01-01/);
