@@ -10,7 +10,8 @@ import path from 'node:path';
 import { frozenClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { isInScope, loadDataset } from '../evaluation/dataset.js';
-import { computeMetrics, confusions } from '../evaluation/metrics.js';
+import { byStyle, computeMetrics, confusions } from '../evaluation/metrics.js';
+import { isUnaccented } from '../matching/normalise.js';
 import { curve, curveSvg, markdownReport } from '../evaluation/report.js';
 import { evaluate, prepare } from '../evaluation/run.js';
 import { heldOutPhrasings } from '../evaluation/held-out.js';
@@ -66,10 +67,13 @@ if (tune) {
   }
   const preparedDev = rescore(prepare(new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights }), dev), weights);
   intentThresholds = chooseIntentThresholds(preparedDev);
-  answerability = learnAnswerabilityModel(preparedDev);
-  const chosen = chooseThresholds(preparedDev, answerability);
+  // Out-of-scope examples from the knowledge base (each matched without itself) teach the answerability
+  // model what a non-labour message looks like, beside the dev split's.
+  const notLabour = rescore(heldOut(weights), weights).filter((p) => p.query.expect === 'out_of_scope');
+  answerability = learnAnswerabilityModel([...preparedDev, ...notLabour]);
+  const chosen = chooseThresholds(preparedDev, notLabour);
   thresholds = chosen.thresholds;
-  tunedOn = `learned on the dev split (${dev.length} queries) on ${new Date().toISOString().slice(0, 10)}; dev coverage ${(chosen.coverage * 100).toFixed(1)}% at precision ${(chosen.precision * 100).toFixed(1)}%`;
+  tunedOn = `learned on the dev split (${dev.length} queries) on ${new Date().toISOString().slice(0, 10)}; dev coverage ${(chosen.coverage * 100).toFixed(1)}% at precision ${(chosen.precision * 100).toFixed(1)}% (out of fold)`;
   fs.writeFileSync(new URL('../matching/model.json', import.meta.url), `${JSON.stringify({ weights, thresholds, answerability, intentThresholds, tunedOn }, null, 2)}\n`);
   if (!json) process.stdout.write(`tuned: ${JSON.stringify({ weights, thresholds, answerability, intentThresholds })}\n`);
 }
@@ -79,6 +83,7 @@ const preparedAll = prepare(matcher, dataset);
 const test = evaluate(preparedAll.filter((p) => p.query.split === 'test'), thresholds, answerability, intentThresholds);
 const dev = evaluate(preparedAll.filter((p) => p.query.split === 'dev'), thresholds, answerability, intentThresholds);
 const metrics = computeMetrics(test);
+const styles = byStyle(test, isUnaccented);
 const devMetrics = computeMetrics(dev);
 const points = curve(preparedAll.filter((p) => p.query.split === 'test'), thresholds, answerability, intentThresholds);
 const misses = test
@@ -89,7 +94,7 @@ fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, 'precision-coverage.svg'), curveSvg(points, { coverage: metrics.coverage, precision: metrics.answeredPrecision, threshold: thresholds.answer }));
 fs.writeFileSync(
   path.join(outDir, 'eval.md'),
-  markdownReport({ metrics, devMetrics, thresholds, tunedOn, confusions: confusions(test), misses, kbVersion: kb.version, entries: entries.length, date: day }),
+  markdownReport({ metrics, devMetrics, thresholds, intentThresholds, tunedOn, confusions: confusions(test), misses, styles, kbVersion: kb.version, entries: entries.length, date: day }),
 );
 const summary = {
   queries: metrics.queries,
@@ -100,7 +105,7 @@ const summary = {
   oosFalseAccept: metrics.oosFalseAccept,
   personalRecordHandoff: metrics.personalRecordHandoff,
 };
-fs.writeFileSync(path.join(outDir, 'eval.json'), `${JSON.stringify({ ...summary, leftOutNotPublished: notServable, wrongAnswerRate: metrics.wrongAnswerRate, smalltalkAccuracy: metrics.smalltalkAccuracy, handoffRequestRate: metrics.handoffRequestRate, counts: metrics.counts, dev: devMetrics, thresholds, weights, tunedOn, kbVersion: kb.version, curve: points }, null, 2)}\n`);
+fs.writeFileSync(path.join(outDir, 'eval.json'), `${JSON.stringify({ ...summary, leftOutNotPublished: notServable, wrongAnswerRate: metrics.wrongAnswerRate, smalltalkAccuracy: metrics.smalltalkAccuracy, handoffRequestRate: metrics.handoffRequestRate, counts: metrics.counts, byStyle: styles, dev: devMetrics, thresholds, intentThresholds, weights, tunedOn, kbVersion: kb.version, curve: points }, null, 2)}\n`);
 if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 else {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -67,6 +67,37 @@ export function confusions(rows: Evaluated[]): { expected: string; got: string; 
   return [...map.values()].sort((a, b) => Number(b.answered) - Number(a.answered) || b.count - a.count);
 }
 
+export interface StyleRow {
+  style: string;
+  queries: number;
+  top1: number;
+  coverage: number;
+  answeredPrecision: number;
+}
+
+/** In-scope questions by how they are written: without diacritics, with chat abbreviations, with typos, long messages. */
+export function byStyle(rows: Evaluated[], unaccented: (text: string) => boolean): StyleRow[] {
+  const inScope = rows.filter((r) => isInScope(r.query));
+  const groups: [string, (r: Evaluated) => boolean][] = [
+    ['all in-scope questions', () => true],
+    ['written without diacritics', (r) => unaccented(r.query.q)],
+    ['with chat abbreviations', (r) => r.query.style.includes('abbrev')],
+    ['with typos', (r) => r.query.style.includes('typo')],
+    ['long messages (several sentences)', (r) => r.query.style.includes('long')],
+  ];
+  return groups.map(([style, test]) => {
+    const g = inScope.filter(test);
+    const answered = g.filter((r) => r.outcome === 'answer');
+    return {
+      style,
+      queries: g.length,
+      top1: ratio(g.filter((r) => r.ranked[0] === r.query.expect).length, g.length),
+      coverage: ratio(answered.length, g.length),
+      answeredPrecision: ratio(answered.filter((r) => r.entryId === r.query.expect).length, answered.length),
+    };
+  });
+}
+
 export interface CurvePoint {
   threshold: number;
   coverage: number;

@@ -1,7 +1,7 @@
 /** The evaluation report: Markdown for people, JSON for tools, an SVG precision–coverage curve for editors. */
 import type { AnswerabilityModel } from '../matching/answerability.js';
 import type { IntentThresholds, Thresholds } from '../matching/decide.js';
-import { computeMetrics, TARGETS, meetsTargets, type CurvePoint, type Metrics } from './metrics.js';
+import { computeMetrics, TARGETS, meetsTargets, type CurvePoint, type Metrics, type StyleRow } from './metrics.js';
 import { evaluate, type Prepared } from './run.js';
 
 export function curve(prepared: Prepared[], thresholds: Thresholds, model?: AnswerabilityModel, intentThresholds?: IntentThresholds): CurvePoint[] {
@@ -47,9 +47,11 @@ export function markdownReport(input: {
   metrics: Metrics;
   devMetrics: Metrics;
   thresholds: Thresholds;
+  intentThresholds: IntentThresholds;
   tunedOn: string;
   confusions: { expected: string; got: string; count: number; answered: boolean }[];
   misses: { q: string; expect: string; got: string; outcome: string }[];
+  styles: StyleRow[];
   kbVersion: string;
   entries: number;
   date: string;
@@ -60,7 +62,7 @@ export function markdownReport(input: {
   return `# Answer-quality evaluation
 
 Knowledge base version \`${input.kbVersion}\` (${input.entries} servable entries), answers as of ${input.date}.
-Thresholds ${JSON.stringify(input.thresholds)} — ${input.tunedOn}.
+Thresholds ${JSON.stringify(input.thresholds)}, hand-off probabilities ${JSON.stringify(input.intentThresholds)} — ${input.tunedOn}. The fusion weights also learned from the knowledge base's own phrasings, each matched by a matcher built without it; thresholds and the answerability model only from the dev split.
 Test split: ${m.queries} queries (${m.counts.inScope} in scope, ${m.counts.outOfScope} out of scope, ${m.counts.personalRecord} needing personal records, ${m.counts.askForPerson} asking for a person or urgent, ${m.counts.smalltalk} small talk). Dev split (used for tuning): ${input.devMetrics.queries} queries.
 
 | metric (test split) | value | target | |
@@ -78,6 +80,11 @@ ${row('small talk recognised', pct(m.smalltalkAccuracy), '', undefined)}
 Dev split, for comparison: precision ${pct(input.devMetrics.answeredPrecision)}, coverage ${pct(input.devMetrics.coverage)}, top-3 ${pct(input.devMetrics.top3Recall)}, out-of-scope false accept ${pct(input.devMetrics.oosFalseAccept)}.
 
 ![precision–coverage curve](precision-coverage.svg)
+
+## By how workers write (in-scope questions, test split)
+| questions | count | top-1 | coverage | answered precision |
+|---|---|---|---|---|
+${input.styles.map((r) => `| ${r.style} | ${r.queries} | ${pct(r.top1)} | ${pct(r.coverage)} | ${pct(r.answeredPrecision)} |`).join('\n')}
 
 ## Entries that take each other's questions (test split)
 "answered" = the bot answered with the wrong entry; "ranked" = the wrong entry was ranked first but the bot asked or handed off.

@@ -45,6 +45,19 @@ export interface TuneTargets {
   maxOosFalseAccept: number;
 }
 
+/**
+ * Wilson score bounds of a proportion k/n at one-sided confidence z (1.645 ≈ 95%): where the true rate
+ * may lie given how few messages the dev split has.
+ */
+export function wilson(k: number, n: number, z = 1.645): { lower: number; upper: number } {
+  if (n === 0) return { lower: 0, upper: 1 };
+  const p = k / n;
+  const centre = p + (z * z) / (2 * n);
+  const spread = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  const denominator = 1 + (z * z) / n;
+  return { lower: (centre - spread) / denominator, upper: (centre + spread) / denominator };
+}
+
 /** Learn "is the best-ranked entry right?" from the dev split's legal questions and out-of-scope messages. */
 export function learnAnswerabilityModel(prepared: Prepared[]): AnswerabilityModel {
   const samples: { x: number[]; y: number }[] = [];
@@ -56,13 +69,26 @@ export function learnAnswerabilityModel(prepared: Prepared[]): AnswerabilityMode
   return fitLogistic(samples, { epochs: 2000 });
 }
 
-/** The lowest answer threshold (widest coverage) whose dev precision and out-of-scope false accepts stay within bounds. */
-export function chooseThresholds(prepared: Prepared[], model: AnswerabilityModel, targets: TuneTargets = { minPrecision: 0.965, maxOosFalseAccept: 0.015 }): { thresholds: Thresholds; coverage: number; precision: number } {
+/**
+ * The lowest answer threshold (widest coverage) at which the targets hold with 95% confidence on the dev
+ * split (the Wilson bound of the answered precision at or above its target, that of the out-of-scope
+ * false accepts at or below its target) — judged on out-of-fold confidences: the dev split is cut into folds, and each fold's
+ * messages are scored by an answerability model learned on the other folds, so the threshold is not
+ * chosen on the very messages its model was fitted to (which made the dev precision look better than
+ * it is on unseen messages). `extra` are further training messages for those models (never judged).
+ */
+export function chooseThresholds(prepared: Prepared[], extra: Prepared[] = [], targets: TuneTargets = { minPrecision: 0.95, maxOosFalseAccept: 0.03 }, folds = 5): { thresholds: Thresholds; coverage: number; precision: number } {
+  const parts = Array.from({ length: folds }, (_x, f) => prepared.filter((_p, i) => i % folds === f));
+  const models = parts.map((_part, f) => learnAnswerabilityModel([...prepared.filter((_p, i) => i % folds !== f), ...extra]));
   let best: { thresholds: Thresholds; coverage: number; precision: number } | undefined;
   for (let answer = 0.3; answer <= 0.99; answer += 0.01) {
     const thresholds = { answer: round(answer), clarify: 0.1 };
-    const m = computeMetrics(evaluate(prepared, thresholds, model));
-    if (m.answeredPrecision < targets.minPrecision || m.oosFalseAccept > targets.maxOosFalseAccept) continue;
+    const m = computeMetrics(parts.flatMap((part, f) => evaluate(part, thresholds, models[f])));
+    // The targets must hold for the plausible true rates, not just for the few hundred dev messages.
+    const answered = m.counts.answered!;
+    const oos = m.counts.outOfScope!;
+    if (wilson(Math.round(m.answeredPrecision * answered), answered).lower < targets.minPrecision) continue;
+    if (wilson(Math.round(m.oosFalseAccept * oos), oos).upper > targets.maxOosFalseAccept) continue;
     if (!best || m.coverage > best.coverage + 1e-9) best = { thresholds, coverage: m.coverage, precision: m.answeredPrecision };
   }
   const chosen = best ?? { thresholds: { answer: 0.99, clarify: 0.1 }, coverage: 0, precision: 0 };

@@ -13,7 +13,7 @@ export interface AnswerabilityModel {
   weights: number[];
 }
 
-export const ANSWERABILITY_FEATURES = ['topLogit', 'logitGap', 'cosineGap', 'coverage', 'cosine', 'runnerUpBm25', 'length', 'classifierGap', 'notLabour'] as const;
+export const ANSWERABILITY_FEATURES = ['topLogit', 'logitGap', 'cosineGap', 'coverage', 'cosine', 'runnerUpBm25', 'length', 'classifierGap', 'notLabour', 'noEntry'] as const;
 
 export function answerabilityFeatures(match: MatchResult): number[] | undefined {
   const [a, b] = match.candidates;
@@ -28,6 +28,7 @@ export function answerabilityFeatures(match: MatchResult): number[] | undefined 
     Math.min(1, match.analysed.content.length / 20),
     a.features.classifier - (b?.features.classifier ?? 0),
     match.intents.other,
+    match.noEntry,
   ];
 }
 

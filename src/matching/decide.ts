@@ -44,6 +44,8 @@ export interface DecideInput {
 }
 
 export const MAX_OPTIONS = 3;
+/** Share of the message's (idf-weighted) words an entry must contain to be offered as a choice. */
+const MIN_OPTION_COVERAGE = 0.35;
 
 export function decide({ text, match, afterClarify = false, thresholds = DEFAULT_THRESHOLDS, model: m = DEFAULT_ANSWERABILITY }: DecideInput): Decision {
   return intentDecision(text, match) ?? decideFromMatch(text, match, afterClarify, thresholds, m);
@@ -52,10 +54,15 @@ export function decide({ text, match, afterClarify = false, thresholds = DEFAULT
 /** Probability at or above which the intent classifier's verdict alone sends a message to a person. */
 export type IntentThresholds = Record<HandoffIntent, number>;
 export const DEFAULT_INTENT_THRESHOLDS: IntentThresholds = model.intentThresholds;
+/** The intent classifier's probability of a legal question above which a personal-record pattern is overruled. */
+const SURELY_LEGAL = 0.9;
 
 /**
  * Messages that are not legal questions, whatever the matcher found: emergencies, requests for a person,
- * personal records (the hand-written patterns or the learned classifier), small talk.
+ * personal records, small talk. The hand-written patterns come first, then the learned classifier.
+ * An emergency or a request for a person goes to staff whenever a pattern sees one; the broader
+ * personal-record patterns give way when the classifier is all but sure the message asks what the law
+ * says ("công ty chưa trả sổ cho em, giữ vậy có đúng luật không" is a question for the knowledge base).
  */
 export function intentDecision(text: string, match?: Pick<MatchResult, 'candidates' | 'intents'>, th: IntentThresholds = DEFAULT_INTENT_THRESHOLDS): Decision | undefined {
   const confidence = match?.candidates[0]?.score ?? 0;
@@ -63,13 +70,13 @@ export function intentDecision(text: string, match?: Pick<MatchResult, 'candidat
   const handoff = (handoffReason: HandoffReason, probability = confidence): Decision => ({ outcome: 'handoff', handoffReason, confidence: probability, options: [] });
   if (isUrgent(text)) return handoff('urgent');
   if (asksForPerson(text)) return handoff('asked_for_person');
-  if (needsPersonalRecords(text)) return handoff('personal_record');
+  if (needsPersonalRecords(text) && !(p && p.legal_question >= SURELY_LEGAL)) return handoff('personal_record');
+  const small = smalltalkKind(text);
+  if (small) return { outcome: 'smalltalk', smalltalk: small, confidence, options: [] };
   if (p) {
     const best = HANDOFF_INTENTS.filter((i) => p[i] >= th[i]).sort((a, b) => p[b] - p[a])[0];
     if (best) return handoff(best === 'ask_for_person' ? 'asked_for_person' : best, p[best]);
   }
-  const small = smalltalkKind(text);
-  if (small) return { outcome: 'smalltalk', smalltalk: small, confidence, options: [] };
   return undefined;
 }
 
@@ -81,7 +88,9 @@ export function decideFromMatch(text: string, match: MatchResult, afterClarify: 
   if (confidence >= thresholds.answer) {
     return { outcome: 'answer', entryId: top.entryId, confidence, options: [] };
   }
-  const options = match.candidates.filter((c) => c.score >= thresholds.clarify).slice(0, MAX_OPTIONS).map((c) => c.entryId);
+  // A choice is offered only for entries that share a good part of the message's words: the learned
+  // scores alone can favour some entry even for a message about something else entirely.
+  const options = match.candidates.filter((c) => c.score >= thresholds.clarify && c.features.coverage >= MIN_OPTION_COVERAGE).slice(0, MAX_OPTIONS).map((c) => c.entryId);
   if (options.length > 0) {
     if (afterClarify) return { outcome: 'handoff', handoffReason: 'unsure_after_clarify', confidence, options };
     return { outcome: 'clarify', confidence, options };

@@ -36,6 +36,8 @@ export interface MatchResult {
   analysed: Analysed;
   /** what kind of message the whole text is: a legal question, not a labour question, or one for a person */
   intents: IntentProbabilities;
+  /** the entry classifier's probability that the message is a question for none of the entries */
+  noEntry: number;
 }
 
 /** A phrasing or title as term ids with their idf weights (typed arrays: read for every candidate of every message). */
@@ -93,6 +95,8 @@ export class Matcher {
   private documents = 0;
   readonly intents: IntentClassifier;
   private readonly classifier: EntryClassifier;
+  /** the entry classifier's class for "not a question for any entry" */
+  private readonly noEntry: number;
 
   constructor(readonly entries: Entry[], options: MatcherOptions) {
     this.table = buildAbbreviationTable(options.abbreviations);
@@ -122,10 +126,15 @@ export class Matcher {
     this.vocabularySet = new Set(this.documentFrequency.keys());
     const words = [...this.vocabularySet].filter((t) => !t.includes('_') && t.length >= 3 && !/\d/.test(t));
     this.spelling = new SpellingIndex(words, (w) => this.documentFrequency.get(w) ?? 0);
-    this.classifier = new EntryClassifier(
-      entries.length,
-      entries.flatMap((e, entry) => (analysedByEntry.get(e.id) ?? []).map((a) => ({ entry, terms: [...new Set(a.terms)] }))),
-    );
+    // The entry classifier also has a class for "none of the entries", learned from the examples of
+    // messages that are not labour questions at all (knowledge-base/intents, intent "other"): without
+    // it, a message about motorbike insurance would have to belong to some entry.
+    this.noEntry = entries.length;
+    const notLabour = (options.intentExamples ?? []).filter((x) => x.intent === 'other').map((x) => ({ entry: this.noEntry, terms: [...new Set(analyse(x.text, this.table).terms)] }));
+    this.classifier = new EntryClassifier(entries.length + 1, [
+      ...entries.flatMap((e, entry) => (analysedByEntry.get(e.id) ?? []).map((a) => ({ entry, terms: [...new Set(a.terms)] }))),
+      ...notLabour.filter((x) => x.terms.length > 0),
+    ]);
     // Every entry's phrasings are examples of legal questions; a very large knowledge base contributes
     // an even sample of them, so that loading stays quick.
     const phrasings = entries.flatMap((e) => e.phrasings);
@@ -175,15 +184,16 @@ export class Matcher {
     // so the question inside personal detail still decides (splitting it into sentences measured no
     // better on the evaluation set, at several times the cost).
     const analysed = this.correct(analyse(clipped, this.table));
-    return { candidates: this.rank(analysed), analysed, intents: this.intents.classify(clipped) };
+    const { candidates, noEntry } = this.rank(analysed);
+    return { candidates, analysed, intents: this.intents.classify(clipped), noEntry };
   }
 
   /**
    * Candidates with their features, best first: BM25's best and the entry classifier's best, each
    * compared with the message in several ways (fuse.js's typo-tolerant title match among them).
    */
-  rank(a: Analysed): Candidate[] {
-    if (a.terms.length === 0) return [];
+  rank(a: Analysed): { candidates: Candidate[]; noEntry: number } {
+    if (a.terms.length === 0) return { candidates: [], noEntry: 1 };
     // The message's terms with their idf weights: a map for the overlap measures, and the same
     // weights by term id in a dense array for the phrasing similarities (cleared at the end).
     const query = new Map<string, number>();
@@ -204,7 +214,7 @@ export class Matcher {
 
     // The entry classifier's view of the whole knowledge base; its best few join BM25's candidates.
     const classified = this.classifier.scores(a.terms);
-    const classifierBest = classified.best(CLASSIFIER_CANDIDATES);
+    const classifierBest = classified.best(CLASSIFIER_CANDIDATES + 1).filter((e) => e !== this.noEntry).slice(0, CLASSIFIER_CANDIDATES);
     const bestProbability = classifierBest.length ? classified.probability(classifierBest[0]!) : 0;
     const { ids: pool, scores: poolScores } = this.bm25.search(a.terms, POOL_SIZE, classifierBest);
     const topBm25 = poolScores[0] ?? 0;
@@ -273,7 +283,7 @@ export class Matcher {
       const id = this.termIds.get(t);
       if (id !== undefined) queryWeights[id] = 0;
     }
-    return candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES);
+    return { candidates: candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES), noEntry: classified.probability(this.noEntry) };
   }
 }
 
