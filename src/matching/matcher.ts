@@ -84,8 +84,9 @@ export class Matcher {
   private queryWeights = new Float64Array(0);
   /** idf by term id, computed once */
   private idfById = new Float64Array(0);
-  private readonly entryVocabulary = new Map<string, Set<string>>();
-  private readonly answerVocabulary = new Map<string, Set<string>>();
+  /** per entry, the term ids of its title and phrasings (a bit set), and of those plus its answer */
+  private readonly entryVocabulary = new Map<string, Uint32Array>();
+  private readonly answerVocabulary = new Map<string, Uint32Array>();
   private readonly documentFrequency = new Map<string, number>();
   private readonly vocabularySet: Set<string>;
   private readonly bm25: Bm25Index;
@@ -102,6 +103,8 @@ export class Matcher {
     this.table = buildAbbreviationTable(options.abbreviations);
     this.weights = options.weights ?? DEFAULT_WEIGHTS;
     const analysedByEntry = new Map<string, Analysed[]>();
+    const vocabularies = new Map<string, Set<string>>();
+    const broadVocabularies = new Map<string, Set<string>>();
     const docs: { id: string; fields: Record<string, string[]> }[] = [];
 
     for (const entry of entries) {
@@ -109,13 +112,24 @@ export class Matcher {
       analysedByEntry.set(entry.id, texts);
       for (const a of texts) for (const t of new Set(a.terms)) this.documentFrequency.set(t, (this.documentFrequency.get(t) ?? 0) + 1);
       this.documents += texts.length;
-      this.entryVocabulary.set(entry.id, new Set(texts.flatMap((a) => a.terms)));
+      vocabularies.set(entry.id, new Set(texts.flatMap((a) => a.terms)));
       const answer = analyse(`${entry.answer}\n${entry.more ?? ''}`.replace(/\{\{[^}]*\}\}/g, ' '), this.table);
-      this.answerVocabulary.set(entry.id, new Set([...answer.terms, ...texts.flatMap((a) => a.terms)]));
+      broadVocabularies.set(entry.id, new Set([...answer.terms, ...texts.flatMap((a) => a.terms)]));
       docs.push({ id: entry.id, fields: { phrasings: texts.slice(1).flatMap((a) => a.terms), title: texts[0]?.terms ?? [], answer: answer.terms } });
       this.fuseTexts.set(entry.id, texts.map((a) => a.content.join(' ')));
     }
     for (const term of this.documentFrequency.keys()) this.termIds.set(term, this.termIds.size);
+    for (const set of broadVocabularies.values()) for (const term of set) if (!this.termIds.has(term)) this.termIds.set(term, this.termIds.size);
+    const bitSet = (terms: Set<string>) => {
+      const bits = new Uint32Array(Math.ceil(this.termIds.size / 32));
+      for (const t of terms) {
+        const id = this.termIds.get(t)!;
+        bits[id >>> 5] = bits[id >>> 5]! | (1 << (id & 31));
+      }
+      return bits;
+    };
+    for (const [id, set] of vocabularies) this.entryVocabulary.set(id, bitSet(set));
+    for (const [id, set] of broadVocabularies) this.answerVocabulary.set(id, bitSet(set));
     this.queryWeights = new Float64Array(this.termIds.size);
     this.idfById = new Float64Array(this.termIds.size);
     for (const [term, id] of this.termIds) this.idfById[id] = this.idf(term);
@@ -197,6 +211,9 @@ export class Matcher {
     // The message's terms with their idf weights: a map for the overlap measures, and the same
     // weights by term id in a dense array for the phrasing similarities (cleared at the end).
     const query = new Map<string, number>();
+    const queryIds: number[] = [];
+    const queryIdWeights: number[] = [];
+    const queryIdBigram: boolean[] = [];
     let queryNorm = 0;
     let queryMass = 0;
     for (const t of a.terms) {
@@ -206,7 +223,12 @@ export class Matcher {
       queryNorm += w * w;
       queryMass += w;
       const id = this.termIds.get(t);
-      if (id !== undefined) this.queryWeights[id] = w;
+      if (id !== undefined) {
+        this.queryWeights[id] = w;
+        queryIds.push(id);
+        queryIdWeights.push(w);
+        queryIdBigram.push(t.includes('_'));
+      }
     }
     queryNorm = Math.sqrt(queryNorm);
     let bigramMass = 0;
@@ -254,12 +276,14 @@ export class Matcher {
       let found = 0;
       let foundBroad = 0;
       let foundBigrams = 0;
-      for (const [t, w] of query) {
-        if (vocab.has(t)) {
+      for (let i = 0; i < queryIds.length; i++) {
+        const id = queryIds[i]!;
+        const w = queryIdWeights[i]!;
+        if ((vocab[id >>> 5]! >>> (id & 31)) & 1) {
           found += w;
-          if (t.includes('_')) foundBigrams += w;
+          if (queryIdBigram[i]) foundBigrams += w;
         }
-        if (broad.has(t)) foundBroad += w;
+        if ((broad[id >>> 5]! >>> (id & 31)) & 1) foundBroad += w;
       }
       const raw = poolScores[rankInPool]!;
       const probability = classified.probability(this.bm25.indexOf(entryId));
@@ -279,10 +303,7 @@ export class Matcher {
       const logit = linear(features, this.weights);
       candidates.push({ entryId, score: 1 / (1 + Math.exp(-logit)), logit, features });
     });
-    for (const t of query.keys()) {
-      const id = this.termIds.get(t);
-      if (id !== undefined) queryWeights[id] = 0;
-    }
+    for (const id of queryIds) queryWeights[id] = 0;
     return { candidates: candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES), noEntry: classified.probability(this.noEntry) };
   }
 }
