@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect } from 'chai';
 import { isInScope, loadDataset } from '../../src/evaluation/dataset.js';
-import { computeMetrics } from '../../src/evaluation/metrics.js';
+import { computeMetrics, TARGETS } from '../../src/evaluation/metrics.js';
 import { evaluate, prepare } from '../../src/evaluation/run.js';
 import { loadKnowledgeBase, servableEntries } from '../../src/knowledge-base/load.js';
 import { DEFAULT_THRESHOLDS } from '../../src/matching/decide.js';
@@ -58,19 +58,23 @@ describe('the evaluation set', () => {
   });
 });
 
-describe('answer quality on the test split (never below the recorded floor)', function () {
+describe('answer quality on the test split', function () {
   this.timeout(120_000);
-  it('meets the floors in test/evaluation/floors.json', () => {
-    const { kb } = loadKnowledgeBase(REAL_KB, { day: DAY });
-    const entries = servableEntries(kb, DAY);
-    const servable = new Set(entries.map((e) => e.id));
-    const data = loadDataset(path.join(ROOT, 'eval', 'queries')).filter((q) => q.split === 'test' && (!isInScope(q) || servable.has(q.expect)));
-    const m = computeMetrics(evaluate(prepare(new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples }), data), DEFAULT_THRESHOLDS));
-    const report = JSON.stringify(m, null, 1);
-    expect(m.answeredPrecision, report).to.be.at.least(floors.answeredPrecision);
-    expect(m.coverage, report).to.be.at.least(floors.coverage);
-    expect(m.top3Recall, report).to.be.at.least(floors.top3Recall);
-    expect(m.oosFalseAccept, report).to.be.at.most(floors.oosFalseAccept);
-    expect(m.personalRecordHandoff, report).to.be.at.least(floors.personalRecordHandoff);
+  const { kb } = loadKnowledgeBase(REAL_KB, { day: DAY });
+  const entries = servableEntries(kb, DAY);
+  const servable = new Set(entries.map((e) => e.id));
+  const data = loadDataset(path.join(ROOT, 'eval', 'queries')).filter((q) => q.split === 'test' && (!isInScope(q) || servable.has(q.expect)));
+  let m: ReturnType<typeof computeMetrics>;
+  before(() => {
+    m = computeMetrics(evaluate(prepare(new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples }), data), DEFAULT_THRESHOLDS));
   });
+  // The targets of issue 6. Where a target is not met yet, floors.json holds today's level instead, so that
+  // the suite still fails on any regression; remove a line there once its target is met.
+  const limit = (name: keyof typeof TARGETS) => (name in floors ? (floors as Record<string, number>)[name]! : TARGETS[name]);
+  for (const name of ['answeredPrecision', 'coverage', 'top3Recall', 'personalRecordHandoff'] as const) {
+    it(`${name} ≥ ${limit(name)}${name in floors ? ' (floor; the target is ' + TARGETS[name] + ')' : ' (target)'}`, () => {
+      expect(m[name], JSON.stringify(m, null, 1)).to.be.at.least(limit(name));
+    });
+  }
+  it(`oosFalseAccept ≤ ${limit('oosFalseAccept')}`, () => expect(m.oosFalseAccept, JSON.stringify(m, null, 1)).to.be.at.most(limit('oosFalseAccept')));
 });
