@@ -55,7 +55,7 @@ export function decide({ text, match, afterClarify = false, thresholds = DEFAULT
 export type IntentThresholds = Record<HandoffIntent, number>;
 export const DEFAULT_INTENT_THRESHOLDS: IntentThresholds = model.intentThresholds;
 /** The intent classifier's probability of a legal question above which a personal-record pattern is overruled. */
-const SURELY_LEGAL = 0.9;
+const SURELY_LEGAL = 0.99;
 
 /**
  * Messages that are not legal questions, whatever the matcher found: emergencies, requests for a person,
