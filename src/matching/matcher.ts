@@ -59,7 +59,7 @@ const BIGRAM_BOOST = 1.6;
 /** Only the start of a very long message is read. */
 const MAX_MESSAGE = 2000;
 /** fuse.js compares the message with the titles of this many best BM25 candidates. */
-const FUSE_CANDIDATES = 6;
+const FUSE_CANDIDATES = 3;
 /** Longer "words" are not Vietnamese syllables (pasted links, "aaaa…"): never spell-corrected. */
 const MAX_WORD = 16;
 /** At most this many phrasings teach the intent classifier what a legal question looks like. */
@@ -241,7 +241,7 @@ export class Matcher {
     const { ids: pool, scores: poolScores } = this.bm25.search(a.terms, POOL_SIZE, classifierBest);
     const topBm25 = poolScores[0] ?? 0;
     // fuse.js, typo-tolerant, on the candidates' titles only: a fuzzy scan of every phrasing costs
-    // hundreds of milliseconds per message (bench/README.md), the titles of the 6 best candidates well under one.
+    // hundreds of milliseconds per message (bench/README.md), the titles of the 3 best candidates well under one.
     const fuseBest = new Map<string, number>();
     const pattern = a.content.join(' ').slice(0, 32);
     if (pattern.length >= 3 && pool.length > 0) {

@@ -33,14 +33,19 @@ export function canonicalTones(input: string): string {
   return moved.normalize('NFC');
 }
 
-/** Remove every diacritic, including đ → d, after cleaning. */
+let lastFolded: [string, string] | undefined;
+
+/** Remove every diacritic, including đ → d, after cleaning. (Remembers the last message: every detector folds it.) */
 export function foldKey(input: string): string {
-  return cleanText(input)
+  if (lastFolded && lastFolded[0] === input) return lastFolded[1];
+  const folded = cleanText(input)
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/đ/g, 'd')
     .replace(/Đ/g, 'D')
     .normalize('NFC');
+  lastFolded = [input, folded];
+  return folded;
 }
 
 /** The toned key: cleaned, with canonical tone placement. Used to break ties folding creates. */
@@ -50,11 +55,7 @@ export function tonedKey(input: string): string {
 
 /** Syllables and numbers; letters and digits written together ("5tr", "t12") are split apart. */
 export function syllables(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
-    for (const part of m[0].match(/\p{N}+|[\p{L}\p{M}]+/gu) ?? []) out.push(part);
-  }
-  return out;
+  return text.match(/\p{N}+|[\p{L}\p{M}]+/gu) ?? [];
 }
 
 /** True when the text has no Vietnamese diacritics at all (how many workers type). */
