@@ -53,10 +53,10 @@ function stats(samples: number[]): { median: number; p99: number; mean: number }
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 function time(run: (q: string) => unknown, list = queries, times = rounds): number[] {
-  for (const q of list.slice(0, 30)) run(q); // warm up
   // The garbage of building the index is not a cost of answering: collect it before timing (npm run bench
-  // runs node with --expose-gc). Collections caused by the questions themselves are timed.
+  // runs node with --expose-gc), then warm up. Collections caused by the questions themselves are timed.
   (globalThis as { gc?: () => void }).gc?.();
+  for (const q of list.slice(0, 30)) run(q); // warm up
   const samples: number[] = [];
   for (let r = 0; r < times; r++) {
     for (const q of list) {
