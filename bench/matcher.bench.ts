@@ -10,6 +10,7 @@ import { loadKnowledgeBase, servableEntries } from '../src/knowledge-base/load.j
 import type { Entry } from '../src/knowledge-base/types.js';
 import { decide } from '../src/matching/decide.js';
 import { Matcher } from '../src/matching/matcher.js';
+import { seededRandom } from '../src/matching/maths.js';
 import { foldKey } from '../src/matching/normalise.js';
 
 const args = process.argv.slice(2);
@@ -26,14 +27,8 @@ const baselineSample = Number(args[args.indexOf('--baseline-queries') + 1]) || 6
 const allQueries = loadDataset('eval/queries').map((q) => q.q);
 const queries = allQueries.filter((_q, i) => i % Math.max(1, Math.floor(allQueries.length / sample)) === 0).slice(0, sample);
 
-/** Deterministic pseudo-random numbers, so every run measures the same synthetic knowledge base. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
-
 function synthetic(entries: Entry[], count: number): Entry[] {
-  const rnd = random(42);
+  const rnd = seededRandom(42); // the same synthetic knowledge base in every run
   const words = [...new Set(entries.flatMap((e) => e.phrasings.join(' ').split(/\s+/)))];
   const out = [...entries];
   for (let i = 0; out.length < count; i++) {

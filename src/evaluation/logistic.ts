@@ -1,4 +1,5 @@
 /** L2-regularised logistic regression by batch gradient descent; used to learn the matcher's two models. */
+import { sigmoid } from '../matching/maths.js';
 
 export interface LogisticSample {
   x: number[];
@@ -26,7 +27,7 @@ export function fitLogistic(samples: LogisticSample[], options: { epochs: number
     for (const s of samples) {
       let z = bias;
       for (let i = 0; i < n; i++) z += w[i]! * s.x[i]!;
-      const g = (1 / (1 + Math.exp(-z)) - s.y) * weightOf(s.y);
+      const g = (sigmoid(z) - s.y) * weightOf(s.y);
       for (let i = 0; i < n; i++) grad[i] = grad[i]! + g * s.x[i]!;
       gb += g;
     }

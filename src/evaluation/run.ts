@@ -29,7 +29,7 @@ const SPECIAL: Decision = { outcome: 'smalltalk', confidence: 0, options: [] };
 
 export function evaluate(prepared: Prepared[], thresholds: Thresholds, model: AnswerabilityModel = DEFAULT_ANSWERABILITY, intentThresholds: IntentThresholds = DEFAULT_INTENT_THRESHOLDS): Evaluated[] {
   return prepared.map((p) => {
-    const fixed = p.special ? SPECIAL : intentThresholds === DEFAULT_INTENT_THRESHOLDS ? p.fixed : intentDecision(p.query.q, p.match, intentThresholds);
+    const fixed = p.special ? SPECIAL : intentDecision(p.query.q, p.match, intentThresholds);
     const d = fixed ?? decideFromMatch(p.query.q, p.match, false, thresholds, model);
     return { query: p.query, outcome: d.outcome, ...(d.entryId ? { entryId: d.entryId } : {}), ranked: p.ranked, confidence: d.confidence };
   });

@@ -1,13 +1,15 @@
 /**
- * Learn the matcher's fusion weights and the decision thresholds from the dev split only.
- * Weights: L2-regularised logistic regression, "is this candidate the expected entry?".
- * Thresholds: the widest coverage whose dev precision and out-of-scope false-accept stay within margins
- * stricter than the targets.
+ * Learn the matcher's fusion weights, the answerability model and the decision thresholds, never from
+ * the test split. Weights: L2-regularised logistic regression, "is this candidate the expected entry?"
+ * (on the dev split and on the knowledge base's held-out phrasings, see held-out.ts). Thresholds: on the
+ * dev split, the widest coverage at which the targets hold at the 95% Wilson bound on out-of-fold
+ * confidences; hand-off thresholds from the dev messages that should not go to a person.
  */
 import { answerabilityFeatures, type AnswerabilityModel } from '../matching/answerability.js';
 import type { IntentThresholds, Thresholds } from '../matching/decide.js';
 import { HANDOFF_INTENTS } from '../matching/intent-classifier.js';
 import { FEATURES, linear, type Weights } from '../matching/matcher.js';
+import { sigmoid } from '../matching/maths.js';
 import { isInScope } from './dataset.js';
 import { fitLogistic } from './logistic.js';
 import { computeMetrics } from './metrics.js';
@@ -33,7 +35,7 @@ export function rescore(prepared: Prepared[], weights: Weights): Prepared[] {
     const candidates = p.match.candidates
       .map((c) => {
         const logit = linear(c.features, weights);
-        return { ...c, logit, score: 1 / (1 + Math.exp(-logit)) };
+        return { ...c, logit, score: sigmoid(logit) };
       })
       .sort((a, b) => b.score - a.score);
     return { ...p, match: { ...p.match, candidates }, ranked: candidates.map((c) => c.entryId) };

@@ -6,6 +6,7 @@
  * the dev split (src/matching/model.json → "answerability"); its output is the confidence the bot
  * reports and the number the answer threshold applies to.
  */
+import { sigmoid } from './maths.js';
 import type { MatchResult } from './matcher.js';
 
 export interface AnswerabilityModel {
@@ -37,5 +38,5 @@ export function answerability(match: MatchResult, model: AnswerabilityModel): nu
   if (!x) return 0;
   let z = model.bias;
   x.forEach((v, i) => (z += v * (model.weights[i] ?? 0)));
-  return 1 / (1 + Math.exp(-z));
+  return sigmoid(z);
 }

@@ -7,9 +7,11 @@
  * Multinomial logistic regression over the matcher's terms (syllables and pairs), with one weight for
  * each (term, entry) where the term occurs in that entry's title or phrasings — so the model stays as
  * sparse as the knowledge base itself. An entry none of a message's terms points to scores 0, so
- * training and scoring touch only the entries a message's terms point to. Trained when the knowledge base loads, deterministically, with terms randomly left out in
- * each pass so that it does not merely memorise each phrasing.
+ * training and scoring touch only the entries a message's terms point to. Trained when the knowledge
+ * base loads, deterministically, with terms randomly left out in each pass so that it does not merely
+ * memorise each phrasing.
  */
+import { seededRandom, shuffle } from './maths.js';
 
 export interface EntryExample {
   entry: number;
@@ -42,11 +44,7 @@ export class EntryScores {
     private readonly count: number,
     readonly entryCount: number,
   ) {
-    let max = 0;
-    for (let i = 0; i < count; i++) if (scores[touched[i]!]! > max) max = scores[touched[i]!]!;
-    let sum = (entryCount - count) * Math.exp(-max);
-    for (let i = 0; i < count; i++) sum += Math.exp(scores[touched[i]!]! - max);
-    this.logZ = max + Math.log(sum);
+    this.logZ = logPartition(scores, touched, count, entryCount);
   }
 
   probability(entry: number): number {
@@ -94,40 +92,23 @@ export class EntryClassifier {
     }
     const data = examples.map((e) => ({ entry: e.entry, terms: e.terms.filter((t) => this.rows.has(t)) })).filter((e) => e.terms.length > 0);
 
-    const random = lcg(11);
+    const random = seededRandom(11);
     const order = data.map((_e, i) => i);
     this.buffer = new Float64Array(entryCount);
     this.touched = new Int32Array(entryCount);
     this.marked = new Uint8Array(entryCount);
-    const { buffer, touched, marked } = this;
+    const { buffer, touched } = this;
     for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
+      shuffle(order, random);
       const step = rate / (1 + epoch);
       for (const index of order) {
         const example = data[index]!;
         const kept = example.terms.filter(() => random() >= dropout);
         if (kept.length === 0) continue;
         // Scores of the entries the kept terms point to, then their probabilities in place.
-        let n = 0;
         const rows = kept.map((t) => this.rows.get(t)!);
-        for (const row of rows) {
-          for (let k = 0; k < row.entries.length; k++) {
-            const c = row.entries[k]!;
-            if (!marked[c]) {
-              marked[c] = 1;
-              touched[n++] = c;
-            }
-            buffer[c] = buffer[c]! + row.weights[k]!;
-          }
-        }
-        let max = 0;
-        for (let i = 0; i < n; i++) if (buffer[touched[i]!]! > max) max = buffer[touched[i]!]!;
-        let sum = (entryCount - n) * Math.exp(-max);
-        for (let i = 0; i < n; i++) sum += Math.exp(buffer[touched[i]!]! - max);
-        const logZ = max + Math.log(sum);
+        const n = this.accumulate(rows);
+        const logZ = logPartition(buffer, touched, n, entryCount);
         for (let i = 0; i < n; i++) buffer[touched[i]!] = Math.exp(buffer[touched[i]!]! - logZ);
         // Only entries with a weight for a kept term have a gradient on it.
         for (const row of rows) {
@@ -137,25 +118,22 @@ export class EntryClassifier {
             row.weights[k] = row.weights[k]! - step * (g + l2 * row.weights[k]!);
           }
         }
-        for (let i = 0; i < n; i++) {
-          buffer[touched[i]!] = 0;
-          marked[touched[i]!] = 0;
-        }
       }
     }
   }
 
-  /** The scores of a message's terms (valid until the next call). */
-  scores(terms: Iterable<string>): EntryScores {
+  /**
+   * Sum the rows' weights per entry into the working arrays (first clearing what the last call left):
+   * `touched[0..n)` are the entries with a score. Returns n.
+   */
+  private accumulate(rows: Row[]): number {
     const { buffer, touched, marked } = this;
     for (let i = 0; i < this.touchedCount; i++) {
       buffer[touched[i]!] = 0;
       marked[touched[i]!] = 0;
     }
     let n = 0;
-    for (const t of terms) {
-      const row = this.rows.get(t);
-      if (!row) continue;
+    for (const row of rows) {
       for (let k = 0; k < row.entries.length; k++) {
         const c = row.entries[k]!;
         if (!marked[c]) {
@@ -166,11 +144,26 @@ export class EntryClassifier {
       }
     }
     this.touchedCount = n;
-    return new EntryScores(buffer, touched, n, this.entryCount);
+    return n;
+  }
+
+  /** The scores of a message's terms (valid until the next call). */
+  scores(terms: Iterable<string>): EntryScores {
+    const rows: Row[] = [];
+    for (const t of terms) {
+      const row = this.rows.get(t);
+      if (row) rows.push(row);
+    }
+    const n = this.accumulate(rows);
+    return new EntryScores(this.buffer, this.touched, n, this.entryCount);
   }
 }
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+/** log Σ exp(score) over all entries, where the `entryCount - count` entries without a score count as exp(0). */
+function logPartition(scores: Float64Array, touched: Int32Array, count: number, entryCount: number): number {
+  let max = 0;
+  for (let i = 0; i < count; i++) if (scores[touched[i]!]! > max) max = scores[touched[i]!]!;
+  let sum = (entryCount - count) * Math.exp(-max);
+  for (let i = 0; i < count; i++) sum += Math.exp(scores[touched[i]!]! - max);
+  return max + Math.log(sum);
 }

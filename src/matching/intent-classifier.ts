@@ -7,6 +7,7 @@
  * It generalises where the hand-written patterns in intents.ts cannot; both are used (decide.ts).
  */
 import { expandAbbreviations, type AbbreviationTable } from './abbreviations.js';
+import { seededRandom, shuffle, softmax } from './maths.js';
 import { foldKey, syllables } from './normalise.js';
 
 export const HANDOFF_INTENTS = ['personal_record', 'ask_for_person', 'urgent'] as const;
@@ -64,13 +65,10 @@ export class IntentClassifier {
     for (const d of data) for (const f of d.x) if (!this.weights.has(f)) this.weights.set(f, new Float64Array(K));
 
     const order = data.map((_d, i) => i);
-    const random = lcg(7);
+    const random = seededRandom(7);
     const p = new Float64Array(K);
     for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
+      shuffle(order, random);
       const step = rate / (1 + epoch);
       for (const index of order) {
         const d = data[index]!;
@@ -109,21 +107,4 @@ export class IntentClassifier {
     INTENT_CLASSES.forEach((c, i) => (out[c] = p[i]!));
     return out;
   }
-}
-
-function softmax(z: Float64Array): void {
-  let max = -Infinity;
-  for (const v of z) max = Math.max(max, v);
-  let sum = 0;
-  for (let i = 0; i < z.length; i++) {
-    z[i] = Math.exp(z[i]! - max);
-    sum += z[i]!;
-  }
-  for (let i = 0; i < z.length; i++) z[i] = z[i]! / sum;
-}
-
-/** Deterministic pseudo-random numbers: the same knowledge base always trains the same model. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }

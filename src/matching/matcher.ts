@@ -1,10 +1,10 @@
 /**
  * Rank knowledge-base entries for a message.
- * Two rankers over the same normalised terms — BM25 over syllables and bigrams of each entry's
- * phrasings, title and answer (recall over the whole knowledge base), then fuse.js (typo-tolerant,
- * approximate matching of the message against the titles and phrasings of the BM25 candidates) —
- * plus direct overlap measures; a logistic model learned on the evaluation set's dev split fuses them
- * into one confidence per entry (src/matching/model.json, `npm run eval -- --tune`).
+ * Candidates come from BM25 over syllables and bigrams of each entry's phrasings, title and answer
+ * (bm25.ts), and from the entry classifier learned from the phrasings (entry-classifier.ts). Each is
+ * compared with the message in several ways — the classifier's probability, BM25, the best phrasing's
+ * similarity, word coverage, fuse.js's typo-tolerant title match — and a logistic model fuses them into
+ * one confidence per entry (src/matching/model.json, `npm run eval -- --tune`).
  * Misspelt words are first corrected against the knowledge base's vocabulary (spelling.ts).
  */
 import Fuse from 'fuse.js';
@@ -15,6 +15,7 @@ import { Bm25Index } from './bm25.js';
 import { SpellingIndex } from './spelling.js';
 import { EntryClassifier } from './entry-classifier.js';
 import { IntentClassifier, type IntentExample, type IntentProbabilities } from './intent-classifier.js';
+import { sigmoid } from './maths.js';
 import model from './model.json' with { type: 'json' };
 
 export const FEATURES = ['cosine', 'coverage', 'phrasingCoverage', 'bigramCoverage', 'bm25Relative', 'bm25Squashed', 'fuse', 'answerCoverage', 'shortQuery', 'classifier', 'classifierRelative'] as const;
@@ -91,8 +92,8 @@ export class Matcher {
   private readonly vocabularySet: Set<string>;
   private readonly bm25: Bm25Index;
   private readonly spelling: SpellingIndex;
-  /** per entry: its title (first) and phrasings as content words, for fuse.js */
-  private readonly fuseTexts = new Map<string, string[]>();
+  /** per entry: its title as content words, for fuse.js */
+  private readonly fuseTitles = new Map<string, string>();
   private documents = 0;
   readonly intents: IntentClassifier;
   private readonly classifier: EntryClassifier;
@@ -116,7 +117,7 @@ export class Matcher {
       const answer = analyse(`${entry.answer}\n${entry.more ?? ''}`.replace(/\{\{[^}]*\}\}/g, ' '), this.table);
       broadVocabularies.set(entry.id, new Set([...answer.terms, ...texts.flatMap((a) => a.terms)]));
       docs.push({ id: entry.id, fields: { phrasings: texts.slice(1).flatMap((a) => a.terms), title: texts[0]?.terms ?? [], answer: answer.terms } });
-      this.fuseTexts.set(entry.id, texts.map((a) => a.content.join(' ')));
+      this.fuseTitles.set(entry.id, texts[0]?.content.join(' ') ?? '');
     }
     for (const term of this.documentFrequency.keys()) this.termIds.set(term, this.termIds.size);
     for (const set of broadVocabularies.values()) for (const term of set) if (!this.termIds.has(term)) this.termIds.set(term, this.termIds.size);
@@ -208,18 +209,18 @@ export class Matcher {
    */
   rank(a: Analysed): { candidates: Candidate[]; noEntry: number } {
     if (a.terms.length === 0) return { candidates: [], noEntry: 1 };
-    // The message's terms with their idf weights: a map for the overlap measures, and the same
-    // weights by term id in a dense array for the phrasing similarities (cleared at the end).
-    const query = new Map<string, number>();
+    // The message's distinct terms with their idf weights: as id lists for the overlap measures, and by
+    // term id in a dense array for the phrasing similarities (cleared at the end).
+    const seen = new Set<string>();
     const queryIds: number[] = [];
     const queryIdWeights: number[] = [];
     const queryIdBigram: boolean[] = [];
     let queryNorm = 0;
     let queryMass = 0;
     for (const t of a.terms) {
-      if (query.has(t)) continue;
+      if (seen.has(t)) continue;
+      seen.add(t);
       const w = this.idf(t);
-      query.set(t, w);
       queryNorm += w * w;
       queryMass += w;
       const id = this.termIds.get(t);
@@ -245,7 +246,7 @@ export class Matcher {
     const fuseBest = new Map<string, number>();
     const pattern = a.content.join(' ').slice(0, 32);
     if (pattern.length >= 3 && pool.length > 0) {
-      const docs = pool.slice(0, FUSE_CANDIDATES).map((id) => ({ id, text: this.fuseTexts.get(id)?.[0] ?? '' }));
+      const docs = pool.slice(0, FUSE_CANDIDATES).map((id) => ({ id, text: this.fuseTitles.get(id) ?? '' }));
       const fuse = new Fuse(docs, { keys: ['text'], includeScore: true, ignoreLocation: true, threshold: 0.35 });
       for (const hit of fuse.search(pattern)) fuseBest.set(hit.item.id, Math.max(fuseBest.get(hit.item.id) ?? 0, 1 - (hit.score ?? 1)));
     }
@@ -301,7 +302,7 @@ export class Matcher {
         classifierRelative: bestProbability > 0 && probability > 0 ? Math.max(-1, Math.log(probability / bestProbability) / 10) : -1,
       };
       const logit = linear(features, this.weights);
-      candidates.push({ entryId, score: 1 / (1 + Math.exp(-logit)), logit, features });
+      candidates.push({ entryId, score: sigmoid(logit), logit, features });
     });
     for (const id of queryIds) queryWeights[id] = 0;
     return { candidates: candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES), noEntry: classified.probability(this.noEntry) };
