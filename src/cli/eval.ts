@@ -61,17 +61,21 @@ if (tune) {
   // (held-out.ts); the answerability model and the thresholds, which must fit how workers really
   // write, only from the dev split.
   const heldOut = (w: Weights) => heldOutPhrasings({ entries, intentExamples: kb.intentExamples, abbreviations: kb.abbreviations, weights: w });
-  for (let round = 0; round < 3; round++) {
-    const prepared = prepare(new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights }), dev);
-    weights = learnWeights([...prepared, ...heldOut(weights)]);
-  }
-  const preparedDev = rescore(prepare(new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights }), dev), weights);
+  const matcherWith = (w: Weights) => new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights: w });
+  // The intent classifier does not depend on the weights: its thresholds come first, and every later
+  // step treats the same messages as handed off (not the ones the previous model.json would).
+  let preparedDev = prepare(matcherWith(weights), dev);
   intentThresholds = chooseIntentThresholds(preparedDev);
+  for (let round = 0; round < 3; round++) {
+    if (round > 0) preparedDev = prepare(matcherWith(weights), dev);
+    weights = learnWeights([...preparedDev, ...heldOut(weights)], intentThresholds);
+  }
+  preparedDev = rescore(prepare(matcherWith(weights), dev), weights);
   // Out-of-scope examples from the knowledge base (each matched without itself) teach the answerability
   // model what a non-labour message looks like, beside the dev split's.
   const notLabour = rescore(heldOut(weights), weights).filter((p) => p.query.expect === 'out_of_scope');
-  answerability = learnAnswerabilityModel([...preparedDev, ...notLabour]);
-  const chosen = chooseThresholds(preparedDev, notLabour);
+  answerability = learnAnswerabilityModel([...preparedDev, ...notLabour], intentThresholds);
+  const chosen = chooseThresholds(preparedDev, intentThresholds, notLabour);
   thresholds = chosen.thresholds;
   tunedOn = `learned on the dev split (${dev.length} queries) on ${new Date().toISOString().slice(0, 10)}; dev coverage ${(chosen.coverage * 100).toFixed(1)}% at precision ${(chosen.precision * 100).toFixed(1)}% (out of fold)`;
   fs.writeFileSync(new URL('../matching/model.json', import.meta.url), `${JSON.stringify({ weights, thresholds, answerability, intentThresholds, tunedOn }, null, 2)}\n`);

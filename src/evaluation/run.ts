@@ -9,8 +9,6 @@ import type { Evaluated } from './metrics.js';
 export interface Prepared {
   query: EvalQuery;
   match: MatchResult;
-  /** decided without ranking (intents at the default thresholds, help, data deletion) */
-  fixed: Decision | undefined;
   /** a request for help or for data deletion (answered before any matching) */
   special: boolean;
   ranked: string[];
@@ -20,17 +18,20 @@ export function prepare(matcher: Matcher, queries: EvalQuery[]): Prepared[] {
   return queries.map((query) => {
     const match = matcher.match(query.q);
     const special = wantsHelp(query.q) || wantsDataDeletion(query.q);
-    const fixed = special ? SPECIAL : intentDecision(query.q, match);
-    return { query, match, fixed, special, ranked: match.candidates.map((c) => c.entryId) };
+    return { query, match, special, ranked: match.candidates.map((c) => c.entryId) };
   });
 }
 
 const SPECIAL: Decision = { outcome: 'smalltalk', confidence: 0, options: [] };
 
+/** The decision made before any ranking, if any: help, data deletion, hand-offs, small talk. */
+export function fixedDecision(p: Prepared, intentThresholds: IntentThresholds = DEFAULT_INTENT_THRESHOLDS): Decision | undefined {
+  return p.special ? SPECIAL : intentDecision(p.query.q, p.match, intentThresholds);
+}
+
 export function evaluate(prepared: Prepared[], thresholds: Thresholds, model: AnswerabilityModel = DEFAULT_ANSWERABILITY, intentThresholds: IntentThresholds = DEFAULT_INTENT_THRESHOLDS): Evaluated[] {
   return prepared.map((p) => {
-    const fixed = p.special ? SPECIAL : intentDecision(p.query.q, p.match, intentThresholds);
-    const d = fixed ?? decideFromMatch(p.query.q, p.match, false, thresholds, model);
+    const d = fixedDecision(p, intentThresholds) ?? decideFromMatch(p.query.q, p.match, false, thresholds, model);
     return { query: p.query, outcome: d.outcome, ...(d.entryId ? { entryId: d.entryId } : {}), ranked: p.ranked, confidence: d.confidence };
   });
 }

@@ -13,12 +13,12 @@ import { sigmoid } from '../matching/maths.js';
 import { isInScope } from './dataset.js';
 import { fitLogistic } from './logistic.js';
 import { computeMetrics } from './metrics.js';
-import { evaluate, type Prepared } from './run.js';
+import { evaluate, fixedDecision, type Prepared } from './run.js';
 
-export function learnWeights(prepared: Prepared[], options: { epochs?: number; rate?: number; l2?: number } = {}): Weights {
+export function learnWeights(prepared: Prepared[], intentThresholds: IntentThresholds, options: { epochs?: number; rate?: number; l2?: number } = {}): Weights {
   const samples: { x: number[]; y: number }[] = [];
   for (const p of prepared) {
-    if (p.fixed) continue;
+    if (fixedDecision(p, intentThresholds)) continue;
     const expected = isInScope(p.query) ? p.query.expect : undefined;
     if (!expected && p.query.expect !== 'out_of_scope') continue;
     for (const c of p.match.candidates) samples.push({ x: FEATURES.map((f) => c.features[f]), y: c.entryId === expected ? 1 : 0 });
@@ -61,10 +61,10 @@ export function wilson(k: number, n: number, z = 1.645): { lower: number; upper:
 }
 
 /** Learn "is the best-ranked entry right?" from the dev split's legal questions and out-of-scope messages. */
-export function learnAnswerabilityModel(prepared: Prepared[]): AnswerabilityModel {
+export function learnAnswerabilityModel(prepared: Prepared[], intentThresholds: IntentThresholds): AnswerabilityModel {
   const samples: { x: number[]; y: number }[] = [];
   for (const p of prepared) {
-    if (p.fixed || !(isInScope(p.query) || p.query.expect === 'out_of_scope')) continue;
+    if (fixedDecision(p, intentThresholds) || !(isInScope(p.query) || p.query.expect === 'out_of_scope')) continue;
     const x = answerabilityFeatures(p.match);
     if (x) samples.push({ x, y: p.ranked[0] === p.query.expect ? 1 : 0 });
   }
@@ -79,13 +79,13 @@ export function learnAnswerabilityModel(prepared: Prepared[]): AnswerabilityMode
  * chosen on the very messages its model was fitted to (which made the dev precision look better than
  * it is on unseen messages). `extra` are further training messages for those models (never judged).
  */
-export function chooseThresholds(prepared: Prepared[], extra: Prepared[] = [], targets: TuneTargets = { minPrecision: 0.95, maxOosFalseAccept: 0.03 }, folds = 5): { thresholds: Thresholds; coverage: number; precision: number } {
+export function chooseThresholds(prepared: Prepared[], intentThresholds: IntentThresholds, extra: Prepared[] = [], targets: TuneTargets = { minPrecision: 0.95, maxOosFalseAccept: 0.03 }, folds = 5): { thresholds: Thresholds; coverage: number; precision: number } {
   const parts = Array.from({ length: folds }, (_x, f) => prepared.filter((_p, i) => i % folds === f));
-  const models = parts.map((_part, f) => learnAnswerabilityModel([...prepared.filter((_p, i) => i % folds !== f), ...extra]));
+  const models = parts.map((_part, f) => learnAnswerabilityModel([...prepared.filter((_p, i) => i % folds !== f), ...extra], intentThresholds));
   let best: { thresholds: Thresholds; coverage: number; precision: number } | undefined;
   for (let answer = 0.3; answer <= 0.99; answer += 0.01) {
     const thresholds = { answer: round(answer), clarify: 0.1 };
-    const m = computeMetrics(parts.flatMap((part, f) => evaluate(part, thresholds, models[f])));
+    const m = computeMetrics(parts.flatMap((part, f) => evaluate(part, thresholds, models[f], intentThresholds)));
     // The targets must hold for the plausible true rates, not just for the few hundred dev messages.
     const answered = m.counts.answered!;
     const oos = m.counts.outOfScope!;
@@ -96,7 +96,7 @@ export function chooseThresholds(prepared: Prepared[], extra: Prepared[] = [], t
   const chosen = best ?? { thresholds: { answer: 0.99, clarify: 0.1 }, coverage: 0, precision: 0 };
   // Offer choices only for candidates with some real chance: the level that keeps most
   // out-of-scope messages from being offered legal topics.
-  const oos = prepared.filter((p) => p.query.expect === 'out_of_scope' && !p.fixed);
+  const oos = prepared.filter((p) => p.query.expect === 'out_of_scope' && !fixedDecision(p, intentThresholds));
   const tops = oos.map((p) => p.match.candidates[0]?.score ?? 0).sort((a, b) => a - b);
   const clarify = tops.length ? tops[Math.floor(tops.length * 0.8)]! : 0.1;
   chosen.thresholds.clarify = round(Math.max(0.05, Math.min(0.95, clarify)));
