@@ -3,7 +3,7 @@
  * plus syllable bigrams ("bao_hiem") that stand in for Vietnamese two-syllable words.
  */
 import { expandAbbreviations, type AbbreviationTable } from './abbreviations.js';
-import { cleanText, foldKey, syllables, tonedKey } from './normalise.js';
+import { foldKey, syllables, tonedKey } from './normalise.js';
 
 /** Folded words that carry no topic: pronouns, politeness, fillers. Question words are kept. */
 export const STOP_WORDS = new Set(
@@ -38,12 +38,4 @@ export function analyse(text: string, table: AbbreviationTable): Analysed {
   const content = tokens.filter((t) => !STOP_WORDS.has(t));
   const bigrams = bigramsOf(content);
   return { toned, tokens, content, bigrams, terms: [...content, ...bigrams] };
-}
-
-/** Split a long message into sentences, keeping the order. */
-export function sentencesOf(text: string): string[] {
-  return cleanText(text)
-    .split(/(?<=[.!?;\n])\s+|(?<=\?)/u)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
 }
