@@ -1,5 +1,5 @@
 /**
- * BM25 over a few weighted fields, on an inverted index of pre-analysed terms.
+ * BM25 over a few weighted fields, on an inverted index of pre-analysed terms (as ids the caller assigns).
  * Written here rather than taken from MiniSearch because it is on the hot path of every message and
  * measured 5–10× faster for our short OR queries (see bench/README.md); the scoring is textbook BM25.
  * Postings are typed arrays with the term's idf folded in, and a search returns only the best few
@@ -8,14 +8,8 @@
 
 export interface Bm25Document {
   id: string;
-  /** field name → terms (already normalised) */
-  fields: Record<string, string[]>;
-}
-
-interface Postings {
-  docs: Int32Array;
-  /** idf × the document side of BM25 for this term, summed over fields with their boosts */
-  weights: Float64Array;
+  /** field name → term ids (of already normalised terms, numbered by the caller from 0) */
+  fields: Record<string, ArrayLike<number>>;
 }
 
 export interface Bm25Hits {
@@ -27,36 +21,61 @@ export interface Bm25Hits {
 export class Bm25Index {
   private readonly ids: string[] = [];
   private readonly positions = new Map<string, number>();
-  private readonly postings = new Map<string, Postings>();
+  /**
+   * Postings of every term in three flat arrays (no object per term: a large knowledge base has
+   * hundreds of thousands of terms, and many small objects slow down every garbage collection):
+   * term t's documents are docs[offsets[t] .. offsets[t + 1]), each with its weight — idf × the
+   * document side of BM25, summed over fields with their boosts.
+   */
+  private readonly offsets: Int32Array;
+  private readonly docs: Int32Array;
+  private readonly weights: Float64Array;
   private readonly scores: Float64Array;
   private readonly touched: Int32Array;
 
-  constructor(documents: Bm25Document[], boosts: Record<string, number>, k1 = 1.2, b = 0.75) {
+  /** `termCount`: every term id in the documents and in later searches is below it. */
+  constructor(documents: Bm25Document[], boosts: Record<string, number>, termCount: number, k1 = 1.2, b = 0.75) {
     const fields = Object.keys(boosts);
     const averages = fields.map((f) => documents.reduce((sum, d) => sum + (d.fields[f]?.length ?? 0), 0) / Math.max(1, documents.length) || 1);
-    const lists = new Map<string, { docs: number[]; weights: number[] }>();
+    // (term, document, weight) for every term of every document, documents in order.
+    const termOf: number[] = [];
+    const docOf: number[] = [];
+    const weightOf: number[] = [];
     documents.forEach((d, doc) => {
       this.positions.set(d.id, this.ids.length);
       this.ids.push(d.id);
-      const perTerm = new Map<string, number>();
+      const perTerm = new Map<number, number>();
       fields.forEach((field, f) => {
         const terms = d.fields[field] ?? [];
-        const counts = new Map<string, number>();
-        for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+        const counts = new Map<number, number>();
+        for (let i = 0; i < terms.length; i++) counts.set(terms[i]!, (counts.get(terms[i]!) ?? 0) + 1);
         const norm = k1 * (1 - b + (b * terms.length) / averages[f]!);
         for (const [t, freq] of counts) perTerm.set(t, (perTerm.get(t) ?? 0) + boosts[field]! * ((freq * (k1 + 1)) / (freq + norm)));
       });
       for (const [t, weight] of perTerm) {
-        const list = lists.get(t) ?? { docs: [], weights: [] };
-        list.docs.push(doc);
-        list.weights.push(weight);
-        lists.set(t, list);
+        termOf.push(t);
+        docOf.push(doc);
+        weightOf.push(weight);
       }
     });
+    // Group by term (a counting sort keeps each term's documents in order).
+    this.offsets = new Int32Array(termCount + 1);
+    for (const t of termOf) this.offsets[t + 1]!++;
+    for (let t = 0; t < termCount; t++) this.offsets[t + 1]! += this.offsets[t]!;
+    this.docs = new Int32Array(termOf.length);
+    this.weights = new Float64Array(termOf.length);
+    const next = this.offsets.slice(0, termCount);
+    for (let i = 0; i < termOf.length; i++) {
+      const at = next[termOf[i]!]!++;
+      this.docs[at] = docOf[i]!;
+      this.weights[at] = weightOf[i]!;
+    }
     const n = documents.length;
-    for (const [t, list] of lists) {
-      const idf = Math.log(1 + (n - list.docs.length + 0.5) / (list.docs.length + 0.5));
-      this.postings.set(t, { docs: Int32Array.from(list.docs), weights: Float64Array.from(list.weights, (w) => w * idf) });
+    for (let t = 0; t < termCount; t++) {
+      const df = this.offsets[t + 1]! - this.offsets[t]!;
+      if (df === 0) continue;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (let at = this.offsets[t]!; at < this.offsets[t + 1]!; at++) this.weights[at] = this.weights[at]! * idf;
     }
     this.scores = new Float64Array(n);
     this.touched = new Int32Array(n);
@@ -68,21 +87,16 @@ export class Bm25Index {
   }
 
   /**
-   * The k best documents containing at least one of the terms (OR), best first; `also` (document
+   * The k best documents containing at least one of the terms (OR; distinct term ids), best first; `also` (document
    * positions) are added after them, with their own scores, when they are not among the k.
    */
-  search(terms: string[], k: number, also: number[] = []): Bm25Hits {
-    const scores = this.scores;
-    const touched = this.touched;
+  search(terms: ArrayLike<number>, k: number, also: number[] = []): Bm25Hits {
+    const { scores, touched, offsets, docs, weights } = this;
     let count = 0;
-    const seen = new Set<string>();
-    for (const term of terms) {
-      if (seen.has(term)) continue;
-      seen.add(term);
-      const list = this.postings.get(term);
-      if (!list) continue;
-      const { docs, weights } = list;
-      for (let i = 0; i < docs.length; i++) {
+    for (let j = 0; j < terms.length; j++) {
+      const term = terms[j]!;
+      if (term < 0 || term + 1 >= offsets.length) continue;
+      for (let i = offsets[term]!; i < offsets[term + 1]!; i++) {
         const doc = docs[i]!;
         if (scores[doc] === 0) touched[count++] = doc;
         scores[doc] = scores[doc]! + weights[i]!;

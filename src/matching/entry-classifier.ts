@@ -15,7 +15,8 @@ import { seededRandom, shuffle } from './maths.js';
 
 export interface EntryExample {
   entry: number;
-  terms: string[];
+  /** the example's distinct term ids (numbered by the caller from 0) */
+  terms: number[];
 }
 
 export interface EntryTraining {
@@ -24,11 +25,6 @@ export interface EntryTraining {
   /** share of an example's terms left out in each pass */
   dropout?: number;
   l2?: number;
-}
-
-interface Row {
-  entries: Int32Array;
-  weights: Float64Array;
 }
 
 /**
@@ -68,15 +64,25 @@ export class EntryScores {
 }
 
 export class EntryClassifier {
-  private readonly rows = new Map<string, Row>();
+  /**
+   * One row per term id, all in flat arrays (no object per term: a large knowledge base has hundreds
+   * of thousands of terms, and many small objects slow down every garbage collection): term t has a
+   * weight for each entry in entries[offsets[t] .. offsets[t + 1]), ascending, in the same place of
+   * `weights`.
+   */
+  private readonly offsets: Int32Array;
+  private readonly entries: Int32Array;
+  private readonly weights: Float64Array;
   /** working arrays of `scores` */
   private readonly buffer: Float64Array;
   private readonly touched: Int32Array;
   private readonly marked: Uint8Array;
   private touchedCount = 0;
 
+  /** `termCount`: every term id in the examples and in later messages is below it. */
   constructor(
     readonly entryCount: number,
+    termCount: number,
     examples: EntryExample[],
     options: EntryTraining = {},
   ) {
@@ -84,20 +90,38 @@ export class EntryClassifier {
     const rate = options.rate ?? 0.5;
     const dropout = options.dropout ?? 0.5;
     const l2 = options.l2 ?? 1e-4;
-    const owners = new Map<string, Set<number>>();
-    for (const e of examples) for (const t of e.terms) (owners.get(t) ?? owners.set(t, new Set()).get(t)!).add(e.entry);
-    for (const [t, set] of owners) {
-      const entries = Int32Array.from([...set].sort((a, b) => a - b));
-      this.rows.set(t, { entries, weights: new Float64Array(entries.length) });
+    // Which entries each term occurs in: count, then fill, visiting the examples by entry so that
+    // each row comes out ascending and a term seen twice for the same entry is counted once.
+    const byEntry = examples.map((_e, i) => i).sort((a, b) => examples[a]!.entry - examples[b]!.entry || a - b);
+    this.offsets = new Int32Array(termCount + 1);
+    const last = new Int32Array(termCount).fill(-1);
+    for (const i of byEntry) {
+      const { entry, terms } = examples[i]!;
+      for (const t of terms) if (last[t] !== entry) {
+        last[t] = entry;
+        this.offsets[t + 1]!++;
+      }
     }
-    const data = examples.map((e) => ({ entry: e.entry, terms: e.terms.filter((t) => this.rows.has(t)) })).filter((e) => e.terms.length > 0);
+    for (let t = 0; t < termCount; t++) this.offsets[t + 1]! += this.offsets[t]!;
+    this.entries = new Int32Array(this.offsets[termCount]!);
+    this.weights = new Float64Array(this.offsets[termCount]!);
+    const next = this.offsets.slice(0, termCount);
+    last.fill(-1);
+    for (const i of byEntry) {
+      const { entry, terms } = examples[i]!;
+      for (const t of terms) if (last[t] !== entry) {
+        last[t] = entry;
+        this.entries[next[t]!++] = entry;
+      }
+    }
+    const data = examples.filter((e) => e.terms.length > 0);
 
     const random = seededRandom(11);
     const order = data.map((_e, i) => i);
     this.buffer = new Float64Array(entryCount);
     this.touched = new Int32Array(entryCount);
     this.marked = new Uint8Array(entryCount);
-    const { buffer, touched } = this;
+    const { buffer, touched, offsets, entries, weights } = this;
     for (let epoch = 0; epoch < epochs; epoch++) {
       shuffle(order, random);
       const step = rate / (1 + epoch);
@@ -106,16 +130,15 @@ export class EntryClassifier {
         const kept = example.terms.filter(() => random() >= dropout);
         if (kept.length === 0) continue;
         // Scores of the entries the kept terms point to, then their probabilities in place.
-        const rows = kept.map((t) => this.rows.get(t)!);
-        const n = this.accumulate(rows);
+        const n = this.accumulate(kept);
         const logZ = logPartition(buffer, touched, n, entryCount);
         for (let i = 0; i < n; i++) buffer[touched[i]!] = Math.exp(buffer[touched[i]!]! - logZ);
         // Only entries with a weight for a kept term have a gradient on it.
-        for (const row of rows) {
-          for (let k = 0; k < row.entries.length; k++) {
-            const c = row.entries[k]!;
+        for (const t of kept) {
+          for (let k = offsets[t]!; k < offsets[t + 1]!; k++) {
+            const c = entries[k]!;
             const g = buffer[c]! - (c === example.entry ? 1 : 0);
-            row.weights[k] = row.weights[k]! - step * (g + l2 * row.weights[k]!);
+            weights[k] = weights[k]! - step * (g + l2 * weights[k]!);
           }
         }
       }
@@ -123,38 +146,35 @@ export class EntryClassifier {
   }
 
   /**
-   * Sum the rows' weights per entry into the working arrays (first clearing what the last call left):
+   * Sum the terms' weights per entry into the working arrays (first clearing what the last call left):
    * `touched[0..n)` are the entries with a score. Returns n.
    */
-  private accumulate(rows: Row[]): number {
-    const { buffer, touched, marked } = this;
+  private accumulate(terms: ArrayLike<number>): number {
+    const { buffer, touched, marked, offsets, entries, weights } = this;
     for (let i = 0; i < this.touchedCount; i++) {
       buffer[touched[i]!] = 0;
       marked[touched[i]!] = 0;
     }
     let n = 0;
-    for (const row of rows) {
-      for (let k = 0; k < row.entries.length; k++) {
-        const c = row.entries[k]!;
+    for (let j = 0; j < terms.length; j++) {
+      const t = terms[j]!;
+      if (t < 0 || t + 1 >= offsets.length) continue;
+      for (let k = offsets[t]!; k < offsets[t + 1]!; k++) {
+        const c = entries[k]!;
         if (!marked[c]) {
           marked[c] = 1;
           touched[n++] = c;
         }
-        buffer[c] = buffer[c]! + row.weights[k]!;
+        buffer[c] = buffer[c]! + weights[k]!;
       }
     }
     this.touchedCount = n;
     return n;
   }
 
-  /** The scores of a message's terms (valid until the next call). */
-  scores(terms: Iterable<string>): EntryScores {
-    const rows: Row[] = [];
-    for (const t of terms) {
-      const row = this.rows.get(t);
-      if (row) rows.push(row);
-    }
-    const n = this.accumulate(rows);
+  /** The scores of a message's term ids (a repeated term counts each time; valid until the next call). */
+  scores(terms: ArrayLike<number>): EntryScores {
+    const n = this.accumulate(terms);
     return new EntryScores(this.buffer, this.touched, n, this.entryCount);
   }
 }

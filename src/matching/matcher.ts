@@ -79,8 +79,15 @@ export class Matcher {
   readonly table: AbbreviationTable;
   readonly weights: Weights;
   private readonly phrasingsByEntry = new Map<string, IndexedText[]>();
-  /** every term of the phrasings and titles → a small integer */
+  /**
+   * Every term the matcher knows → a small integer: first those of the titles and phrasings (ids below
+   * `vocabularySize`: the vocabulary spelling is corrected against), then those only in answers or in
+   * the not-labour examples. The BM25 index and the entry classifier are arrays by these ids.
+   */
   private readonly termIds = new Map<string, number>();
+  private readonly vocabularySize: number;
+  /** in how many titles and phrasings each term occurs, by term id */
+  private readonly documentFrequency: Int32Array;
   /** the message's weight per term id while a message is ranked (zero otherwise) */
   private queryWeights = new Float64Array(0);
   /** idf by term id, computed once */
@@ -88,8 +95,6 @@ export class Matcher {
   /** per entry, the term ids of its title and phrasings (a bit set), and of those plus its answer */
   private readonly entryVocabulary = new Map<string, Uint32Array>();
   private readonly answerVocabulary = new Map<string, Uint32Array>();
-  private readonly documentFrequency = new Map<string, number>();
-  private readonly vocabularySet: Set<string>;
   private readonly bm25: Bm25Index;
   private readonly spelling: SpellingIndex;
   /** per entry: its title as content words, for fuse.js */
@@ -104,23 +109,36 @@ export class Matcher {
     this.table = buildAbbreviationTable(options.abbreviations);
     this.weights = options.weights ?? DEFAULT_WEIGHTS;
     const analysedByEntry = new Map<string, Analysed[]>();
+    const answers = new Map<string, Analysed>();
     const vocabularies = new Map<string, Set<string>>();
     const broadVocabularies = new Map<string, Set<string>>();
-    const docs: { id: string; fields: Record<string, string[]> }[] = [];
+    const idOf = (term: string) => this.termIds.get(term) ?? this.termIds.set(term, this.termIds.size).get(term)!;
+    const frequency: number[] = [];
 
     for (const entry of entries) {
       const texts = [entry.title, ...entry.phrasings].map((t) => analyse(t, this.table)).filter((a) => a.terms.length > 0);
       analysedByEntry.set(entry.id, texts);
-      for (const a of texts) for (const t of new Set(a.terms)) this.documentFrequency.set(t, (this.documentFrequency.get(t) ?? 0) + 1);
+      for (const a of texts) {
+        for (const t of new Set(a.terms)) {
+          const id = idOf(t);
+          frequency[id] = (frequency[id] ?? 0) + 1;
+        }
+      }
       this.documents += texts.length;
       vocabularies.set(entry.id, new Set(texts.flatMap((a) => a.terms)));
       const answer = analyse(`${entry.answer}\n${entry.more ?? ''}`.replace(/\{\{[^}]*\}\}/g, ' '), this.table);
+      answers.set(entry.id, answer);
       broadVocabularies.set(entry.id, new Set([...answer.terms, ...texts.flatMap((a) => a.terms)]));
-      docs.push({ id: entry.id, fields: { phrasings: texts.slice(1).flatMap((a) => a.terms), title: texts[0]?.terms ?? [], answer: answer.terms } });
       this.fuseTitles.set(entry.id, texts[0]?.content.join(' ') ?? '');
     }
-    for (const term of this.documentFrequency.keys()) this.termIds.set(term, this.termIds.size);
-    for (const set of broadVocabularies.values()) for (const term of set) if (!this.termIds.has(term)) this.termIds.set(term, this.termIds.size);
+    this.vocabularySize = this.termIds.size;
+    this.documentFrequency = Int32Array.from(frequency);
+    for (const set of broadVocabularies.values()) for (const term of set) idOf(term);
+    // The entry classifier also has a class for "none of the entries", learned from the examples of
+    // messages that are not labour questions at all (knowledge-base/intents, intent "other"): without
+    // it, a message about motorbike insurance would have to belong to some entry.
+    this.noEntry = entries.length;
+    const notLabour = (options.intentExamples ?? []).filter((x) => x.intent === 'other').map((x) => ({ entry: this.noEntry, terms: [...new Set(analyse(x.text, this.table).terms)].map(idOf) }));
     const bitSet = (terms: Set<string>) => {
       const bits = new Uint32Array(Math.ceil(this.termIds.size / 32));
       for (const t of terms) {
@@ -137,17 +155,16 @@ export class Matcher {
     for (const [entryId, texts] of analysedByEntry) {
       this.phrasingsByEntry.set(entryId, texts.map((a) => this.indexText(a.terms)));
     }
-    this.bm25 = new Bm25Index(docs, { phrasings: 2, title: 1.5, answer: 0.3 });
-    this.vocabularySet = new Set(this.documentFrequency.keys());
-    const words = [...this.vocabularySet].filter((t) => !t.includes('_') && t.length >= 3 && !/\d/.test(t));
-    this.spelling = new SpellingIndex(words, (w) => this.documentFrequency.get(w) ?? 0);
-    // The entry classifier also has a class for "none of the entries", learned from the examples of
-    // messages that are not labour questions at all (knowledge-base/intents, intent "other"): without
-    // it, a message about motorbike insurance would have to belong to some entry.
-    this.noEntry = entries.length;
-    const notLabour = (options.intentExamples ?? []).filter((x) => x.intent === 'other').map((x) => ({ entry: this.noEntry, terms: [...new Set(analyse(x.text, this.table).terms)] }));
-    this.classifier = new EntryClassifier(entries.length + 1, [
-      ...entries.flatMap((e, entry) => (analysedByEntry.get(e.id) ?? []).map((a) => ({ entry, terms: [...new Set(a.terms)] }))),
+    const ids = (terms: string[]) => terms.map((t) => this.termIds.get(t)!);
+    const docs = entries.map((entry) => {
+      const texts = analysedByEntry.get(entry.id)!;
+      return { id: entry.id, fields: { phrasings: ids(texts.slice(1).flatMap((a) => a.terms)), title: ids(texts[0]?.terms ?? []), answer: ids(answers.get(entry.id)!.terms) } };
+    });
+    this.bm25 = new Bm25Index(docs, { phrasings: 2, title: 1.5, answer: 0.3 }, this.termIds.size);
+    const words = [...this.termIds].filter(([t, id]) => id < this.vocabularySize && !t.includes('_') && t.length >= 3 && !/\d/.test(t)).map(([t]) => t);
+    this.spelling = new SpellingIndex(words, (w) => this.documentFrequency[this.termIds.get(w) ?? -1] ?? 0);
+    this.classifier = new EntryClassifier(entries.length + 1, this.termIds.size, [
+      ...entries.flatMap((e, entry) => (analysedByEntry.get(e.id) ?? []).map((a) => ({ entry, terms: ids([...new Set(a.terms)]) }))),
       ...notLabour.filter((x) => x.terms.length > 0),
     ]);
     // Every entry's phrasings are examples of legal questions; a very large knowledge base contributes
@@ -174,16 +191,21 @@ export class Matcher {
   idf(term: string): number {
     const id = this.termIds.get(term);
     if (id !== undefined && this.idfById[id]! > 0) return this.idfById[id]!;
-    const df = this.documentFrequency.get(term) ?? 0;
+    const df = id !== undefined && id < this.vocabularySize ? this.documentFrequency[id]! : 0;
     const base = Math.log(1 + (this.documents + 1) / (df + 0.5));
     return term.includes('_') ? base * BIGRAM_BOOST : base;
+  }
+
+  private inVocabulary(term: string): boolean {
+    const id = this.termIds.get(term);
+    return id !== undefined && id < this.vocabularySize;
   }
 
   /** Replace words the knowledge base never uses by their closest known spelling ("bao hiemm" → "bao hiem"). */
   correct(analysed: Analysed): Analysed {
     let changed = false;
     const content = analysed.content.map((t) => {
-      if (this.vocabularySet.has(t) || t.length < 4 || t.length > MAX_WORD || /\d/.test(t)) return t;
+      if (this.inVocabulary(t) || t.length < 4 || t.length > MAX_WORD || /\d/.test(t)) return t;
       const fixed = this.spelling.correct(t) ?? t;
       if (fixed !== t) changed = true;
       return fixed;
@@ -191,6 +213,16 @@ export class Matcher {
     if (!changed) return analysed;
     const bigrams = bigramsOf(content);
     return { ...analysed, content, bigrams, terms: [...content, ...bigrams] };
+  }
+
+  /** The ids of the known terms among these, in order, repeats kept. */
+  private idsOf(terms: string[]): number[] {
+    const out: number[] = [];
+    for (const t of terms) {
+      const id = this.termIds.get(t);
+      if (id !== undefined) out.push(id);
+    }
+    return out;
   }
 
   match(text: string): MatchResult {
@@ -236,10 +268,11 @@ export class Matcher {
     for (const t of a.bigrams) bigramMass += this.idf(t);
 
     // The entry classifier's view of the whole knowledge base; its best few join BM25's candidates.
-    const classified = this.classifier.scores(a.terms);
+    // (every occurrence of a term counts, as the classifier was tuned with)
+    const classified = this.classifier.scores(this.idsOf(a.terms));
     const classifierBest = classified.best(CLASSIFIER_CANDIDATES + 1).filter((e) => e !== this.noEntry).slice(0, CLASSIFIER_CANDIDATES);
     const bestProbability = classifierBest.length ? classified.probability(classifierBest[0]!) : 0;
-    const { ids: pool, scores: poolScores } = this.bm25.search(a.terms, POOL_SIZE, classifierBest);
+    const { ids: pool, scores: poolScores } = this.bm25.search(queryIds, POOL_SIZE, classifierBest);
     const topBm25 = poolScores[0] ?? 0;
     // fuse.js, typo-tolerant, on the candidates' titles only: a fuzzy scan of every phrasing costs
     // hundreds of milliseconds per message (bench/README.md), the titles of the 3 best candidates well under one.
