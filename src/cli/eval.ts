@@ -15,7 +15,7 @@ import { isUnaccented } from '../matching/normalise.js';
 import { curve, curveSvg, markdownReport } from '../evaluation/report.js';
 import { evaluate, prepare } from '../evaluation/run.js';
 import { heldOutPhrasings } from '../evaluation/held-out.js';
-import { chooseIntentThresholds, chooseThresholds, learnAnswerabilityModel, learnWeights, rescore } from '../evaluation/tune.js';
+import { chooseIntentThresholds, choosePersonalRecordIfUnsure, chooseThresholds, learnAnswerabilityModel, learnWeights, rescore } from '../evaluation/tune.js';
 import type { AnswerabilityModel } from '../matching/answerability.js';
 import { loadKnowledgeBase, servableEntries } from '../knowledge-base/load.js';
 import { setLogLevel } from '../log.js';
@@ -76,7 +76,7 @@ if (tune) {
   const notLabour = rescore(heldOut(weights), weights).filter((p) => p.query.expect === 'out_of_scope');
   answerability = learnAnswerabilityModel([...preparedDev, ...notLabour], intentThresholds);
   const chosen = chooseThresholds(preparedDev, intentThresholds, notLabour);
-  thresholds = chosen.thresholds;
+  thresholds = { ...chosen.thresholds, personalRecordIfUnsure: choosePersonalRecordIfUnsure(preparedDev, chosen.thresholds, answerability, intentThresholds) };
   tunedOn = `learned on the dev split (${dev.length} queries) on ${new Date().toISOString().slice(0, 10)}; dev coverage ${(chosen.coverage * 100).toFixed(1)}% at precision ${(chosen.precision * 100).toFixed(1)}% (out of fold)`;
   fs.writeFileSync(new URL('../matching/model.json', import.meta.url), `${JSON.stringify({ weights, thresholds, answerability, intentThresholds, tunedOn }, null, 2)}\n`);
   if (!json) process.stdout.write(`tuned: ${JSON.stringify({ weights, thresholds, answerability, intentThresholds })}\n`);

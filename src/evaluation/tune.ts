@@ -6,7 +6,7 @@
  * confidences; hand-off thresholds from the dev messages that should not go to a person.
  */
 import { answerabilityFeatures, type AnswerabilityModel } from '../matching/answerability.js';
-import type { IntentThresholds, Thresholds } from '../matching/decide.js';
+import { decideFromMatch, type IntentThresholds, type Thresholds } from '../matching/decide.js';
 import { HANDOFF_INTENTS } from '../matching/intent-classifier.js';
 import { FEATURES, linear, type Weights } from '../matching/matcher.js';
 import { sigmoid } from '../matching/maths.js';
@@ -120,4 +120,21 @@ export function chooseIntentThresholds(prepared: Prepared[], maxFalse = 0.015): 
     chosen[intent] = round(Math.min(0.99, Math.max(0.3, limit + 0.005)));
   }
   return chosen;
+}
+
+/**
+ * The lowest probability of a personal-record question at which a message the matcher would not answer
+ * goes to a person instead of "I'm not sure" (Thresholds.personalRecordIfUnsure), while at most
+ * `maxFalse` of the dev messages that should not go to a person do — on top of those the intent
+ * thresholds already send, hence a smaller share.
+ */
+export function choosePersonalRecordIfUnsure(prepared: Prepared[], thresholds: Thresholds, model: AnswerabilityModel, intentThresholds: IntentThresholds, maxFalse = 0.01): number {
+  const negatives = prepared.filter((p) => p.query.expect !== 'handoff' && !p.special);
+  const { personalRecordIfUnsure: _off, ...without } = thresholds;
+  const scores = negatives
+    .filter((p) => !fixedDecision(p, intentThresholds) && decideFromMatch(p.query.q, p.match, false, without, model).outcome !== 'answer')
+    .map((p) => p.match.intents.personal_record)
+    .sort((a, b) => b - a);
+  const limit = scores[Math.floor(negatives.length * maxFalse)] ?? 0;
+  return round(Math.min(0.99, Math.max(0.3, limit + 0.005)));
 }

@@ -18,10 +18,17 @@ export interface Thresholds {
   answer: number;
   /** minimum candidate score for an entry to be offered as a choice */
   clarify: number;
+  /**
+   * A message the matcher would not answer goes to a person as a personal-record question when the
+   * intent classifier gives that at least this probability — lower than the probability at which it
+   * decides alone (IntentThresholds), since the alternative here is "I'm not sure", not an answer.
+   * Absent: never.
+   */
+  personalRecordIfUnsure?: number;
 }
 
 /** Tuned on the evaluation set's dev split (`npm run eval -- --tune`). */
-export const DEFAULT_THRESHOLDS: Thresholds = { answer: model.thresholds.answer, clarify: model.thresholds.clarify };
+export const DEFAULT_THRESHOLDS: Thresholds = model.thresholds;
 export const DEFAULT_ANSWERABILITY: AnswerabilityModel = model.answerability;
 
 export interface Decision {
@@ -83,11 +90,16 @@ export function intentDecision(text: string, match?: Pick<MatchResult, 'candidat
 /** A legal question: answer when sure, offer choices when close, admit it otherwise. */
 export function decideFromMatch(text: string, match: MatchResult, afterClarify: boolean, thresholds: Thresholds, m: AnswerabilityModel = DEFAULT_ANSWERABILITY): Decision {
   const top = match.candidates[0];
-  if (!top) return lowConfidence(text, afterClarify, 0);
-  const confidence = answerability(match, m);
-  if (confidence >= thresholds.answer) {
+  const confidence = top ? answerability(match, m) : 0;
+  if (top && confidence >= thresholds.answer) {
     return { outcome: 'answer', entryId: top.entryId, confidence, options: [] };
   }
+  // Not sure which entry, and it reads like a question about the worker's own case: a person can look.
+  const personal = match.intents.personal_record;
+  if (thresholds.personalRecordIfUnsure !== undefined && personal >= thresholds.personalRecordIfUnsure) {
+    return { outcome: 'handoff', handoffReason: 'personal_record', confidence: personal, options: [] };
+  }
+  if (!top) return lowConfidence(text, afterClarify, 0);
   // A choice is offered only for entries that share a good part of the message's words: the learned
   // scores alone can favour some entry even for a message about something else entirely.
   const options = match.candidates.filter((c) => c.score >= thresholds.clarify && c.features.coverage >= MIN_OPTION_COVERAGE).slice(0, MAX_OPTIONS).map((c) => c.entryId);

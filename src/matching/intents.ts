@@ -32,11 +32,16 @@ export function smalltalkKind(text: string): SmalltalkKind | undefined {
     if (!re.test(folded)) continue;
     // "chào ad, lương tối thiểu vùng 1 bao nhiêu" is a question, not small talk
     if ((kind === 'hello' || kind === 'thanks') && hasTopicWord(folded) && tokens.length > 3) return undefined;
+    // "ad ơi, check vssid giúp em với", "ad oi vu cua e toi dau roi": a greeting in front of a request.
+    if (kind === 'hello' && tokens.length > 3 && REQUEST.test(folded)) return undefined;
     if (kind === 'insult' && hasTopicWord(folded)) return undefined;
     return kind;
   }
   return undefined;
 }
+
+/** Words that make a message a request or a question, whatever greeting it starts with. */
+const REQUEST = /\b(giup|dum|gium|ho voi|check|kiem tra|tra cuu|xem|coi|sao|tai sao|dau|o dau|bao gio|khi nao|chua|duoc khong|dc khong|dc ko|duoc ko|bao nhieu|the nao|nhu the nao|lam sao)\b/;
 
 const TOPIC = /\b(luong|bao hiem|bhxh|bhyt|bhtn|hop dong|hdld|nghi|viec|lao dong|cong doan|thai san|that nghiep|huu|tro cap|phep|tang ca|sa thai|ky luat|cong ty|cty|thu viec|doan phi|om dau|tai nan)\b/;
 export function hasTopicWord(folded: string): boolean {
