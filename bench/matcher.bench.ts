@@ -76,6 +76,8 @@ function measure(entries: Entry[]) {
 
 const result = {
   node: process.version,
+  // V8 flags of this run (npm run bench uses the young-generation size npm start uses)
+  nodeFlags: process.execArgv.filter((a) => a.startsWith('--') && a !== '--import' && !a.includes('tsx')),
   queries: queries.length,
   rounds,
   baselineQueries: Math.min(baselineSample, queries.length),

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { FakeGraph } from '../helpers/fake-graph.js';
@@ -6,9 +7,17 @@ import { eventually, item, messengerEnv, postWebhook, VERIFY_TOKEN, webhook } fr
 import { REAL_KB, ROOT } from '../helpers/paths.js';
 import { tempDir } from '../helpers/setup.js';
 
-/** Start the real entry point (what `npm start` runs) and wait for its "listening" line. */
+/** The command `npm start` runs (package.json), with this node. */
+function startCommand(): string[] {
+  const script = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const [program, ...args] = script.split(/\s+/);
+  expect(program).to.equal('node');
+  return args;
+}
+
+/** Start the real entry point the way `npm start` does and wait for its "listening" line. */
 async function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; log: () => string }> {
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, startCommand(), {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir(), KB_DIR: REAL_KB, KB_WATCH: 'false', LOG_LEVEL: 'info', ...env },
   });
