@@ -107,7 +107,8 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
  * For each kind of hand-off, the lowest probability at which the intent classifier alone sends a dev
- * message to a person while at most `maxFalse` of the dev messages that should not go to a person do.
+ * message to a person while at most `maxFalse` of the dev messages that should not go to a person do;
+ * then the same for the entry classifier's personal-record class with a third of that share.
  */
 export function chooseIntentThresholds(prepared: Prepared[], maxFalse = 0.015): IntentThresholds {
   const negatives = prepared.filter((p) => p.query.expect !== 'handoff' && !p.special);
@@ -119,6 +120,10 @@ export function chooseIntentThresholds(prepared: Prepared[], maxFalse = 0.015): 
     const limit = scores[allowed] ?? 0;
     chosen[intent] = round(Math.min(0.99, Math.max(0.3, limit + 0.005)));
   }
+  // The entry classifier's personal-record class, on top of the above: a smaller share (0.5%).
+  const remaining = negatives.filter((p) => !HANDOFF_INTENTS.some((i) => p.match.intents[i] >= chosen[i]));
+  const scores = remaining.map((p) => p.match.personalRecord).sort((a, b) => b - a);
+  chosen.personal_record_vs_entries = round(Math.min(0.99, Math.max(0.3, (scores[Math.floor(negatives.length * maxFalse / 3)] ?? 0) + 0.005)));
   return chosen;
 }
 

@@ -58,8 +58,12 @@ export function decide({ text, match, afterClarify = false, thresholds = DEFAULT
   return intentDecision(text, match) ?? decideFromMatch(text, match, afterClarify, thresholds, m);
 }
 
-/** Probability at or above which the intent classifier's verdict alone sends a message to a person. */
-export type IntentThresholds = Record<HandoffIntent, number>;
+/**
+ * Probability at or above which the intent classifier's verdict alone sends a message to a person; and
+ * `personal_record_vs_entries`: the same for the entry classifier's personal-record class, which learns
+ * that class against each entry's own phrasings (absent: not used).
+ */
+export type IntentThresholds = Record<HandoffIntent, number> & { personal_record_vs_entries?: number };
 export const DEFAULT_INTENT_THRESHOLDS: IntentThresholds = model.intentThresholds;
 /** The intent classifier's probability of a legal question above which a personal-record pattern is overruled. */
 const SURELY_LEGAL = 0.99;
@@ -71,7 +75,7 @@ const SURELY_LEGAL = 0.99;
  * personal-record patterns give way when the classifier is all but sure the message asks what the law
  * says ("công ty chưa trả sổ cho em, giữ vậy có đúng luật không" is a question for the knowledge base).
  */
-export function intentDecision(text: string, match?: Pick<MatchResult, 'candidates' | 'intents'>, th: IntentThresholds = DEFAULT_INTENT_THRESHOLDS): Decision | undefined {
+export function intentDecision(text: string, match?: Pick<MatchResult, 'candidates' | 'intents' | 'personalRecord'>, th: IntentThresholds = DEFAULT_INTENT_THRESHOLDS): Decision | undefined {
   const confidence = match?.candidates[0]?.score ?? 0;
   const p = match?.intents;
   const handoff = (handoffReason: HandoffReason, probability = confidence): Decision => ({ outcome: 'handoff', handoffReason, confidence: probability, options: [] });
@@ -83,6 +87,9 @@ export function intentDecision(text: string, match?: Pick<MatchResult, 'candidat
   if (p) {
     const best = HANDOFF_INTENTS.filter((i) => p[i] >= th[i]).sort((a, b) => p[b] - p[a])[0];
     if (best) return handoff(best === 'ask_for_person' ? 'asked_for_person' : best, p[best]);
+  }
+  if (match && th.personal_record_vs_entries !== undefined && match.personalRecord >= th.personal_record_vs_entries) {
+    return handoff('personal_record', match.personalRecord);
   }
   return undefined;
 }

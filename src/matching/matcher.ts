@@ -39,6 +39,11 @@ export interface MatchResult {
   intents: IntentProbabilities;
   /** the entry classifier's probability that the message is a question for none of the entries */
   noEntry: number;
+  /**
+   * the entry classifier's probability that the message asks about the worker's own records (a class
+   * learned from knowledge-base/intents' personal-record examples against every entry's phrasings)
+   */
+  personalRecord: number;
 }
 
 /** A phrasing or title as term ids with their idf weights (typed arrays: read for every candidate of every message). */
@@ -104,6 +109,8 @@ export class Matcher {
   private readonly classifier: EntryClassifier;
   /** the entry classifier's class for "not a question for any entry" */
   private readonly noEntry: number;
+  /** the entry classifier's class for "a question about the worker's own records" */
+  private readonly personalClass: number;
 
   constructor(readonly entries: Entry[], options: MatcherOptions) {
     this.table = buildAbbreviationTable(options.abbreviations);
@@ -139,6 +146,11 @@ export class Matcher {
     // it, a message about motorbike insurance would have to belong to some entry.
     this.noEntry = entries.length;
     const notLabour = (options.intentExamples ?? []).filter((x) => x.intent === 'other').map((x) => ({ entry: this.noEntry, terms: [...new Set(analyse(x.text, this.table).terms)].map(idOf) }));
+    // And a class for questions about the worker's own records ("hồ sơ của em duyệt chưa"), learned
+    // from the personal-record examples against every entry: it tells "cty có đóng bhtn cho em không"
+    // from "cty có phải đóng bhtn không" better than one boundary against all legal questions can.
+    this.personalClass = entries.length + 1;
+    const personal = (options.intentExamples ?? []).filter((x) => x.intent === 'personal_record').map((x) => ({ entry: this.personalClass, terms: [...new Set(analyse(x.text, this.table).terms)].map(idOf) }));
     const bitSet = (terms: Set<string>) => {
       const bits = new Uint32Array(Math.ceil(this.termIds.size / 32));
       for (const t of terms) {
@@ -163,9 +175,10 @@ export class Matcher {
     this.bm25 = new Bm25Index(docs, { phrasings: 2, title: 1.5, answer: 0.3 }, this.termIds.size);
     const words = [...this.termIds].filter(([t, id]) => id < this.vocabularySize && !t.includes('_') && t.length >= 3 && !/\d/.test(t)).map(([t]) => t);
     this.spelling = new SpellingIndex(words, (w) => this.documentFrequency[this.termIds.get(w) ?? -1] ?? 0);
-    this.classifier = new EntryClassifier(entries.length + 1, this.termIds.size, [
+    this.classifier = new EntryClassifier(entries.length + 2, this.termIds.size, [
       ...entries.flatMap((e, entry) => (analysedByEntry.get(e.id) ?? []).map((a) => ({ entry, terms: ids([...new Set(a.terms)]) }))),
       ...notLabour.filter((x) => x.terms.length > 0),
+      ...personal.filter((x) => x.terms.length > 0),
     ]);
     // Every entry's phrasings are examples of legal questions; a very large knowledge base contributes
     // an even sample of them, so that loading stays quick.
@@ -231,16 +244,16 @@ export class Matcher {
     // so the question inside personal detail still decides (splitting it into sentences measured no
     // better on the evaluation set, at several times the cost).
     const analysed = this.correct(analyse(clipped, this.table));
-    const { candidates, noEntry } = this.rank(analysed);
-    return { candidates, analysed, intents: this.intents.classify(clipped), noEntry };
+    const { candidates, noEntry, personalRecord } = this.rank(analysed);
+    return { candidates, analysed, intents: this.intents.classify(clipped), noEntry, personalRecord };
   }
 
   /**
    * Candidates with their features, best first: BM25's best and the entry classifier's best, each
    * compared with the message in several ways (fuse.js's typo-tolerant title match among them).
    */
-  rank(a: Analysed): { candidates: Candidate[]; noEntry: number } {
-    if (a.terms.length === 0) return { candidates: [], noEntry: 1 };
+  rank(a: Analysed): { candidates: Candidate[]; noEntry: number; personalRecord: number } {
+    if (a.terms.length === 0) return { candidates: [], noEntry: 1, personalRecord: 0 };
     // The message's distinct terms with their idf weights: as id lists for the overlap measures, and by
     // term id in a dense array for the phrasing similarities (cleared at the end).
     const seen = new Set<string>();
@@ -270,7 +283,7 @@ export class Matcher {
     // The entry classifier's view of the whole knowledge base; its best few join BM25's candidates.
     // (every occurrence of a term counts, as the classifier was tuned with)
     const classified = this.classifier.scores(this.idsOf(a.terms));
-    const classifierBest = classified.best(CLASSIFIER_CANDIDATES + 1).filter((e) => e !== this.noEntry).slice(0, CLASSIFIER_CANDIDATES);
+    const classifierBest = classified.best(CLASSIFIER_CANDIDATES + 2).filter((e) => e !== this.noEntry && e !== this.personalClass).slice(0, CLASSIFIER_CANDIDATES);
     const bestProbability = classifierBest.length ? classified.probability(classifierBest[0]!) : 0;
     const { ids: pool, scores: poolScores } = this.bm25.search(queryIds, POOL_SIZE, classifierBest);
     const topBm25 = poolScores[0] ?? 0;
@@ -338,7 +351,7 @@ export class Matcher {
       candidates.push({ entryId, score: sigmoid(logit), logit, features });
     });
     for (const id of queryIds) queryWeights[id] = 0;
-    return { candidates: candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES), noEntry: classified.probability(this.noEntry) };
+    return { candidates: candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES), noEntry: classified.probability(this.noEntry), personalRecord: classified.probability(this.personalClass) };
   }
 }
 

@@ -1,18 +1,19 @@
 import { expect } from 'chai';
 import { analyse } from '../../src/matching/analyse.js';
 import { buildAbbreviationTable } from '../../src/matching/abbreviations.js';
-import { decideFromMatch } from '../../src/matching/decide.js';
+import { decideFromMatch, intentDecision } from '../../src/matching/decide.js';
 import { FEATURES, type CandidateFeatures, type MatchResult } from '../../src/matching/matcher.js';
 import { smalltalkKind } from '../../src/matching/intents.js';
 
 /** A match with one candidate and the given intent probabilities (only what decideFromMatch reads). */
-function matchWith(personalRecord: number): MatchResult {
+function matchWith(personalRecord: number, personalRecordVsEntries = 0): MatchResult {
   const features = Object.fromEntries(FEATURES.map((f) => [f, 0.5])) as CandidateFeatures;
   return {
     candidates: [{ entryId: 'so-bhxh', score: 0.6, logit: 0.4, features }],
     analysed: analyse('sổ bhxh của em', buildAbbreviationTable(new Map())),
     intents: { legal_question: 1 - personalRecord, other: 0, personal_record: personalRecord, ask_for_person: 0, urgent: 0 },
     noEntry: 0,
+    personalRecord: personalRecordVsEntries,
   };
 }
 // An answerability model that always gives 0.5, so the answer threshold alone decides.
@@ -34,6 +35,21 @@ describe('decision when the matcher is unsure', () => {
   it('a message the matcher is sure of is answered, whatever that probability', () => {
     const d = decideFromMatch(text, matchWith(0.5), false, { answer: 0.4, clarify: 0.3, personalRecordIfUnsure: 0.4 }, half);
     expect(d).to.include({ outcome: 'answer', entryId: 'so-bhxh' });
+  });
+});
+
+describe('hand-off before matching', () => {
+  const th = { personal_record: 0.6, ask_for_person: 0.6, urgent: 0.6, personal_record_vs_entries: 0.5 };
+  const text = 'cty cu co dong bhtn cho e khong';
+
+  it('the entry classifier\'s personal-record class sends a message to a person at its own threshold', () => {
+    expect(intentDecision(text, matchWith(0.1, 0.7), th)).to.include({ outcome: 'handoff', handoffReason: 'personal_record' });
+    expect(intentDecision(text, matchWith(0.1, 0.4), th)).to.equal(undefined);
+  });
+
+  it('without that threshold the class is not used', () => {
+    const { personal_record_vs_entries: _unused, ...without } = th;
+    expect(intentDecision(text, matchWith(0.1, 0.99), without)).to.equal(undefined);
   });
 });
 
