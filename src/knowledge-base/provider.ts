@@ -1,12 +1,14 @@
 /**
  * The knowledge base the bot answers from right now, and its matcher.
- * `watch()` reloads when files change; a load with problems keeps the last good version.
+ * `watch()` reloads when files change; a load with problems keeps the last good version. A reload builds
+ * the new matcher in a worker thread: messages are answered from the previous version until it is ready.
  */
 import fs from 'node:fs';
 import { vietnamDay, type Clock } from '../clock.js';
 import { log } from '../log.js';
-import { Matcher } from '../matching/matcher.js';
-import { loadKnowledgeBase, servableEntries } from './load.js';
+import type { Matcher } from '../matching/matcher.js';
+import { buildMatcher, buildMatcherInWorker } from './build-matcher.js';
+import { loadKnowledgeBase } from './load.js';
 import type { KbProblem, KnowledgeBase } from './types.js';
 
 export class KnowledgeBaseLoadError extends Error {
@@ -27,6 +29,8 @@ export class KnowledgeBaseProvider {
   private snapshot: Snapshot;
   private watcher: fs.FSWatcher | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
+  /** reloads run one after the other */
+  private reloads: Promise<unknown> = Promise.resolve();
   lastProblems: KbProblem[] = [];
 
   private constructor(readonly dir: string, readonly clock: Clock, first: Snapshot) {
@@ -41,15 +45,28 @@ export class KnowledgeBaseProvider {
     return new KnowledgeBaseProvider(dir, clock, build(kb, day));
   }
 
-  /** The current snapshot; rebuilt when the day changes, since entries can start or stop applying. */
+  /**
+   * The current snapshot; rebuilt when the day changes, since entries can start or stop applying (on this
+   * thread, once a day: an entry that stopped applying must not be answered from the old matcher).
+   */
   current(): Snapshot {
     const day = vietnamDay(this.clock.now());
     if (day !== this.snapshot.day) this.snapshot = build(this.snapshot.kb, day);
     return this.snapshot;
   }
 
-  /** Reload from disk. Returns the problems; on problems the previous version stays in use. */
-  reload(): KbProblem[] {
+  /**
+   * Reload from disk. Resolves to the problems; on problems the previous version stays in use. The new
+   * matcher is built in a worker thread (on this one if the worker fails), and replaces the current one
+   * when it is ready.
+   */
+  reload(): Promise<KbProblem[]> {
+    const next = this.reloads.then(() => this.reloadNow());
+    this.reloads = next.catch(() => undefined);
+    return next;
+  }
+
+  private async reloadNow(): Promise<KbProblem[]> {
     const day = vietnamDay(this.clock.now());
     const { kb, problems } = loadKnowledgeBase(this.dir, { day });
     this.lastProblems = problems;
@@ -61,8 +78,16 @@ export class KnowledgeBaseProvider {
       return problems;
     }
     if (kb.version !== this.snapshot.kb.version) {
-      this.snapshot = build(kb, day);
-      log.info('knowledge base reloaded', { version: kb.version, entries: kb.entries.length });
+      const started = performance.now();
+      let matcher: Matcher;
+      try {
+        matcher = await buildMatcherInWorker(kb, day);
+      } catch (err) {
+        log.warn('could not build the matcher in a worker thread; building it here', { err });
+        matcher = buildMatcher(kb, day);
+      }
+      this.snapshot = { kb, day, matcher };
+      log.info('knowledge base reloaded', { version: kb.version, entries: kb.entries.length, buildMs: Math.round(performance.now() - started) });
     }
     return problems;
   }
@@ -73,11 +98,7 @@ export class KnowledgeBaseProvider {
       this.watcher = fs.watch(this.dir, { recursive: true }, () => {
         clearTimeout(this.reloadTimer);
         this.reloadTimer = setTimeout(() => {
-          try {
-            this.reload();
-          } catch (err) {
-            log.error('knowledge base reload failed', { err });
-          }
+          this.reload().catch((err: unknown) => log.error('knowledge base reload failed', { err }));
         }, debounceMs);
       });
       this.watcher.on('error', (err) => log.warn('knowledge base watcher stopped', { err }));
@@ -94,5 +115,5 @@ export class KnowledgeBaseProvider {
 }
 
 function build(kb: KnowledgeBase, day: string): Snapshot {
-  return { kb, day, matcher: new Matcher(servableEntries(kb, day), { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples }) };
+  return { kb, day, matcher: buildMatcher(kb, day) };
 }

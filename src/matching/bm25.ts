@@ -81,6 +81,11 @@ export class Bm25Index {
     this.touched = new Int32Array(n);
   }
 
+  /** An index that went through structured clone (a worker thread) as plain data. */
+  static revive(plain: Bm25Index): Bm25Index {
+    return Object.setPrototypeOf(plain, Bm25Index.prototype) as Bm25Index;
+  }
+
   /** Position of a document id (for `search`'s `also`). */
   indexOf(id: string): number {
     return this.positions.get(id) ?? -1;

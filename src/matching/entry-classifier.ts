@@ -145,6 +145,11 @@ export class EntryClassifier {
     }
   }
 
+  /** A classifier that went through structured clone (a worker thread) as plain data. */
+  static revive(plain: EntryClassifier): EntryClassifier {
+    return Object.setPrototypeOf(plain, EntryClassifier.prototype) as EntryClassifier;
+  }
+
   /**
    * Sum the terms' weights per entry into the working arrays (first clearing what the last call left):
    * `touched[0..n)` are the entries with a score. Returns n.

@@ -98,6 +98,11 @@ export class IntentClassifier {
     }
   }
 
+  /** A classifier that went through structured clone (a worker thread) as plain data. */
+  static revive(plain: IntentClassifier): IntentClassifier {
+    return Object.setPrototypeOf(plain, IntentClassifier.prototype) as IntentClassifier;
+  }
+
   /** The probability of each class for a message. */
   classify(text: string): IntentProbabilities {
     const p = new Float64Array(K);

@@ -188,6 +188,19 @@ export class Matcher {
     this.intents = new IntentClassifier([...(options.intentExamples ?? []), ...legal], this.table);
   }
 
+  /**
+   * A matcher built in another thread arrives through structured clone as plain data (typed arrays, maps
+   * and plain objects, no functions): give it and its parts their classes back.
+   */
+  static revive(plain: Matcher): Matcher {
+    const m = Object.setPrototypeOf(plain, Matcher.prototype) as Matcher;
+    Bm25Index.revive(m.bm25);
+    SpellingIndex.revive(m.spelling);
+    EntryClassifier.revive(m.classifier);
+    IntentClassifier.revive(m.intents);
+    return m;
+  }
+
   private indexText(terms: string[]): IndexedText {
     const unique = [...new Set(terms)].filter((t) => this.termIds.has(t));
     const weights = Float64Array.from(unique, (t) => this.idf(t));

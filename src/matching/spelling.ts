@@ -7,14 +7,22 @@
 export class SpellingIndex {
   private readonly byDeletion = new Map<string, string[]>();
   private readonly known: Set<string>;
+  /** how often each known word occurs (ties go to the more frequent word) */
+  private readonly frequencies = new Map<string, number>();
 
-  constructor(words: Iterable<string>, private readonly frequency: (word: string) => number) {
+  constructor(words: Iterable<string>, frequency: (word: string) => number) {
     this.known = new Set(words);
+    for (const word of this.known) this.frequencies.set(word, frequency(word));
     for (const word of this.known) for (const key of [word, ...deletions(word)]) {
       const list = this.byDeletion.get(key);
       if (list) list.push(word);
       else this.byDeletion.set(key, [word]);
     }
+  }
+
+  /** An index that went through structured clone (a worker thread) as plain data. */
+  static revive(plain: SpellingIndex): SpellingIndex {
+    return Object.setPrototypeOf(plain, SpellingIndex.prototype) as SpellingIndex;
   }
 
   /** The closest known word at distance 1 (the most frequent one on ties), or undefined. */
@@ -25,7 +33,7 @@ export class SpellingIndex {
     let best: string | undefined;
     for (const c of candidates) {
       if (!withinOneEdit(word, c)) continue;
-      if (!best || this.frequency(c) > this.frequency(best)) best = c;
+      if (!best || this.frequencies.get(c)! > this.frequencies.get(best)!) best = c;
     }
     return best;
   }

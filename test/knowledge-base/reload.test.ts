@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ChatClient, startServer, tempDir } from '../helpers/setup.js';
-import { FIXTURE_KB } from '../helpers/paths.js';
+import { FIXTURE_KB, REAL_KB } from '../helpers/paths.js';
 import { eventually } from '../helpers/messenger.js';
+import { systemClock } from '../../src/clock.js';
+import { buildMatcher } from '../../src/knowledge-base/build-matcher.js';
+import { KnowledgeBaseProvider } from '../../src/knowledge-base/provider.js';
 
 describe('the running server reloads the knowledge base when files change', () => {
   it('an edit is served within seconds; a broken edit keeps the last good version', async () => {
@@ -39,5 +42,36 @@ describe('the running server reloads the knowledge base when files change', () =
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('a reload builds the new matcher in a worker thread', function () {
+  this.timeout(60_000);
+
+  it('the old version answers meanwhile, this thread stays free, and the new matcher matches like one built here', async () => {
+    const kbDir = tempDir('kb-worker-');
+    fs.cpSync(REAL_KB, kbDir, { recursive: true });
+    const provider = KnowledgeBaseProvider.load(kbDir, systemClock);
+    const before = provider.current();
+    const file = path.join(kbDir, 'entries', 'leave', 'nghi-phep-nam.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('phrasings:\n', 'phrasings:\n  - một năm làm việc được nghỉ phép mấy hôm\n'));
+
+    // Training the shipped knowledge base's classifiers takes about 2 s: on this thread, no timer would fire.
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 20);
+    const reloading = provider.reload();
+    expect(provider.current()).to.equal(before);
+    const problems = await reloading;
+    clearInterval(timer);
+    expect(problems).to.deep.equal([]);
+    expect(ticks).to.be.at.least(10);
+
+    const after = provider.current();
+    expect(after.kb.version).to.not.equal(before.kb.version);
+    const here = buildMatcher(after.kb, after.day);
+    for (const q of ['mot nam lam viec duoc nghi phep may hom', 'công ty nợ lương 3 tháng', 'hồ sơ thai sản của em duyệt chưa', 'giá vàng hôm nay']) {
+      expect(after.matcher.match(q), q).to.deep.equal(here.match(q));
+    }
+    expect(after.matcher.match('mot nam lam viec duoc nghi phep may hom').candidates[0]!.entryId).to.equal('nghi-phep-nam');
   });
 });
