@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     throw err;
   }
   if (config.kbWatch) kb.watch();
+  if (!config.clock) kb.keepNextDayReady();
   const storage = await openStorage(config);
   const { app, messenger, escalations } = buildApp({ config, storage, kb, clock });
   const reminder = setInterval(() => {

@@ -31,6 +31,9 @@ export class KnowledgeBaseProvider {
   private reloadTimer: NodeJS.Timeout | undefined;
   /** reloads run one after the other */
   private reloads: Promise<unknown> = Promise.resolve();
+  /** the next day's snapshot, built ahead in a worker thread (keepNextDayReady) */
+  private nextDay: Snapshot | undefined;
+  private nextDayTimer: NodeJS.Timeout | undefined;
   lastProblems: KbProblem[] = [];
 
   private constructor(readonly dir: string, readonly clock: Clock, first: Snapshot) {
@@ -46,13 +49,45 @@ export class KnowledgeBaseProvider {
   }
 
   /**
-   * The current snapshot; rebuilt when the day changes, since entries can start or stop applying (on this
-   * thread, once a day: an entry that stopped applying must not be answered from the old matcher).
+   * The current snapshot. When the day changes, entries can start or stop applying: the day's snapshot is
+   * the one built ahead (keepNextDayReady) if it is for this knowledge base, or else built here and now —
+   * never the old matcher, which could still answer from an entry that stopped applying.
    */
   current(): Snapshot {
     const day = vietnamDay(this.clock.now());
-    if (day !== this.snapshot.day) this.snapshot = build(this.snapshot.kb, day);
+    if (day !== this.snapshot.day) {
+      const ready = this.nextDay;
+      this.snapshot = ready && ready.day === day && ready.kb === this.snapshot.kb ? ready : build(this.snapshot.kb, day);
+      this.nextDay = undefined;
+    }
     return this.snapshot;
+  }
+
+  /**
+   * Build the snapshot for `day` in a worker thread, for current() to switch to when that day comes
+   * (unless the knowledge base is reloaded meanwhile). Resolves to that snapshot.
+   */
+  async prepareDay(day: string): Promise<Snapshot> {
+    const { kb } = this.snapshot;
+    const prepared = { kb, day, matcher: await buildMatcherInWorker(kb, day) };
+    if (this.snapshot.kb === kb) this.nextDay = prepared;
+    return prepared;
+  }
+
+  /**
+   * Every day, a few minutes before midnight in Vietnam, build the next day's snapshot in a worker thread,
+   * so that the first message after midnight does not wait for it.
+   */
+  keepNextDayReady(leadMs = 5 * 60_000): void {
+    clearTimeout(this.nextDayTimer);
+    const now = this.clock.now().getTime();
+    const next = nextPreparation(now, leadMs);
+    this.nextDayTimer = setTimeout(() => {
+      this.prepareDay(next.day)
+        .then(() => undefined, (err: unknown) => log.warn('could not build the next day\'s matcher ahead; it will be built at midnight', { err }))
+        .finally(() => this.keepNextDayReady(leadMs));
+    }, next.at - now);
+    this.nextDayTimer.unref();
   }
 
   /**
@@ -109,9 +144,20 @@ export class KnowledgeBaseProvider {
 
   close(): void {
     clearTimeout(this.reloadTimer);
+    clearTimeout(this.nextDayTimer);
     this.watcher?.close();
     this.watcher = undefined;
   }
+}
+
+/**
+ * When to build which day's snapshot ahead: `leadMs` before the first midnight in Vietnam that is more than
+ * `leadMs` (and a second) away — so that, once a day is prepared, the next call aims at the day after.
+ */
+export function nextPreparation(now: number, leadMs: number): { day: string; at: number } {
+  const after = now + leadMs + 1000;
+  const day = vietnamDay(new Date(after + 86_400_000));
+  return { day, at: Date.parse(`${day}T00:00:00+07:00`) - leadMs };
 }
 
 function build(kb: KnowledgeBase, day: string): Snapshot {
