@@ -105,25 +105,34 @@ export function chooseThresholds(prepared: Prepared[], intentThresholds: IntentT
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+/** The dev messages that should not go to a person: the ones a hand-off threshold may send there wrongly. */
+function notForAPerson(prepared: Prepared[]): Prepared[] {
+  return prepared.filter((p) => p.query.expect !== 'handoff' && !p.special);
+}
+
+/**
+ * A probability just above the `allowed`-th highest of these scores (the number of false hand-offs allowed),
+ * so that at most `allowed` of them reach it; kept within 0.3..0.99.
+ */
+function thresholdAllowing(scores: number[], allowed: number): number {
+  const limit = [...scores].sort((a, b) => b - a)[allowed] ?? 0;
+  return round(Math.min(0.99, Math.max(0.3, limit + 0.005)));
+}
+
 /**
  * For each kind of hand-off, the lowest probability at which the intent classifier alone sends a dev
  * message to a person while at most `maxFalse` of the dev messages that should not go to a person do;
  * then the same for the entry classifier's personal-record class with a third of that share.
  */
 export function chooseIntentThresholds(prepared: Prepared[], maxFalse = 0.015): IntentThresholds {
-  const negatives = prepared.filter((p) => p.query.expect !== 'handoff' && !p.special);
+  const negatives = notForAPerson(prepared);
   const chosen = {} as IntentThresholds;
   for (const intent of HANDOFF_INTENTS) {
-    const scores = negatives.map((p) => p.match.intents[intent]).sort((a, b) => b - a);
-    // The k-th highest negative score, with k the number of false hand-offs allowed: just above it is the threshold.
-    const allowed = Math.floor(negatives.length * maxFalse);
-    const limit = scores[allowed] ?? 0;
-    chosen[intent] = round(Math.min(0.99, Math.max(0.3, limit + 0.005)));
+    chosen[intent] = thresholdAllowing(negatives.map((p) => p.match.intents[intent]), Math.floor(negatives.length * maxFalse));
   }
   // The entry classifier's personal-record class, on top of the above: a smaller share (0.5%).
   const remaining = negatives.filter((p) => !HANDOFF_INTENTS.some((i) => p.match.intents[i] >= chosen[i]));
-  const scores = remaining.map((p) => p.match.personalRecord).sort((a, b) => b - a);
-  chosen.personal_record_vs_entries = round(Math.min(0.99, Math.max(0.3, (scores[Math.floor(negatives.length * maxFalse / 3)] ?? 0) + 0.005)));
+  chosen.personal_record_vs_entries = thresholdAllowing(remaining.map((p) => p.match.personalRecord), Math.floor((negatives.length * maxFalse) / 3));
   return chosen;
 }
 
@@ -134,12 +143,8 @@ export function chooseIntentThresholds(prepared: Prepared[], maxFalse = 0.015): 
  * thresholds already send, hence a smaller share.
  */
 export function choosePersonalRecordIfUnsure(prepared: Prepared[], thresholds: Thresholds, model: AnswerabilityModel, intentThresholds: IntentThresholds, maxFalse = 0.01): number {
-  const negatives = prepared.filter((p) => p.query.expect !== 'handoff' && !p.special);
+  const negatives = notForAPerson(prepared);
   const { personalRecordIfUnsure: _off, ...without } = thresholds;
-  const scores = negatives
-    .filter((p) => !fixedDecision(p, intentThresholds) && decideFromMatch(p.query.q, p.match, false, without, model).outcome !== 'answer')
-    .map((p) => p.match.intents.personal_record)
-    .sort((a, b) => b - a);
-  const limit = scores[Math.floor(negatives.length * maxFalse)] ?? 0;
-  return round(Math.min(0.99, Math.max(0.3, limit + 0.005)));
+  const unsure = negatives.filter((p) => !fixedDecision(p, intentThresholds) && decideFromMatch(p.query.q, p.match, false, without, model).outcome !== 'answer');
+  return thresholdAllowing(unsure.map((p) => p.match.intents.personal_record), Math.floor(negatives.length * maxFalse));
 }
