@@ -145,12 +145,14 @@ export class Matcher {
     // messages that are not labour questions at all (knowledge-base/intents, intent "other"): without
     // it, a message about motorbike insurance would have to belong to some entry.
     this.noEntry = entries.length;
-    const notLabour = (options.intentExamples ?? []).filter((x) => x.intent === 'other').map((x) => ({ entry: this.noEntry, terms: [...new Set(analyse(x.text, this.table).terms)].map(idOf) }));
+    const examplesOf = (intent: IntentExample['intent'], entry: number) =>
+      (options.intentExamples ?? []).filter((x) => x.intent === intent).map((x) => ({ entry, terms: [...new Set(analyse(x.text, this.table).terms)].map(idOf) })).filter((x) => x.terms.length > 0);
+    const notLabour = examplesOf('other', this.noEntry);
     // And a class for questions about the worker's own records ("hồ sơ của em duyệt chưa"), learned
     // from the personal-record examples against every entry: it tells "cty có đóng bhtn cho em không"
     // from "cty có phải đóng bhtn không" better than one boundary against all legal questions can.
     this.personalClass = entries.length + 1;
-    const personal = (options.intentExamples ?? []).filter((x) => x.intent === 'personal_record').map((x) => ({ entry: this.personalClass, terms: [...new Set(analyse(x.text, this.table).terms)].map(idOf) }));
+    const personal = examplesOf('personal_record', this.personalClass);
     const bitSet = (terms: Set<string>) => {
       const bits = new Uint32Array(Math.ceil(this.termIds.size / 32));
       for (const t of terms) {
@@ -177,8 +179,8 @@ export class Matcher {
     this.spelling = new SpellingIndex(words, (w) => this.documentFrequency[this.termIds.get(w) ?? -1] ?? 0);
     this.classifier = new EntryClassifier(entries.length + 2, this.termIds.size, [
       ...entries.flatMap((e, entry) => (analysedByEntry.get(e.id) ?? []).map((a) => ({ entry, terms: ids([...new Set(a.terms)]) }))),
-      ...notLabour.filter((x) => x.terms.length > 0),
-      ...personal.filter((x) => x.terms.length > 0),
+      ...notLabour,
+      ...personal,
     ]);
     // Every entry's phrasings are examples of legal questions; a very large knowledge base contributes
     // an even sample of them, so that loading stays quick.
@@ -241,16 +243,6 @@ export class Matcher {
     return { ...analysed, content, bigrams, terms: [...content, ...bigrams] };
   }
 
-  /** The ids of the known terms among these, in order, repeats kept. */
-  private idsOf(terms: string[]): number[] {
-    const out: number[] = [];
-    for (const t of terms) {
-      const id = this.termIds.get(t);
-      if (id !== undefined) out.push(id);
-    }
-    return out;
-  }
-
   match(text: string): MatchResult {
     const clipped = text.slice(0, MAX_MESSAGE);
     // A long message is matched whole: the entry classifier weighs the words that tell entries apart,
@@ -268,20 +260,23 @@ export class Matcher {
   rank(a: Analysed): { candidates: Candidate[]; noEntry: number; personalRecord: number } {
     if (a.terms.length === 0) return { candidates: [], noEntry: 1, personalRecord: 0 };
     // The message's distinct terms with their idf weights: as id lists for the overlap measures, and by
-    // term id in a dense array for the phrasing similarities (cleared at the end).
+    // term id in a dense array for the phrasing similarities (cleared at the end). The entry classifier
+    // reads every occurrence of a known term (as it was tuned with): `occurrences`.
     const seen = new Set<string>();
+    const occurrences: number[] = [];
     const queryIds: number[] = [];
     const queryIdWeights: number[] = [];
     const queryIdBigram: boolean[] = [];
     let queryNorm = 0;
     let queryMass = 0;
     for (const t of a.terms) {
+      const id = this.termIds.get(t);
+      if (id !== undefined) occurrences.push(id);
       if (seen.has(t)) continue;
       seen.add(t);
       const w = this.idf(t);
       queryNorm += w * w;
       queryMass += w;
-      const id = this.termIds.get(t);
       if (id !== undefined) {
         this.queryWeights[id] = w;
         queryIds.push(id);
@@ -294,8 +289,7 @@ export class Matcher {
     for (const t of a.bigrams) bigramMass += this.idf(t);
 
     // The entry classifier's view of the whole knowledge base; its best few join BM25's candidates.
-    // (every occurrence of a term counts, as the classifier was tuned with)
-    const classified = this.classifier.scores(this.idsOf(a.terms));
+    const classified = this.classifier.scores(occurrences);
     const classifierBest = classified.best(CLASSIFIER_CANDIDATES + 2).filter((e) => e !== this.noEntry && e !== this.personalClass).slice(0, CLASSIFIER_CANDIDATES);
     const bestProbability = classifierBest.length ? classified.probability(classifierBest[0]!) : 0;
     const { ids: pool, scores: poolScores } = this.bm25.search(queryIds, POOL_SIZE, classifierBest);

@@ -6,14 +6,12 @@
  */
 export class SpellingIndex {
   private readonly byDeletion = new Map<string, string[]>();
-  private readonly known: Set<string>;
-  /** how often each known word occurs (ties go to the more frequent word) */
+  /** every known word, with how often it occurs (ties go to the more frequent word) */
   private readonly frequencies = new Map<string, number>();
 
   constructor(words: Iterable<string>, frequency: (word: string) => number) {
-    this.known = new Set(words);
-    for (const word of this.known) this.frequencies.set(word, frequency(word));
-    for (const word of this.known) for (const key of [word, ...deletions(word)]) {
+    for (const word of words) this.frequencies.set(word, frequency(word));
+    for (const word of this.frequencies.keys()) for (const key of [word, ...deletions(word)]) {
       const list = this.byDeletion.get(key);
       if (list) list.push(word);
       else this.byDeletion.set(key, [word]);
@@ -27,7 +25,7 @@ export class SpellingIndex {
 
   /** The closest known word at distance 1 (the most frequent one on ties), or undefined. */
   correct(word: string): string | undefined {
-    if (this.known.has(word)) return word;
+    if (this.frequencies.has(word)) return word;
     const candidates = new Set<string>();
     for (const key of [word, ...deletions(word)]) for (const w of this.byDeletion.get(key) ?? []) candidates.add(w);
     let best: string | undefined;
