@@ -184,6 +184,7 @@ export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResul
       ...(data.effective ? { effective: data.effective } : {}),
       related: data.related,
       personalNote: data.personal_note,
+      ...(data.applies_to ? { appliesTo: data.applies_to } : {}),
       ...(data.en ? { en: data.en } : {}),
       ...(data.review_note ? { reviewNote: data.review_note } : {}),
       file: parsed.file,

@@ -1,7 +1,7 @@
 /** The shape of the YAML files editors write. Problems are reported with the path of the bad field. */
 import { z } from 'zod';
 import { INTENT_CLASSES } from '../matching/intent-classifier.js';
-import { TOPICS } from './types.js';
+import { APPLIES_TO, TOPICS } from './types.js';
 
 const isoDate = z
   .union([z.string(), z.date()])
@@ -41,7 +41,16 @@ export const entrySchema = z
     effective: z.object({ from: isoDate.optional(), until: isoDate.optional() }).strict().optional(),
     related: z.array(z.string()).default([]),
     personal_note: z.boolean().default(true),
-    en: z.object({ title: text, answer: text, more: text.optional() }).strict().optional(),
+    /**
+     * Whom the rule covers, when that is a condition (a freelancer or a civil servant must not read an
+     * employee-only rule as theirs). Shown as one line under the answer; the matcher's applicability
+     * check compares it with who the worker says they are.
+     */
+    applies_to: z.array(z.enum(APPLIES_TO)).optional(),
+    en: z
+      .object({ title: text, answer: text, more: text.optional(), phrasings: z.array(text).optional() })
+      .strict()
+      .optional(),
     review_note: text.optional(),
   })
   .strict();

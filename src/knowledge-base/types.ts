@@ -17,7 +17,28 @@ export interface TranslatedText {
   title: string;
   answer: string;
   more?: string;
+  /** English questions that this entry answers (matched like the Vietnamese phrasings) */
+  phrasings?: string[];
 }
+
+/**
+ * Who a rule covers, when that is a condition. Each key has one line in locales/…/translation.json
+ * (appliesTo.<key>).
+ */
+export const APPLIES_TO = [
+  'employee', // người làm việc theo hợp đồng lao động
+  'si_compulsory', // người tham gia BHXH bắt buộc
+  'si_voluntary', // người tham gia BHXH tự nguyện
+  'hi_card_holder', // người có thẻ BHYT
+  'ui_participant', // người lao động đóng bảo hiểm thất nghiệp
+  'union_member', // đoàn viên công đoàn
+  'employer', // người sử dụng lao động (a duty of the employer)
+  'employer_10plus', // nơi sử dụng từ 10 người lao động trở lên
+  'household_business_owner', // chủ hộ kinh doanh có đăng ký kinh doanh
+  'female_employee', // lao động nữ
+  'public_sector', // cán bộ, công chức, viên chức
+] as const;
+export type AppliesTo = (typeof APPLIES_TO)[number];
 
 export interface Entry {
   id: string;
@@ -32,6 +53,7 @@ export interface Entry {
   effective?: { from?: string; until?: string };
   related: string[];
   personalNote: boolean;
+  appliesTo?: AppliesTo[];
   en?: TranslatedText;
   reviewNote?: string;
   /** Where the entry lives, relative to the knowledge-base folder. */
