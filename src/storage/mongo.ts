@@ -13,6 +13,8 @@ import {
   type AuditEvent,
   type ConversationRecord,
   type Feedback,
+  type ClaimedInbound,
+  type DeadInbound,
   type InboundEvent,
   type NewConversation,
   type Owner,
@@ -27,7 +29,19 @@ import {
 /** One version of a conversation; the newest version is the conversation. `_id` = `${conversationId}#${version}`. */
 interface ConversationVersionDoc { _id: string; conversationId: string; version: number; owner: string; eTag: string; updatedAt: string; data: ConversationRecord }
 interface LogDoc<T> { _id?: mongoose.Types.ObjectId; conversationId?: string; seq: number; data: T }
-interface InboxDoc { _id: string; seq: number; conversationId: string; payload: string; receivedAt: string; status: 'pending' | 'done' }
+interface InboxDoc {
+  _id: string;
+  seq: number;
+  conversationId: string;
+  payload: string;
+  receivedAt: string;
+  status: 'pending' | 'done' | 'dead';
+  /** the last failure's cause (pending after a failed attempt, or dead) */
+  error?: string;
+  /** dead events: when they were parked and after how many attempts */
+  failedAt?: string;
+  attempts?: number;
+}
 /** One claim of an inbound event; `_id` = `${eventId}#${attempt}`, so of several claimers of one attempt only one inserts. */
 interface ClaimDoc { _id: string; eventId: string; conversationId: string; attempt: number; worker: string; leaseUntil: string }
 interface StaffDoc { _id: string; username: string; data: StaffAccount }
@@ -52,7 +66,10 @@ function schemas() {
     s.index({ seq: -1 });
     return s;
   };
-  const inbox = new Schema<InboxDoc>({ _id: String, seq: Number, conversationId: String, payload: String, receivedAt: String, status: String }, { ...opts, collection: 'inbox' });
+  const inbox = new Schema<InboxDoc>(
+    { _id: String, seq: Number, conversationId: String, payload: String, receivedAt: String, status: String, error: String, failedAt: String, attempts: Number },
+    { ...opts, collection: 'inbox' },
+  );
   inbox.index({ status: 1, seq: 1 });
   inbox.index({ conversationId: 1 });
   const claim = new Schema<ClaimDoc>({ _id: String, eventId: String, conversationId: String, attempt: Number, worker: String, leaseUntil: String }, { ...opts, collection: 'inbox_claims' });
@@ -265,9 +282,9 @@ export class MongoStorage implements Storage {
    * Claims are documents with _id `${eventId}#${attempt}`: of several workers claiming the same attempt
    * only one inserts it. A later attempt is possible only once the last claim's lease has run out.
    */
-  async claimInbound(worker: string, leaseMs: number, now: string, limit: number): Promise<InboundEvent[]> {
+  async claimInbound(worker: string, leaseMs: number, now: string, limit: number): Promise<ClaimedInbound[]> {
     const leaseUntil = new Date(Date.parse(now) + leaseMs).toISOString();
-    const claimed: InboundEvent[] = [];
+    const claimed: ClaimedInbound[] = [];
     const seen = new Set<string>();
     let afterSeq = 0;
     for (let page = 0; page < 20 && claimed.length < limit; page++) {
@@ -284,7 +301,7 @@ export class MongoStorage implements Storage {
       for (const doc of oldest) {
         if (claimed.length >= limit) break;
         const last = lastClaim.get(doc._id);
-        if (last && last.leaseUntil >= now) continue; // a live worker has it
+        if (last && last.leaseUntil >= now) continue; // a live worker has it, or it waits for its retry time
         const attempt = (last?.attempt ?? 0) + 1;
         try {
           await this.m.claim.create({ _id: `${doc._id}#${attempt}`, eventId: doc._id, conversationId: doc.conversationId, attempt, worker, leaseUntil });
@@ -295,7 +312,7 @@ export class MongoStorage implements Storage {
         // Our list may be stale: the event may have been finished (or deleted) since we read it.
         const fresh = await this.m.inbox.findById(doc._id).lean();
         if (!fresh || fresh.status !== 'pending') continue;
-        claimed.push({ eventId: fresh._id, conversationId: fresh.conversationId, payload: fresh.payload, receivedAt: fresh.receivedAt });
+        claimed.push({ eventId: fresh._id, conversationId: fresh.conversationId, payload: fresh.payload, receivedAt: fresh.receivedAt, attempt });
       }
     }
     return claimed;
@@ -306,8 +323,47 @@ export class MongoStorage implements Storage {
     await this.m.claim.deleteMany({ eventId });
   }
 
+  /** The claims stay (they number the attempts); their lease now lasts until the retry time. */
+  async retryInboundLater(eventId: string, failure: { error: string; retryAt: string }): Promise<void> {
+    await this.m.claim.updateMany({ eventId }, { $set: { leaseUntil: failure.retryAt } });
+    await this.m.inbox.updateOne({ _id: eventId, status: 'pending' }, { $set: { error: failure.error } });
+  }
+
+  async markInboundDead(eventId: string, failure: { error: string; at: string }): Promise<void> {
+    const claims = await this.m.claim.find({ eventId }, { attempt: 1 }).lean();
+    const attempts = claims.reduce((max, c) => Math.max(max, c.attempt), 0);
+    await this.m.inbox.updateOne({ _id: eventId, status: 'pending' }, { $set: { status: 'dead', error: failure.error, failedAt: failure.at, attempts } });
+    await this.m.claim.deleteMany({ eventId });
+  }
+
+  async listDeadInbound(limit = 200): Promise<DeadInbound[]> {
+    const docs = await this.m.inbox.find({ status: 'dead' }).sort({ seq: 1 }).limit(limit).lean();
+    return docs.map((d) => ({ eventId: d._id, conversationId: d.conversationId, payload: d.payload, receivedAt: d.receivedAt, attempts: d.attempts ?? 0, error: d.error ?? '', failedAt: d.failedAt ?? '' }));
+  }
+
+  async countDeadInbound(): Promise<number> {
+    return this.m.inbox.countDocuments({ status: 'dead' });
+  }
+
+  async reviveDeadInbound(eventId: string): Promise<boolean> {
+    if (!(await this.m.inbox.exists({ _id: eventId, status: 'dead' }))) return false;
+    await this.m.claim.deleteMany({ eventId }); // attempts start again from 1
+    const result = await this.m.inbox.updateOne({ _id: eventId, status: 'dead' }, { $set: { status: 'pending' }, $unset: { error: 1, failedAt: 1, attempts: 1 } });
+    return result.modifiedCount === 1;
+  }
+
+  async dropDeadInbound(eventId: string): Promise<boolean> {
+    const result = await this.m.inbox.updateOne({ _id: eventId, status: 'dead' }, { $set: { status: 'done', payload: '{}' } });
+    return result.modifiedCount === 1;
+  }
+
   async countPendingInbound(): Promise<number> {
     return this.m.inbox.countDocuments({ status: 'pending' });
+  }
+
+  async oldestPendingInbound(): Promise<string | undefined> {
+    const doc = await this.m.inbox.findOne({ status: 'pending' }, { receivedAt: 1 }).sort({ seq: 1 }).lean();
+    return doc?.receivedAt;
   }
 
   async logUnanswered(q: UnansweredQuestion): Promise<void> {
@@ -395,7 +451,8 @@ export class MongoStorage implements Storage {
     for await (const d of this.m.staff.find().sort({ _id: 1 }).lean().cursor()) yield { collection: 'staff', record: d.data as unknown as Record<string, unknown> };
     for await (const d of this.m.audit.find().sort({ seq: 1 }).lean().cursor()) yield { collection: 'audit', record: d.data as unknown as Record<string, unknown> };
     for await (const d of this.m.inbox.find().sort({ seq: 1 }).lean().cursor()) {
-      yield { collection: 'inbox', record: { eventId: d._id, conversationId: d.conversationId, payload: d.payload, receivedAt: d.receivedAt, status: d.status } };
+      const dead = d.status === 'dead' ? { attempts: d.attempts ?? 0, error: d.error ?? '', failedAt: d.failedAt ?? '' } : {};
+      yield { collection: 'inbox', record: { eventId: d._id, conversationId: d.conversationId, payload: d.payload, receivedAt: d.receivedAt, status: d.status, ...dead } };
     }
     for await (const d of this.m.state.find().sort({ _id: 1 }).lean().cursor()) yield { collection: 'state', record: { key: d._id, value: d.data } };
   }
@@ -430,6 +487,9 @@ export class MongoStorage implements Storage {
       case 'inbox': {
         const inserted = await this.recordInbound({ eventId: r.eventId!, conversationId: r.conversationId!, payload: r.payload!, receivedAt: r.receivedAt! });
         if (inserted && r.status === 'done') await this.markInboundDone(r.eventId!);
+        if (inserted && r.status === 'dead') {
+          await this.m.inbox.updateOne({ _id: r.eventId! }, { $set: { status: 'dead', error: String(r.error ?? ''), failedAt: String(r.failedAt ?? ''), attempts: Number(r.attempts ?? 0) } });
+        }
         return;
       }
       case 'state':

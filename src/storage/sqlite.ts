@@ -11,6 +11,8 @@ import {
   type AuditEvent,
   type ConversationRecord,
   type Feedback,
+  type ClaimedInbound,
+  type DeadInbound,
   type InboundEvent,
   type NewConversation,
   type Owner,
@@ -42,6 +44,10 @@ export const MIGRATIONS: string[] = [
    CREATE TABLE sessions (id TEXT PRIMARY KEY, staff_id TEXT NOT NULL, expires_at TEXT NOT NULL, data TEXT NOT NULL);
    CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL);
    CREATE TABLE state (key TEXT PRIMARY KEY, data TEXT NOT NULL);`,
+  // Inbox items that fail: attempts counted per claim, the last cause kept, and a 'dead' status.
+  `ALTER TABLE inbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE inbox ADD COLUMN last_error TEXT;
+   ALTER TABLE inbox ADD COLUMN failed_at TEXT;`,
 ];
 
 type Row = { data: string };
@@ -144,22 +150,23 @@ export class SqliteStorage implements Storage {
     return result.changes === 1;
   }
 
-  async claimInbound(worker: string, leaseMs: number, now: string, limit: number): Promise<InboundEvent[]> {
+  async claimInbound(worker: string, leaseMs: number, now: string, limit: number): Promise<ClaimedInbound[]> {
     const leaseUntil = new Date(Date.parse(now) + leaseMs).toISOString();
     return this.db.transaction(() => {
       // Only the oldest pending event of a conversation may run, so one user's messages stay in order.
+      // lease_until also holds a failed event back until its retry time.
       const rows = this.db
         .prepare(
-          `SELECT event_id, conversation_id, payload, received_at FROM inbox i
+          `SELECT event_id, conversation_id, payload, received_at, attempts FROM inbox i
            WHERE status = 'pending'
              AND seq = (SELECT MIN(seq) FROM inbox j WHERE j.conversation_id = i.conversation_id AND j.status = 'pending')
              AND (lease_until IS NULL OR lease_until < ?)
            ORDER BY seq LIMIT ?`,
         )
-        .all(now, limit) as { event_id: string; conversation_id: string; payload: string; received_at: string }[];
-      const claim = this.db.prepare('UPDATE inbox SET claimed_by = ?, lease_until = ? WHERE event_id = ?');
+        .all(now, limit) as { event_id: string; conversation_id: string; payload: string; received_at: string; attempts: number }[];
+      const claim = this.db.prepare('UPDATE inbox SET claimed_by = ?, lease_until = ?, attempts = attempts + 1 WHERE event_id = ?');
       for (const r of rows) claim.run(worker, leaseUntil, r.event_id);
-      return rows.map((r) => ({ eventId: r.event_id, conversationId: r.conversation_id, payload: r.payload, receivedAt: r.received_at }));
+      return rows.map((r) => ({ eventId: r.event_id, conversationId: r.conversation_id, payload: r.payload, receivedAt: r.received_at, attempt: r.attempts + 1 }));
     }).immediate();
   }
 
@@ -167,8 +174,43 @@ export class SqliteStorage implements Storage {
     this.db.prepare("UPDATE inbox SET status = 'done', lease_until = NULL, payload = '{}' WHERE event_id = ?").run(eventId);
   }
 
+  async retryInboundLater(eventId: string, failure: { error: string; retryAt: string }): Promise<void> {
+    this.db.prepare("UPDATE inbox SET claimed_by = NULL, lease_until = ?, last_error = ? WHERE event_id = ? AND status = 'pending'").run(failure.retryAt, failure.error, eventId);
+  }
+
+  async markInboundDead(eventId: string, failure: { error: string; at: string }): Promise<void> {
+    this.db.prepare("UPDATE inbox SET status = 'dead', claimed_by = NULL, lease_until = NULL, last_error = ?, failed_at = ? WHERE event_id = ? AND status = 'pending'").run(failure.error, failure.at, eventId);
+  }
+
+  async listDeadInbound(limit = 200): Promise<DeadInbound[]> {
+    const rows = this.db
+      .prepare("SELECT event_id, conversation_id, payload, received_at, attempts, last_error, failed_at FROM inbox WHERE status = 'dead' ORDER BY seq LIMIT ?")
+      .all(limit) as { event_id: string; conversation_id: string; payload: string; received_at: string; attempts: number; last_error: string | null; failed_at: string | null }[];
+    return rows.map((r) => ({ eventId: r.event_id, conversationId: r.conversation_id, payload: r.payload, receivedAt: r.received_at, attempts: r.attempts, error: r.last_error ?? '', failedAt: r.failed_at ?? '' }));
+  }
+
+  async countDeadInbound(): Promise<number> {
+    return (this.db.prepare("SELECT COUNT(*) n FROM inbox WHERE status = 'dead'").get() as { n: number }).n;
+  }
+
+  async reviveDeadInbound(eventId: string): Promise<boolean> {
+    const result = this.db
+      .prepare("UPDATE inbox SET status = 'pending', attempts = 0, claimed_by = NULL, lease_until = NULL, last_error = NULL, failed_at = NULL WHERE event_id = ? AND status = 'dead'")
+      .run(eventId);
+    return result.changes === 1;
+  }
+
+  async dropDeadInbound(eventId: string): Promise<boolean> {
+    return this.db.prepare("UPDATE inbox SET status = 'done', payload = '{}' WHERE event_id = ? AND status = 'dead'").run(eventId).changes === 1;
+  }
+
   async countPendingInbound(): Promise<number> {
     return (this.db.prepare("SELECT COUNT(*) n FROM inbox WHERE status = 'pending'").get() as { n: number }).n;
+  }
+
+  async oldestPendingInbound(): Promise<string | undefined> {
+    const row = this.db.prepare("SELECT received_at FROM inbox WHERE status = 'pending' ORDER BY seq LIMIT 1").get() as { received_at: string } | undefined;
+    return row?.received_at;
   }
 
   async logUnanswered(q: UnansweredQuestion): Promise<void> {
@@ -261,8 +303,9 @@ export class SqliteStorage implements Storage {
     for (const [collection, sql] of simple) {
       for (const row of this.db.prepare(sql).iterate() as Iterable<Row>) yield { collection, record: JSON.parse(row.data) as Record<string, unknown> };
     }
-    for (const row of this.db.prepare('SELECT event_id, conversation_id, payload, received_at, status FROM inbox ORDER BY seq').iterate() as Iterable<Record<string, string>>) {
-      yield { collection: 'inbox', record: { eventId: row.event_id, conversationId: row.conversation_id, payload: row.payload, receivedAt: row.received_at, status: row.status } };
+    for (const row of this.db.prepare('SELECT event_id, conversation_id, payload, received_at, status, attempts, last_error, failed_at FROM inbox ORDER BY seq').iterate() as Iterable<Record<string, string>>) {
+      const dead = row.status === 'dead' ? { attempts: Number(row.attempts), error: row.last_error ?? '', failedAt: row.failed_at ?? '' } : {};
+      yield { collection: 'inbox', record: { eventId: row.event_id, conversationId: row.conversation_id, payload: row.payload, receivedAt: row.received_at, status: row.status, ...dead } };
     }
     for (const row of this.db.prepare('SELECT key, data FROM state ORDER BY key').iterate() as Iterable<{ key: string; data: string }>) {
       yield { collection: 'state', record: { key: row.key, value: JSON.parse(row.data) as unknown } };
@@ -292,8 +335,8 @@ export class SqliteStorage implements Storage {
         return;
       case 'inbox':
         this.db
-          .prepare('INSERT INTO inbox (event_id, conversation_id, payload, received_at, status) VALUES (?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING')
-          .run(r.eventId, r.conversationId, r.payload, r.receivedAt, r.status ?? 'pending');
+          .prepare('INSERT INTO inbox (event_id, conversation_id, payload, received_at, status, attempts, last_error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING')
+          .run(r.eventId, r.conversationId, r.payload, r.receivedAt, r.status ?? 'pending', r.status === 'dead' ? Number(r.attempts ?? 0) : 0, r.status === 'dead' ? (r.error ?? '') : null, r.status === 'dead' ? (r.failedAt ?? '') : null);
         return;
       case 'state':
         await this.writeState({ [r.key as string]: (record as { value: Record<string, unknown> }).value });

@@ -77,6 +77,20 @@ export interface InboundEvent {
   receivedAt: string;
 }
 
+/** A claimed event: `attempt` counts the claims of this event so far (1 the first time). */
+export interface ClaimedInbound extends InboundEvent {
+  attempt: number;
+}
+
+/** An event that failed for good: kept, with its payload, for an admin to retry or drop. */
+export interface DeadInbound extends InboundEvent {
+  /** how many times it was tried */
+  attempts: number;
+  /** the last failure's cause */
+  error: string;
+  failedAt: string;
+}
+
 export interface UnansweredQuestion {
   conversationId: string;
   text: string;
@@ -146,14 +160,31 @@ export interface Storage {
   recordOwnershipChange(change: OwnershipChange): Promise<void>;
   listOwnershipChanges(conversationId: string): Promise<OwnershipChange[]>;
 
-  // Inbound event inbox (exactly-once processing)
+  // Inbound event inbox (exactly-once processing). An event is pending, then done — or, after failing
+  // a bounded number of times, dead (kept for an admin; a dead event no longer holds up its conversation).
   /** Durably record an event; false when the same eventId was recorded before. */
   recordInbound(event: InboundEvent): Promise<boolean>;
-  /** Claim the oldest unprocessed event of each conversation not claimed by a live worker. */
-  claimInbound(worker: string, leaseMs: number, now: string, limit: number): Promise<InboundEvent[]>;
+  /**
+   * Claim the oldest pending event of each conversation not claimed by a live worker (and not waiting
+   * for a retry), each with the number of this attempt.
+   */
+  claimInbound(worker: string, leaseMs: number, now: string, limit: number): Promise<ClaimedInbound[]>;
   markInboundDone(eventId: string): Promise<void>;
-  /** Events recorded but not yet done (for restart recovery and health). */
+  /** The attempt failed: keep the event pending, not claimable before `retryAt` (the lease is released then). */
+  retryInboundLater(eventId: string, failure: { error: string; retryAt: string }): Promise<void>;
+  /** The event failed for good: park it as dead (payload kept); the conversation's next event becomes claimable. */
+  markInboundDead(eventId: string, failure: { error: string; at: string }): Promise<void>;
+  /** Dead events, oldest first. */
+  listDeadInbound(limit?: number): Promise<DeadInbound[]>;
+  countDeadInbound(): Promise<number>;
+  /** Make a dead event pending again with fresh attempts; false when there is no such dead event. */
+  reviveDeadInbound(eventId: string): Promise<boolean>;
+  /** Give up a dead event: it becomes done (its id is still remembered, so a redelivery is ignored); false when not dead. */
+  dropDeadInbound(eventId: string): Promise<boolean>;
+  /** Events recorded but not yet done nor dead (for restart recovery and health). */
   countPendingInbound(): Promise<number>;
+  /** receivedAt of the oldest pending event (health: is the inbox moving?). */
+  oldestPendingInbound(): Promise<string | undefined>;
 
   // Editors' signals
   logUnanswered(question: UnansweredQuestion): Promise<void>;

@@ -65,6 +65,8 @@ export async function fillStore(s: Storage): Promise<{ a: ConversationRecord; b:
   await s.recordInbound(event('mid.done', a.id, 1));
   await s.recordInbound(event('mid.pending', b.id, 3));
   await s.markInboundDone('mid.done');
+  await s.recordInbound(event('mid.dead', a.id, 2));
+  await s.markInboundDead('mid.dead', { error: 'TypeError: boom', at: at(2) });
   await s.logUnanswered({ conversationId: b.id, text: 'giá vàng hôm nay', outcome: 'out_of_scope', confidence: 0.1, candidates: [], at: at(3) });
   await s.logUnanswered({ conversationId: a.id, text: 'lương tháng 13', outcome: 'handoff', confidence: 0.42, candidates: ['thuong-tet', 'luong-toi-thieu'], at: at(7) });
   await s.recordFeedback({ conversationId: a.id, entryId: 'nghi-phep-nam', helpful: true, at: at(8) });
@@ -273,7 +275,7 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         expect(await s.recordInbound({ ...event('mid.1', 'messenger:1'), payload: '{"other":true}' })).to.equal(false);
         expect(await s.countPendingInbound()).to.equal(1);
         const [claimed] = await s.claimInbound('w', 60_000, at(1), 10);
-        expect(claimed).to.deep.equal(event('mid.1', 'messenger:1'));
+        expect(claimed).to.deep.equal({ ...event('mid.1', 'messenger:1'), attempt: 1 });
         await s.markInboundDone('mid.1');
         expect(await s.recordInbound(event('mid.1', 'messenger:1'))).to.equal(false); // also once it is done
         expect(await s.countPendingInbound()).to.equal(0);
@@ -291,7 +293,7 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
       it('claims only the oldest pending event of each conversation, in the order recorded, up to the limit', async () => {
         for (const [id, conv] of [['e1', 'c1'], ['e2', 'c2'], ['e3', 'c1'], ['e4', 'c3'], ['e5', 'c2']] as const) await s.recordInbound(event(id, conv));
         const two = await s.claimInbound('w1', 60_000, at(1), 2);
-        expect(two).to.deep.equal([event('e1', 'c1'), event('e2', 'c2')]);
+        expect(two).to.deep.equal([{ ...event('e1', 'c1'), attempt: 1 }, { ...event('e2', 'c2'), attempt: 1 }]);
         const rest = await s.claimInbound('w2', 60_000, at(2), 10);
         expect(rest.map((e) => e.eventId)).to.deep.equal(['e4']); // c1 and c2 are held by w1
         expect(await s.countPendingInbound()).to.equal(5); // claimed is still pending
@@ -321,6 +323,69 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         }
         expect(order).to.deep.equal(['e1', 'e2', 'e3']);
         expect(await s.claimInbound('w', 60_000, at(3600), 10)).to.deep.equal([]);
+      });
+
+      it('numbers the attempts: a claim whose lease ran out is claimed again as the next attempt', async () => {
+        await s.recordInbound(event('e1', 'c1'));
+        expect((await s.claimInbound('w1', 60_000, at(0), 10)).map((e) => e.attempt)).to.deep.equal([1]);
+        expect((await s.claimInbound('w2', 60_000, at(61), 10)).map((e) => e.attempt)).to.deep.equal([2]);
+        expect((await s.claimInbound('w3', 60_000, at(122), 10)).map((e) => e.attempt)).to.deep.equal([3]);
+      });
+
+      it('a failed attempt waits for its retry time (holding back its conversation only), then comes back as the next attempt', async () => {
+        await s.recordInbound(event('e1', 'c1'));
+        await s.recordInbound(event('e2', 'c1'));
+        await s.recordInbound(event('f1', 'c2'));
+        expect((await s.claimInbound('w', 60_000, at(0), 1)).map((e) => e.eventId)).to.deep.equal(['e1']);
+        await s.retryInboundLater('e1', { error: 'Error: boom', retryAt: at(5) });
+        // before the retry time: c1 waits (its order is kept), c2 goes on
+        expect((await s.claimInbound('w', 60_000, at(1), 10)).map((e) => e.eventId)).to.deep.equal(['f1']);
+        expect(await s.claimInbound('w', 60_000, at(4), 10)).to.deep.equal([]);
+        const again = await s.claimInbound('w', 60_000, at(6), 10);
+        expect(again.map((e) => [e.eventId, e.attempt])).to.deep.equal([['e1', 2]]);
+        expect(again[0]!.payload).to.equal(event('e1', 'c1').payload);
+        expect(await s.countPendingInbound()).to.equal(3);
+      });
+
+      it('a dead event is kept with its payload, attempts and cause, no longer claimed, and its conversation moves on', async () => {
+        expect(await s.oldestPendingInbound()).to.equal(undefined);
+        await s.recordInbound(event('e1', 'c1', 1));
+        await s.recordInbound(event('e2', 'c1', 2));
+        expect(await s.oldestPendingInbound()).to.equal(at(1));
+        await s.claimInbound('w', 60_000, at(10), 10);
+        await s.retryInboundLater('e1', { error: 'Error: first', retryAt: at(11) });
+        await s.claimInbound('w', 60_000, at(12), 10);
+        await s.markInboundDead('e1', { error: 'Error: second', at: at(13) });
+        expect(await s.countDeadInbound()).to.equal(1);
+        expect(await s.countPendingInbound()).to.equal(1);
+        expect(await s.oldestPendingInbound()).to.equal(at(2));
+        expect(await s.listDeadInbound()).to.deep.equal([{ ...event('e1', 'c1', 1), attempts: 2, error: 'Error: second', failedAt: at(13) }]);
+        expect((await s.claimInbound('w', 60_000, at(14), 10)).map((e) => e.eventId)).to.deep.equal(['e2']);
+        expect(await s.recordInbound(event('e1', 'c1', 1))).to.equal(false); // a redelivery is still recognised
+        await s.markInboundDone('e2');
+        expect(await s.claimInbound('w', 60_000, at(15), 10)).to.deep.equal([]);
+        expect(await s.oldestPendingInbound()).to.equal(undefined);
+      });
+
+      it('a revived dead event is pending again, first in its conversation, with attempts from 1; dropping makes it done', async () => {
+        for (const [id, conv] of [['e1', 'c1'], ['e2', 'c1'], ['f1', 'c2']] as const) await s.recordInbound(event(id, conv));
+        await s.claimInbound('w', 60_000, at(0), 10);
+        await s.markInboundDead('e1', { error: 'Error: e1', at: at(1) });
+        await s.markInboundDead('f1', { error: 'Error: f1', at: at(1) });
+        expect(await s.reviveDeadInbound('e2')).to.equal(false); // not dead
+        expect(await s.reviveDeadInbound('nothing')).to.equal(false);
+        expect(await s.reviveDeadInbound('e1')).to.equal(true);
+        expect(await s.reviveDeadInbound('e1')).to.equal(false);
+        expect(await s.countDeadInbound()).to.equal(1);
+        expect(await s.countPendingInbound()).to.equal(2);
+        // e2 has no live lease (never claimed), but e1 comes first again
+        expect((await s.claimInbound('w', 60_000, at(2), 10)).map((e) => [e.eventId, e.attempt])).to.deep.equal([['e1', 1]]);
+        expect(await s.dropDeadInbound('e1')).to.equal(false); // pending, not dead
+        expect(await s.dropDeadInbound('f1')).to.equal(true);
+        expect(await s.dropDeadInbound('f1')).to.equal(false);
+        expect(await s.listDeadInbound()).to.deep.equal([]);
+        expect(await s.recordInbound(event('f1', 'c2'))).to.equal(false);
+        expect(await s.claimInbound('w', 60_000, at(3), 10)).to.deep.equal([]); // f1 is done; e1 still leased
       });
 
       it('two workers claiming at once never get the same event (repeated, across instances)', async () => {
@@ -446,6 +511,7 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
           expect(await t.recordInbound(event('mid.done', a.id, 1))).to.equal(false);
           expect(await t.countPendingInbound()).to.equal(1);
           expect((await t.claimInbound('w', 60_000, at(100), 10)).map((e) => e.eventId)).to.deep.equal(['mid.pending']);
+          expect(await t.listDeadInbound()).to.deep.equal([{ ...event('mid.dead', a.id, 2), attempts: 0, error: 'TypeError: boom', failedAt: at(2) }]);
           expect(await t.getStaffByUsername('lan')).to.include({ id: 'staff-1', passwordHash: 'scrypt$abc$def' });
           expect((await t.listUnanswered()).map((q) => q.text)).to.deep.equal(['lương tháng 13', 'giá vàng hôm nay']);
           expect((await t.listAudit()).map((e) => e.action)).to.deep.equal(['login', 'take']);
