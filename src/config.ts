@@ -33,6 +33,11 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'FB_VERIFY_TOKEN', default: '', description: 'Token for the webhook verification handshake.' },
   { name: 'FB_GRAPH_API_URL', default: 'https://graph.facebook.com', description: 'Graph API base URL (tests point it at a fake server).' },
   { name: 'FB_GRAPH_API_VERSION', default: 'v25.0', description: 'Graph API version used for every call.' },
+  { name: 'INBOX_ITEM_TIMEOUT_SECONDS', default: '30', description: 'Longest the bot may take over one Messenger event; a slower (or hanging) event counts as failed and the others go on.' },
+  { name: 'INBOX_MAX_ATTEMPTS', default: '4', description: 'Tries of a failing Messenger event before it is parked as dead (kept; admins retry or drop it in the console; the worker gets an apology).' },
+  { name: 'INBOX_RETRY_SECONDS', default: '5', description: 'Wait before retrying a failed event, doubled for each further try (5, 10, 20 s…). Only that worker\'s conversation waits.' },
+  { name: 'INBOX_STALE_SECONDS', default: '300', description: '/healthz says degraded when the oldest unprocessed Messenger event is older than this (it also does while any event is dead).' },
+  { name: 'SHUTDOWN_TIMEOUT_SECONDS', default: '10', description: 'On SIGTERM/SIGINT, how long to wait for events in hand before exiting anyway (unfinished ones are taken up after restart).' },
 ];
 
 export interface OrganisationConfig {
@@ -56,6 +61,13 @@ export interface Config {
   organisation: OrganisationConfig;
   officeHours: OfficeRule[];
   handoffTimeoutMinutes: number;
+  inbox: {
+    itemTimeoutMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    staleAfterMs: number;
+  };
+  shutdownTimeoutMs: number;
   facebook: {
     pageAccessToken: string;
     appSecret: string;
@@ -89,6 +101,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (clock && !/^\d{4}-\d{2}-\d{2}$/.test(clock)) throw new ConfigError(`BOT_CLOCK must be YYYY-MM-DD, got "${clock}"`);
   const timeout = Number(get('HANDOFF_TIMEOUT_MINUTES'));
   if (!Number.isFinite(timeout) || timeout <= 0) throw new ConfigError(`HANDOFF_TIMEOUT_MINUTES must be a positive number, got "${get('HANDOFF_TIMEOUT_MINUTES')}"`);
+  const seconds = (name: string, min: number): number => {
+    const value = Number(get(name));
+    if (!Number.isFinite(value) || value < min) throw new ConfigError(`${name} must be a number of seconds ≥ ${min}, got "${get(name)}"`);
+    return Math.round(value * 1000);
+  };
+  const maxAttempts = Number(get('INBOX_MAX_ATTEMPTS'));
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new ConfigError(`INBOX_MAX_ATTEMPTS must be a whole number ≥ 1, got "${get('INBOX_MAX_ATTEMPTS')}"`);
   let officeHours: OfficeRule[];
   try {
     officeHours = parseOfficeHours(get('OFFICE_HOURS'));
@@ -114,6 +133,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     officeHours,
     handoffTimeoutMinutes: timeout,
+    inbox: {
+      itemTimeoutMs: seconds('INBOX_ITEM_TIMEOUT_SECONDS', 0.01),
+      maxAttempts,
+      retryBaseMs: seconds('INBOX_RETRY_SECONDS', 0),
+      staleAfterMs: seconds('INBOX_STALE_SECONDS', 1),
+    },
+    shutdownTimeoutMs: seconds('SHUTDOWN_TIMEOUT_SECONDS', 0),
     facebook: {
       pageAccessToken: get('FB_PAGE_ACCESS_TOKEN'),
       appSecret: get('FB_APP_SECRET'),

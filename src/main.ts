@@ -45,13 +45,29 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.port;
     log.info('listening', { url: `http://localhost:${port}/`, store: storage.kind, entries: kb.current().kb.entries.length, kbVersion: kb.current().kb.version });
   });
+  let stopping = false;
   const stop = async (signal: string) => {
-    log.info('stopping', { signal });
+    if (stopping) {
+      log.warn('second signal: exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    log.info('stopping', { signal, waitsAtMostSeconds: config.shutdownTimeoutMs / 1000 });
+    // Never wait forever: whatever still hangs after the deadline (plus a margin for closing) is abandoned;
+    // events in hand keep their leases and are taken up after restart.
+    const hardStop = setTimeout(() => {
+      log.error('shutdown took too long; exiting anyway');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5_000);
+    hardStop.unref();
+    clearInterval(reminder);
     server.close();
-    await messenger?.stop();
+    server.closeIdleConnections();
+    const finished = (await messenger?.stop(config.shutdownTimeoutMs)) ?? true;
+    server.closeAllConnections();
     kb.close();
     await storage.close();
-    process.exit(0);
+    process.exit(finished ? 0 : 1);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

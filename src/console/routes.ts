@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Router } from 'express';
+import { z } from 'zod';
 import { replyWindow } from '../channels/messenger/window.js';
 import { WindowClosedError } from '../channels/messenger/sender.js';
 import { GraphError } from '../channels/messenger/graph-client.js';
@@ -28,7 +29,11 @@ export interface ConsoleOptions {
   escalations: EscalationService;
   kb: KnowledgeBaseProvider;
   config: Config;
+  /** called after an admin puts a dead inbox event back (so it is claimed at once, not at the next poll) */
+  onInboxRevived?: () => void;
 }
+
+const deadItemBody = z.object({ eventId: z.string().min(1).max(300) }).strict();
 
 export function publicAccount(a: StaffAccount) {
   return { id: a.id, username: a.username, displayName: a.displayName, role: a.role };
@@ -158,6 +163,29 @@ export function consoleRouter(options: ConsoleOptions): Router {
   router.get('/console/api/audit', need('admin'), async (_req, res) => {
     res.json({ events: await storage.listAudit(500) });
   });
+  /** Messenger events that failed for good (admins): see why, then retry or drop each. */
+  router.get('/console/api/inbox/dead', need('admin'), async (_req, res) => {
+    const items = await storage.listDeadInbound(500);
+    res.json({
+      count: await storage.countDeadInbound(),
+      items: items.map((d) => ({ eventId: d.eventId, conversationId: d.conversationId, receivedAt: d.receivedAt, failedAt: d.failedAt, attempts: d.attempts, error: d.error, payload: d.payload.slice(0, 4000) })),
+    });
+  });
+  const deadAction = (name: 'retry' | 'drop', run: (eventId: string) => Promise<boolean>) =>
+    router.post(`/console/api/inbox/dead/${name}`, need('admin'), json, async (req, res) => {
+      const body = deadItemBody.safeParse(req.body ?? {});
+      if (!body.success) throw new ApiError(API_ERRORS.BAD_REQUEST, 'Give "eventId" (a string).');
+      if (!(await run(body.data.eventId))) throw new ApiError(API_ERRORS.NOT_FOUND, 'No dead event with that id.');
+      await storage.audit({ at: clock.now().toISOString(), staffId: req.staff!.account.id, action: `inbox_${name}`, target: body.data.eventId });
+      res.json({ ok: true });
+    });
+  deadAction('retry', async (eventId) => {
+    const revived = await storage.reviveDeadInbound(eventId);
+    if (revived) options.onInboxRevived?.();
+    return revived;
+  });
+  deadAction('drop', (eventId) => storage.dropDeadInbound(eventId));
+
   router.get('/console/api/unanswered', need('editor'), async (_req, res) => {
     res.json({ questions: await storage.listUnanswered(500), feedback: await storage.listFeedback(500) });
   });

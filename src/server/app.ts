@@ -62,7 +62,8 @@ export function buildApp(parts: AppParts): BuiltApp {
   app.get('/healthz', async (_req, res) => {
     const snapshot = kb.current();
     const extra = Object.fromEntries([...health.entries()].map(([k, f]) => [k, f()]));
-    const degraded = Object.values(extra).some((v) => (v as { status?: string }).status === 'degraded');
+    const inbox = await inboxHealth(storage, config);
+    const degraded = inbox.status === 'degraded' || Object.values(extra).some((v) => (v as { status?: string }).status === 'degraded');
     res.json({
       status: degraded ? 'degraded' : 'ok',
       store: storage.kind,
@@ -73,16 +74,37 @@ export function buildApp(parts: AppParts): BuiltApp {
         loadedAt: snapshot.kb.loadedAt,
         lastReloadProblems: kb.lastProblems.length,
       },
-      pendingInbound: await storage.countPendingInbound(),
+      pendingInbound: inbox.pending,
+      inbox,
       messenger: messengerEnabled(config) ? 'on' : 'off',
       ...extra,
     });
   });
 
   if (messenger) app.use(messenger.webhook);
-  app.use(consoleRouter({ escalations, kb, config }));
+  app.use(consoleRouter({ escalations, kb, config, ...(messenger ? { onInboxRevived: () => void messenger!.processor.kick() } : {}) }));
   app.use(webChatRouter(service, config.defaultLocale));
   return { app, service, escalations, messenger, health };
+}
+
+/**
+ * The Messenger inbox at a glance: degraded while any event is dead (an admin should look at it in the
+ * console) or when the oldest unprocessed event is older than INBOX_STALE_SECONDS (the inbox is not
+ * moving). Receipt times are real time, so the age is measured against the real clock.
+ */
+export async function inboxHealth(storage: Storage, config: Config, now = Date.now()) {
+  const [pending, dead, oldest] = await Promise.all([storage.countPendingInbound(), storage.countDeadInbound(), storage.oldestPendingInbound()]);
+  const ageMs = oldest ? Math.max(0, now - Date.parse(oldest)) : 0;
+  const stale = ageMs > config.inbox.staleAfterMs;
+  const reasons = [...(dead > 0 ? [`${dead} dead event(s): retry or drop them in the console`] : []), ...(stale ? [`oldest pending event waiting ${Math.round(ageMs / 1000)} s`] : [])];
+  return {
+    status: reasons.length ? ('degraded' as const) : ('ok' as const),
+    pending,
+    dead,
+    oldestPendingSeconds: Math.round(ageMs / 1000),
+    staleAfterSeconds: Math.round(config.inbox.staleAfterMs / 1000),
+    ...(reasons.length ? { reasons } : {}),
+  };
 }
 
 /** Call after every router is mounted. */

@@ -5,11 +5,11 @@
  * the Send API client behind. Botkit's own webserver, signature check and Graph calls are
  * never used (its FacebookAdapter is constructed only to classify and route).
  */
-import { Botkit, type BotkitMessage } from 'botkit';
+import { Botkit, type BotkitHandler, type BotkitMessage, type BotWorker } from 'botkit';
 import { FacebookAdapter, FacebookEventTypeMiddleware } from 'botbuilder-adapter-facebook';
 import type { Storage } from '../../storage/types.js';
 import type { InboxItem, MessengerEvent, RawMessagingItem } from './events.js';
-import { workerIdOf } from './events.js';
+import { normaliseItem, workerIdOf } from './events.js';
 
 /** botbuilder's Storage, over the project's storage (Botkit keeps its dialog state there). */
 function botbuilderStorage(storage: Storage) {
@@ -20,7 +20,55 @@ function botbuilderStorage(storage: Storage) {
   };
 }
 
-type Classified = { event: MessengerEvent | undefined };
+/** One turn's outcome: the typed event, or the first error raised inside Botkit while handling it. */
+type Classified = { event: MessengerEvent | undefined; error?: unknown };
+
+/** A failure inside Botkit while handling one item, with the original cause. */
+export class RoutingError extends Error {
+  override name = 'RoutingError';
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause));
+  }
+}
+
+/**
+ * Botkit 4.15 runs handlers inside middleware callbacks that are async functions nobody awaits
+ * (core.ts handleTurn / processTriggersAndEvents): when a handler throws, `trigger` logs it and
+ * rethrows `Error(err)`, the callback's promise rejects unhandled, and the promise of the turn never
+ * settles — whoever awaits it waits forever. The same holds for a failing state write (saveState).
+ * Here those two calls record the error on the turn instead, so the turn always finishes and route()
+ * can fail that one item.
+ */
+class SettlingBotkit extends Botkit {
+  /** Every handler, ours or added later: its error is kept (with its stack) on the turn and the turn goes on. */
+  override on(events: string | string[], handler: BotkitHandler): void {
+    super.on(events, async (bot, message) => {
+      try {
+        return await handler(bot, message);
+      } catch (err) {
+        failTurn(message?.incoming_message?.channelData, err);
+        return false; // no further handlers for this event: the turn has failed
+      }
+    });
+  }
+
+  override async trigger(event: string, bot?: BotWorker, message?: BotkitMessage): Promise<unknown> {
+    try {
+      return await super.trigger(event, bot, message);
+    } catch (err) {
+      failTurn(message?.incoming_message?.channelData, err);
+      return undefined;
+    }
+  }
+
+  override async saveState(bot: BotWorker): Promise<void> {
+    try {
+      await super.saveState(bot);
+    } catch (err) {
+      failTurn((bot.getConfig('context') as { activity?: { channelData?: unknown } } | undefined)?.activity?.channelData, err);
+    }
+  }
+}
 
 export class BotkitRouter {
   private readonly controller: Botkit;
@@ -34,17 +82,16 @@ export class BotkitRouter {
       api_version: options.apiVersion,
     });
     this.adapter.use(new FacebookEventTypeMiddleware());
-    this.controller = new Botkit({
+    this.controller = new SettlingBotkit({
       adapter: this.adapter,
       disable_webserver: true,
       disable_console: true,
       storage: botbuilderStorage(options.storage) as never,
     });
     const on = (types: string[], map: (m: BotkitMessage, item: RawMessagingItem) => MessengerEvent | undefined) => {
+      // A throw here is kept on the turn by SettlingBotkit.on and fails this item only.
       this.controller.on(types, async (_bot, message) => {
-        const item = message.incoming_message.channelData as RawMessagingItem;
-        const target = (message as unknown as { _classified?: Classified })._classified ?? classifiedOf(message);
-        target.event = map(message, item);
+        classifiedOf(message).event = map(message, message.incoming_message.channelData as RawMessagingItem);
       });
     };
     on(['message'], (m, item) => {
@@ -71,9 +118,13 @@ export class BotkitRouter {
     }));
   }
 
-  /** Classify and route one stored item through Botkit; resolves with the typed event. */
+  /**
+   * Classify and route one stored item through Botkit; resolves with the typed event, or rejects with a
+   * RoutingError when a handler (or Botkit's state write) failed. The item is normalised first, so a
+   * malformed shape (an attachment list holding null, say) never reaches a handler.
+   */
   async route(inbox: InboxItem): Promise<MessengerEvent> {
-    const item: RawMessagingItem = structuredClone(inbox.item);
+    const item: RawMessagingItem = normaliseItem(inbox.item);
     if (inbox.standby) (item as { standby?: boolean }).standby = true;
     if (!item.sender?.id) return { kind: 'unknown', psid: '', keys: Object.keys(item) };
     if (!item.recipient?.id) item.recipient = { id: inbox.pageId };
@@ -84,9 +135,12 @@ export class BotkitRouter {
         item,
         this.controller.handleTurn.bind(this.controller) as (ctx: unknown) => Promise<void>,
       );
+    } catch (err) {
+      classified.error ??= err;
     } finally {
       pending.delete(item);
     }
+    if (classified.error !== undefined) throw new RoutingError(classified.error);
     return classified.event ?? { kind: 'unknown', psid: workerIdOf(item), keys: Object.keys(item) };
   }
 
@@ -101,4 +155,8 @@ const pending = new WeakMap<object, Classified>();
 function classifiedOf(message: BotkitMessage): Classified {
   const slot = pending.get(message.incoming_message.channelData as object);
   return slot ?? { event: undefined };
+}
+function failTurn(channelData: unknown, err: unknown): void {
+  const slot = typeof channelData === 'object' && channelData !== null ? pending.get(channelData) : undefined;
+  if (slot) slot.error ??= err;
 }

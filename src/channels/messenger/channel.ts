@@ -3,15 +3,16 @@
  * Send API. The rest of the bot sees only ConversationService and the ChannelSender below.
  */
 import type { Router } from 'express';
-import type { Clock } from '../../clock.js';
+import { systemClock, type Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { ConversationService } from '../../conversation/service.js';
 import type { EscalationService } from '../../escalation/escalations.js';
 import type { ChannelSender } from '../../escalation/senders.js';
+import { translator } from '../../i18n.js';
 import { log } from '../../log.js';
-import type { InboundEvent, Storage } from '../../storage/types.js';
+import type { ClaimedInbound, Storage } from '../../storage/types.js';
 import { BotkitRouter } from './botkit-router.js';
-import type { InboxItem, MessengerEvent } from './events.js';
+import { normaliseItem, type InboxItem, type MessengerEvent } from './events.js';
 import { GraphClient, GraphError } from './graph-client.js';
 import { InboxProcessor } from './processor.js';
 import { BOT_METADATA, MessengerSender, STAFF_METADATA } from './sender.js';
@@ -28,6 +29,8 @@ export interface MessengerChannelOptions {
   graphSleep?: (ms: number) => Promise<void>;
   pollMs?: number;
   leaseMs?: number;
+  /** Real time for the inbox (receipt times, leases, retries); the answering clock may be frozen. Default: the system clock. */
+  inboxClock?: Clock;
 }
 
 export class MessengerChannel {
@@ -53,10 +56,15 @@ export class MessengerChannel {
     });
     this.sender = new MessengerSender(this.graph);
     this.router = new BotkitRouter({ verifyToken: fb.verifyToken, appSecret: fb.appSecret, accessToken: fb.pageAccessToken, apiVersion: fb.graphApiVersion, storage: options.storage });
+    const inboxClock = options.inboxClock ?? systemClock;
     this.processor = new InboxProcessor({
       storage: options.storage,
-      clock: options.clock,
+      clock: inboxClock,
       handle: (event) => this.handleStored(event),
+      onDead: (event) => this.apologise(event),
+      timeoutMs: options.config.inbox.itemTimeoutMs,
+      maxAttempts: options.config.inbox.maxAttempts,
+      retryBaseMs: options.config.inbox.retryBaseMs,
       ...(options.pollMs ? { pollMs: options.pollMs } : {}),
       ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
     });
@@ -64,7 +72,7 @@ export class MessengerChannel {
       verifyToken: fb.verifyToken,
       appSecret: fb.appSecret,
       storage: options.storage,
-      clock: options.clock,
+      clock: inboxClock,
       onRecorded: () => void this.processor.kick(),
     });
     this.webhook.use(dataDeletionRouter({ appSecret: fb.appSecret, storage: options.storage, clock: options.clock }));
@@ -79,8 +87,9 @@ export class MessengerChannel {
     this.processor.start();
   }
 
-  async stop(): Promise<void> {
-    await this.processor.stop();
+  /** Stop claiming events; wait for those in hand up to the deadline (true when they all finished). */
+  async stop(deadlineMs = this.options.config.shutdownTimeoutMs): Promise<boolean> {
+    return this.processor.stop(deadlineMs);
   }
 
   /** For the escalation service: how staff and unprompted bot messages reach a Messenger user. */
@@ -95,10 +104,33 @@ export class MessengerChannel {
     };
   }
 
-  private async handleStored(stored: InboundEvent): Promise<void> {
+  private async handleStored(stored: ClaimedInbound): Promise<void> {
     const inbox = JSON.parse(stored.payload) as InboxItem;
     const event = await this.router.route(inbox);
     await this.handle(event);
+  }
+
+  /**
+   * A worker's message failed for good (parked as dead): one short apology instead of silence, in the
+   * worker's language (Vietnamese unless they chose English). Only for what a worker wrote or tapped,
+   * never for echoes, receipts or standby (another app owns the thread then).
+   */
+  private async apologise(stored: ClaimedInbound): Promise<void> {
+    let inbox: InboxItem;
+    try {
+      inbox = JSON.parse(stored.payload) as InboxItem;
+    } catch {
+      return;
+    }
+    if (inbox.standby) return;
+    const item = normaliseItem(inbox.item);
+    const psid = item.sender?.id;
+    if (!psid || item.message?.is_echo || !(item.message || item.postback)) return;
+    const conversation = await this.options.storage.getConversation(`messenger:${psid}`).catch(() => undefined);
+    const locale = conversation?.locale ?? this.options.config.defaultLocale;
+    const text = translator(locale)('messenger.failed');
+    await this.graph.sendMessage(psid, { text }, { messagingType: 'RESPONSE', metadata: BOT_METADATA });
+    log.info('apologised for a message that failed for good', { eventId: stored.eventId, conversationId: stored.conversationId });
   }
 
   async handle(event: MessengerEvent): Promise<void> {

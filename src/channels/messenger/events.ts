@@ -70,6 +70,66 @@ export function itemsOf(body: unknown): InboxItem[] {
   return items;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
+
+/**
+ * A copy of a stored item with the shapes the handlers rely on, whatever arrived: ids and texts are
+ * strings or absent, `message` / `postback` / `quick_reply` are objects or absent, and `attachments`
+ * is a list of objects each with a string type. A malformed attachment list (not a list, or holding
+ * null or non-objects) still says "something was attached", so it is kept as `{ type: 'unknown' }`
+ * entries rather than dropped. Signed by Meta or not, a payload must never be able to make a handler throw.
+ */
+export function normaliseItem(raw: unknown): RawMessagingItem {
+  const item: RawMessagingItem = isObject(raw) ? structuredClone(raw) : {};
+  for (const key of ['sender', 'recipient'] as const) {
+    const party = item[key];
+    if (party === undefined) continue;
+    const id = isObject(party) ? str(party.id) : undefined;
+    if (id) item[key] = { id };
+    else delete item[key];
+  }
+  if (item.timestamp !== undefined && typeof item.timestamp !== 'number') delete item.timestamp;
+  if (item.message !== undefined) {
+    if (!isObject(item.message)) delete item.message;
+    else {
+      const m = item.message as Record<string, unknown>;
+      for (const key of ['mid', 'text', 'metadata'] as const) {
+        if (m[key] === undefined) continue;
+        const value = str(m[key]);
+        if (value === undefined) delete m[key];
+        else m[key] = value;
+      }
+      if (m.is_echo !== undefined) m.is_echo = m.is_echo === true;
+      if (m.app_id !== undefined && str(m.app_id) === undefined) delete m.app_id;
+      if (m.sticker_id !== undefined && typeof m.sticker_id !== 'number' && typeof m.sticker_id !== 'string') delete m.sticker_id;
+      if (m.quick_reply !== undefined) {
+        const payload = isObject(m.quick_reply) ? str(m.quick_reply.payload) : undefined;
+        if (payload) m.quick_reply = { ...(m.quick_reply as object), payload };
+        else delete m.quick_reply;
+      }
+      if (m.attachments !== undefined && m.attachments !== null) {
+        const list: unknown[] = Array.isArray(m.attachments) ? m.attachments : [m.attachments];
+        m.attachments = list.map((a) => (isObject(a) ? { ...a, type: str(a.type) ?? 'unknown' } : { type: 'unknown' }));
+        if ((m.attachments as unknown[]).length === 0) delete m.attachments;
+      } else delete m.attachments;
+    }
+  }
+  if (item.postback !== undefined) {
+    if (!isObject(item.postback)) delete item.postback;
+    else {
+      const p = item.postback as Record<string, unknown>;
+      for (const key of ['mid', 'title', 'payload'] as const) {
+        if (p[key] === undefined) continue;
+        const value = str(p[key]);
+        if (value === undefined) delete p[key];
+        else p[key] = value;
+      }
+    }
+  }
+  return item;
+}
+
 /** The worker's Page-scoped id: the sender, except for echoes (sent by the Page to the worker). */
 export function workerIdOf(item: RawMessagingItem): string {
   return String((item.message?.is_echo ? item.recipient?.id : item.sender?.id) ?? '');

@@ -3,81 +3,225 @@
  * are handled in order), handles it, marks it done. Several instances may run against one database:
  * a claim is a lease, so an event is handled by one instance; an instance that dies leaves its lease to
  * expire and the event is handled after restart.
+ *
+ * No single event can stall the inbox: each is handled on its own (a pool, not a batch waited on
+ * together) under a timeout; a throwing or hanging handler fails that event only. A failed event is
+ * retried with exponential backoff (its conversation waits, everyone else goes on) up to `maxAttempts`
+ * claims, then parked as dead — kept for an admin to retry or drop — and `onDead` is told (the worker
+ * gets an apology). Attempts are counted per claim, so an event whose handling kills the process is
+ * parked too, once it has been claimed `maxAttempts` times. stop() stops claiming and waits for the
+ * events in hand only up to a deadline.
  */
 import { randomUUID } from 'node:crypto';
 import { log } from '../../log.js';
-import type { InboundEvent, Storage } from '../../storage/types.js';
+import type { ClaimedInbound, Storage } from '../../storage/types.js';
 
 export interface ProcessorOptions {
   storage: Storage;
-  handle: (event: InboundEvent) => Promise<void>;
+  /** `signal` is aborted when the event timed out (the handler may stop early; its result is ignored). */
+  handle: (event: ClaimedInbound, signal: AbortSignal) => Promise<void>;
+  /** Called once when an event failed for good (after it was parked as dead). Errors are logged. */
+  onDead?: (event: ClaimedInbound, cause: unknown) => Promise<void>;
+  /** Real time, for leases and retry times (never the bot's frozen answering clock). */
   clock: { now(): Date };
+  /** Longest one event may take before it counts as failed. */
+  timeoutMs?: number;
+  /** Claims of one event before it is parked as dead. */
+  maxAttempts?: number;
+  /** Wait before the first retry; doubled for each further one. */
+  retryBaseMs?: number;
+  /** How long a claim lasts; always longer than the timeout (a claim must never run out while handled). */
   leaseMs?: number;
   pollMs?: number;
-  batch?: number;
+  /** How many events are handled at once (each from a different worker). */
+  concurrency?: number;
+}
+
+export class InboxTimeoutError extends Error {
+  override name = 'InboxTimeoutError';
+  constructor(readonly ms: number) {
+    super(`timed out after ${ms} ms`);
+  }
+}
+
+/** The cause of a failure as one line for the log and the console (name: message, never a stack). */
+export function describeCause(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }
 
 export class InboxProcessor {
   readonly workerId = `worker-${randomUUID().slice(0, 8)}`;
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
+  private readonly leaseMs: number;
+  private readonly concurrency: number;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly wakeUps = new Set<NodeJS.Timeout>();
+  private claiming: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** events being handled now, by id */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
-  constructor(private readonly options: ProcessorOptions) {}
+  constructor(private readonly options: ProcessorOptions) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
+    this.retryBaseMs = options.retryBaseMs ?? 5_000;
+    this.leaseMs = Math.max(options.leaseMs ?? 60_000, this.timeoutMs + 5_000);
+    this.concurrency = Math.max(1, options.concurrency ?? 16);
+  }
 
   start(): void {
     this.stopped = false;
     const poll = () => {
       if (this.stopped) return;
-      this.kick();
+      void this.kick();
       this.timer = setTimeout(poll, this.options.pollMs ?? 1000);
       this.timer.unref();
     };
     poll();
   }
 
-  /** Process now (new events were recorded). Never rejects. */
+  /** Claim and start what can be handled now (new events were recorded). Never rejects. */
   kick(): Promise<void> {
-    if (this.running) {
+    if (this.stopped) return Promise.resolve();
+    if (this.claiming) {
       this.again = true;
-      return this.running;
+      return this.claiming;
     }
-    this.running = this.drain()
-      .catch((err: unknown) => log.error('inbox processing failed', { err: err instanceof Error ? err : String(err) }))
+    this.claiming = this.claimRound()
+      .catch((err: unknown) => log.error('inbox claim failed', { worker: this.workerId, err: describeCause(err) }))
       .finally(() => {
-        this.running = undefined;
+        this.claiming = undefined;
         if (this.again && !this.stopped) {
           this.again = false;
           void this.kick();
         }
       });
-    return this.running;
+    return this.claiming;
   }
 
-  /** Handle everything that can be handled now. */
+  /** Everything that can be handled now, handled (tests; the pool itself never waits like this). */
   async drain(): Promise<void> {
     for (;;) {
-      const claimed = await this.options.storage.claimInbound(this.workerId, this.options.leaseMs ?? 60_000, this.options.clock.now().toISOString(), this.options.batch ?? 16);
-      if (claimed.length === 0) return;
-      await Promise.all(
-        claimed.map(async (event) => {
-          try {
-            await this.options.handle(event);
-          } catch (err) {
-            // A failure inside the handler is logged and the event finished: retrying a half-sent reply
-            // would risk answering twice. Transient send errors were already retried by the Graph client.
-            log.error('inbox event failed', { eventId: event.eventId, err: err instanceof Error ? err : String(err) });
-          }
-          await this.options.storage.markInboundDone(event.eventId);
-        }),
-      );
+      await this.kick();
+      if (this.inFlight.size === 0) return;
+      await Promise.race(this.inFlight.values());
     }
   }
 
-  async stop(): Promise<void> {
+  /** Fill free slots with claimed events; each runs on its own and frees its slot when settled. */
+  private async claimRound(): Promise<void> {
+    for (;;) {
+      const free = this.concurrency - this.inFlight.size;
+      if (free <= 0 || this.stopped) return;
+      const claimed = await this.options.storage.claimInbound(this.workerId, this.leaseMs, this.options.clock.now().toISOString(), free);
+      if (claimed.length === 0) return;
+      for (const event of claimed) {
+        if (this.stopped) return; // not started: its lease runs out and another process takes it
+        const run = this.process(event).finally(() => {
+          this.inFlight.delete(event.eventId);
+          void this.kick();
+        });
+        this.inFlight.set(event.eventId, run);
+      }
+    }
+  }
+
+  /** One event: handle under the timeout, then done, retry later or dead. Never rejects. */
+  private async process(event: ClaimedInbound): Promise<void> {
+    const context = { eventId: event.eventId, conversationId: event.conversationId, attempt: event.attempt, maxAttempts: this.maxAttempts };
+    try {
+      if (event.attempt > this.maxAttempts) {
+        // Claimed this often without ever finishing: its handling kills or wedges the process.
+        await this.park(event, new Error(`claimed ${event.attempt - 1} times without finishing (the process stopped or the lease ran out each time)`), context);
+        return;
+      }
+      try {
+        await this.withTimeout(event);
+      } catch (err) {
+        await this.failed(event, err, context);
+        return;
+      }
+      await this.options.storage.markInboundDone(event.eventId);
+    } catch (err) {
+      // The store itself failed: the claim runs out and the event is tried again later.
+      log.error('inbox bookkeeping failed', { ...context, err: describeCause(err) });
+    }
+  }
+
+  private async withTimeout(event: ClaimedInbound): Promise<void> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        const err = new InboxTimeoutError(this.timeoutMs);
+        controller.abort(err);
+        reject(err);
+      }, this.timeoutMs);
+      timer.unref();
+    });
+    try {
+      // A handler that never settles is left behind; only its result is ignored.
+      await Promise.race([Promise.resolve().then(() => this.options.handle(event, controller.signal)), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async failed(event: ClaimedInbound, err: unknown, context: Record<string, unknown>): Promise<void> {
+    if (event.attempt >= this.maxAttempts) {
+      await this.park(event, err, context);
+      return;
+    }
+    const delayMs = this.retryBaseMs * 2 ** (event.attempt - 1);
+    const retryAt = new Date(this.options.clock.now().getTime() + delayMs).toISOString();
+    log.warn('inbox event failed; will retry', { ...context, retryInMs: delayMs, err: describeCause(err) });
+    await this.options.storage.retryInboundLater(event.eventId, { error: describeCause(err), retryAt });
+    this.wakeUpIn(delayMs);
+  }
+
+  private async park(event: ClaimedInbound, err: unknown, context: Record<string, unknown>): Promise<void> {
+    log.error('inbox event failed for good; parked as dead (retry or drop it in the console)', { ...context, err: describeCause(err) });
+    await this.options.storage.markInboundDead(event.eventId, { error: describeCause(err), at: this.options.clock.now().toISOString() });
+    try {
+      await this.options.onDead?.(event, err);
+    } catch (e) {
+      log.error('inbox dead-event follow-up failed', { ...context, err: describeCause(e) });
+    }
+  }
+
+  /** Claim again when a retry falls due (the poll would find it too, later). */
+  private wakeUpIn(ms: number): void {
+    if (this.stopped) return;
+    const t = setTimeout(() => {
+      this.wakeUps.delete(t);
+      void this.kick();
+    }, ms + 5);
+    t.unref();
+    this.wakeUps.add(t);
+  }
+
+  /** Stop claiming; wait for the events in hand up to `deadlineMs`. True when they all finished. */
+  async stop(deadlineMs = 10_000): Promise<boolean> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
+    for (const t of this.wakeUps) clearTimeout(t);
+    this.wakeUps.clear();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), deadlineMs);
+    });
+    const finished = (async () => {
+      await this.claiming;
+      await Promise.all(this.inFlight.values());
+      return true as const;
+    })();
+    const done = await Promise.race([finished, deadline]);
+    clearTimeout(timer);
+    if (!done) log.warn('stopped with inbox events still in hand; their leases run out and another process takes them', { worker: this.workerId, inFlight: [...this.inFlight.keys()] });
+    return done;
   }
 }
