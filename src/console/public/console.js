@@ -229,10 +229,53 @@
   }
 
   function refreshQueue() {
+    refreshDead();
     return api('GET', '/console/api/queue').then(function (d) {
       if (d.now) serverOffset = Date.parse(d.now) - Date.now();
       renderQueue(d.items || []);
     }, function (err) { failed(err); });
+  }
+
+  // ---- Messenger events that failed for good (admins) ------------------------------------------
+  function refreshDead() {
+    if (!me || me.role !== 'admin') {
+      $('dead-panel').hidden = true;
+      return;
+    }
+    api('GET', '/console/api/inbox/dead').then(function (d) { renderDead(d.items || []); }, function (err) { failed(err); });
+  }
+
+  function renderDead(items) {
+    var list = $('dead-list');
+    list.textContent = '';
+    $('dead-panel').hidden = items.length === 0;
+    $('dead-count').textContent = items.length ? '(' + items.length + ')' : '';
+    items.forEach(function (d) {
+      var li = el('li', 'queue-item');
+      li.setAttribute('data-testid', 'dead-item');
+      li.setAttribute('data-event-id', d.eventId);
+      li.appendChild(el('span', 'line', d.conversationId + ' · ' + fmtTime(d.failedAt) + ' · ' + t('dead.attempts', { n: d.attempts })));
+      li.appendChild(el('span', 'line reason', d.error));
+      var actions = el('span', 'line');
+      [['retry', 'dead.retry', 'dead.retried'], ['drop', 'dead.drop', 'dead.dropped']].forEach(function (a) {
+        var b = el('button', a[0] === 'drop' ? 'danger' : '', t(a[1]));
+        b.type = 'button';
+        b.setAttribute('data-testid', 'dead-' + a[0]);
+        b.addEventListener('click', function () {
+          b.disabled = true;
+          api('POST', '/console/api/inbox/dead/' + a[0], { eventId: d.eventId }).then(function () {
+            notify(t(a[2]));
+            refreshDead();
+          }, function (err) {
+            b.disabled = false;
+            failed(err);
+          });
+        });
+        actions.appendChild(b);
+      });
+      li.appendChild(actions);
+      list.appendChild(li);
+    });
   }
 
   function renderQueue(items) {
