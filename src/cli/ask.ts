@@ -1,6 +1,8 @@
 /**
  * `npm run --silent ask -- --json "câu hỏi"` — one JSON object:
- *   {"outcome", "entryId", "confidence", "text", "options": [{"entryId","title"}], "citations": [...]}
+ *   {"outcome", "entryId", "confidence", "language", "reason"?, "parts"?, "text", "options": [{"entryId","title"}], "citations": [...]}
+ *   "language": vi | en (the message's); "reason" on hand-offs: asked | urgent | personal_record | unsure | complaint;
+ *   "parts": [{"entryId", "text"}] when a message with two questions is answered in two parts.
  * `npm run --silent ask -- --jsonl < file` — one question per line in, one JSON object per line out, in order.
  * Without --json/--jsonl it prints what the worker would see. Needs no server or database; uses KB_DIR.
  * --date YYYY-MM-DD answers as on that day (default BOT_CLOCK, else today); --lang en for English.
@@ -50,6 +52,9 @@ function toJson(r: TurnResult): string {
     outcome: r.outcome,
     entryId: r.entryId ?? null,
     confidence: Number(r.confidence.toFixed(4)),
+    language: r.language,
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.parts ? { parts: r.parts } : {}),
     text: r.messages.map((m) => m.text).join('\n\n'),
     options: r.options,
     citations: r.citations,

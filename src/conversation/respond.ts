@@ -7,11 +7,13 @@ import type { TFunction } from 'i18next';
 import { vietnamDay, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { translator, type Locale } from '../i18n.js';
+import { detectLanguage } from '../matching/language.js';
 import type { KnowledgeBaseProvider, Snapshot } from '../knowledge-base/provider.js';
 import { isOpen } from '../escalation/office-hours.js';
 import { MissingFigureError } from '../knowledge-base/template.js';
 import type { Entry } from '../knowledge-base/types.js';
-import { decide, type Decision, type HandoffReason, type Outcome } from '../matching/decide.js';
+import type { Decision, HandoffReason, Outcome } from '../matching/decide.js';
+import { understand, type Understanding } from '../matching/understand.js';
 import { wantsCancel, wantsDataDeletion, wantsHelp } from '../matching/intents.js';
 import { foldKey } from '../matching/normalise.js';
 import type { Channel, ConversationRecord, Owner } from '../storage/types.js';
@@ -49,6 +51,12 @@ export interface TurnResult {
   outcome: Outcome;
   entryId?: string;
   confidence: number;
+  /** the language the bot answered in (the message's own, else the page's) */
+  language: Locale;
+  /** why the conversation went to a person (hand-offs only) */
+  reason?: HandoffReason;
+  /** a message with two questions answered in two parts */
+  parts?: { entryId: string; text: string }[];
   options: { entryId: string; title: string }[];
   citations: string[];
   messages: OutboundMessage[];
@@ -81,13 +89,15 @@ export class ConversationCore {
 
   respond(previous: ConversationRecord, inbound: Inbound): Turn {
     const state: ConversationRecord = { ...previous };
-    const locale = inbound.locale ?? state.locale;
+    const text = (inbound.text ?? '').slice(0, 4000);
+    // A message is answered in its own language; the page's (or the conversation's) when it does not tell.
+    const pageLocale = inbound.locale ?? state.locale;
+    const locale: Locale = text.trim() && !inbound.payload ? detectLanguage(text, pageLocale) : pageLocale;
     state.locale = locale;
     const t = translator(locale);
     const snapshot = this.kb.current();
     const ctx: ComposeContext = { day: vietnamDay(this.clock.now()), figures: snapshot.kb.figures, organisation: this.config.organisation, locale, t };
     const turn = new TurnBuilder(state, t, snapshot, ctx);
-    const text = (inbound.text ?? '').slice(0, 4000);
     const payload = inbound.payload ?? '';
 
     // While staff own the conversation the bot stays out of it, except for "hủy"/"thôi".
@@ -140,24 +150,24 @@ export class ConversationCore {
     }
     if (wantsHelp(text)) return turn.say(t('help')).finish('smalltalk');
 
-    const match = snapshot.matcher.match(text);
     const afterClarify = (state.pendingOptions?.length ?? 0) > 0;
-    let decision = decide({ text, match, afterClarify });
+    const understood = understand(text, snapshot.matcher, { afterClarify, situations: snapshot.kb.situations, fallbackLanguage: pageLocale });
+    let decision = understood.decision;
 
     // A follow-up ("còn hồ sơ thì sao?") right after an answer: prefer that entry's related entries.
     const last = state.lastEntryId ? snapshot.kb.byId.get(state.lastEntryId) : undefined;
     if (last && looksLikeFollowUp(text) && (decision.outcome === 'clarify' || decision.outcome === 'out_of_scope')) {
-      const related = match.candidates.find((c) => last.related.includes(c.entryId));
+      const related = understood.match.candidates.find((c) => last.related.includes(c.entryId));
       if (related && related.score >= 0.25) decision = { outcome: 'answer', entryId: related.entryId, confidence: related.score, options: [] };
     }
     state.pendingOptions = undefined;
-    return this.act(turn, decision);
+    return this.act(turn, decision, understood);
   }
 
   private handlePayload(turn: TurnBuilder, payload: string): Turn | undefined {
     const { t, snapshot, state } = turn;
     if (payload === PAYLOAD.getStarted || payload === PAYLOAD.help || payload === PAYLOAD.questions) return turn.say(t('help')).finish('smalltalk');
-    if (payload === PAYLOAD.askStaff) return this.handoff(turn, 'asked_for_person', 0);
+    if (payload === PAYLOAD.askStaff) return this.handoff(turn, 'asked', 0);
     if (payload === PAYLOAD.cancelHandoff) return turn.say(t('handoff.cancelled')).finish('smalltalk');
     const [kind, id = ''] = payload.includes(':') ? [payload.slice(0, payload.indexOf(':') + 1), payload.slice(payload.indexOf(':') + 1)] : [payload, ''];
     const entry = snapshot.matcher.entries.find((e) => e.id === id);
@@ -179,36 +189,98 @@ export class ConversationCore {
     return undefined; // unknown payload: treat the text as a message
   }
 
-  private act(turn: TurnBuilder, decision: Decision): Turn {
+  private act(turn: TurnBuilder, decision: Decision, understood?: Understanding): Turn {
     const { t, snapshot, state } = turn;
     switch (decision.outcome) {
       case 'answer': {
         const entry = snapshot.kb.byId.get(decision.entryId!)!;
+        const second = understood?.parts?.[1] ? snapshot.kb.byId.get(understood.parts[1]) : undefined;
+        if (second) return this.answerInParts(turn, entry, second, decision.confidence);
         return this.answer(turn, entry, decision.confidence);
       }
-      case 'handoff':
-        return this.handoff(turn, decision.handoffReason ?? 'asked_for_person', decision.confidence, decision.options);
+      case 'handoff': {
+        const reason = decision.handoffReason ?? 'asked';
+        // A complaint is acknowledged first, and the question inside it still answered.
+        if (reason === 'complaint') {
+          turn.say(t('complaint.acknowledge'));
+          const entry = decision.entryId ? snapshot.kb.byId.get(decision.entryId) : undefined;
+          if (entry) this.composeInto(turn, entry, false);
+        }
+        return this.handoff(turn, reason, decision.confidence, decision.options);
+      }
       case 'smalltalk':
         // A first "hello" is already answered by the greeting; just invite the question.
         if (decision.smalltalk === 'hello' && turn.greetedNow) return turn.say(t('askPrompt')).finish('smalltalk', undefined, decision.confidence);
         return turn.say(t(`smalltalk.${decision.smalltalk ?? 'ack'}`)).finish('smalltalk', undefined, decision.confidence);
-      case 'out_of_scope':
+      case 'out_of_scope': {
         turn.effects.unanswered = { candidates: [] };
-        return turn.say(t('outOfScope'), [{ title: t('buttons.help'), payload: PAYLOAD.help }, { title: t('buttons.askStaff'), payload: PAYLOAD.askStaff }]).finish('out_of_scope', undefined, decision.confidence);
+        const domain = understood?.domain;
+        const text = domain ? `${t(`outOfScopeDomain.${domain}`)}\n${t('outOfScopeShort')}` : t('outOfScope');
+        return turn.say(text, [{ title: t('buttons.help'), payload: PAYLOAD.help }, { title: t('buttons.askStaff'), payload: PAYLOAD.askStaff }]).finish('out_of_scope', undefined, decision.confidence);
+      }
       case 'clarify': {
         turn.effects.unanswered = { candidates: decision.options };
         const options = decision.options.map((id) => snapshot.kb.byId.get(id)!).filter(Boolean);
+        if (decision.applicability && options[0]) {
+          // An employee-only rule asked about by someone who says they are not an employee.
+          const entry = options[0];
+          state.pendingOptions = [entry.id];
+          turn.options = [{ entryId: entry.id, title: entryTitle(entry, state.locale) }];
+          const who = t(`outsider.${decision.applicability}`);
+          const covers = (entry.appliesTo ?? ['employee']).map((k) => t(`appliesTo.${k}`)).join(', ');
+          return turn
+            .say(t('clarifyApplicability', { title: entryTitle(entry, state.locale), covers, who }), [
+              { title: t('buttons.seeRule'), payload: `${PAYLOAD.entry}${entry.id}` },
+              { title: t('buttons.askStaff'), payload: PAYLOAD.askStaff },
+            ])
+            .finish('clarify', undefined, decision.confidence);
+        }
         if (options.length === 0) {
           state.pendingOptions = ['?'];
           return turn.say(t('notSure'), [{ title: t('buttons.askStaff'), payload: PAYLOAD.askStaff }]).finish('clarify', undefined, decision.confidence);
         }
         state.pendingOptions = options.map((e) => e.id);
-        const lines = [t('clarify'), ...options.map((e, i) => `${i + 1}. ${entryTitle(e, state.locale)}`)];
+        const topic = t(`topics.${options[0]!.topic}`, { defaultValue: '' });
+        const intro = topic ? t('clarifyTopic', { topic }) : t('clarify');
+        const lines = [intro, ...options.map((e, i) => `${i + 1}. ${entryTitle(e, state.locale)}`)];
         turn.options = options.map((e) => ({ entryId: e.id, title: entryTitle(e, state.locale) }));
         return turn
           .say(lines.join('\n'), [...options.map((e) => ({ title: entryTitle(e, state.locale), payload: `${PAYLOAD.entry}${e.id}` })), { title: t('buttons.askStaff'), payload: PAYLOAD.askStaff }])
           .finish('clarify', undefined, decision.confidence);
       }
+    }
+  }
+
+  /** Two questions in one message: each answered in its own message, saying which part it answers. */
+  private answerInParts(turn: TurnBuilder, first: Entry, second: Entry, confidence: number): Turn {
+    try {
+      const a = composeAnswer(first, turn.ctx);
+      const b = composeAnswer(second, turn.ctx);
+      const titleA = entryTitle(first, turn.state.locale);
+      const titleB = entryTitle(second, turn.state.locale);
+      turn.state.lastEntryId = second.id;
+      turn.citations = [...a.citations, ...b.citations.filter((c) => !a.citations.includes(c))];
+      turn.parts = [
+        { entryId: first.id, text: a.text },
+        { entryId: second.id, text: b.text },
+      ];
+      turn.say(`${turn.t('parts.first', { title: titleA })}\n${a.text}`);
+      return turn.say(`${turn.t('parts.second', { title: titleB })}\n${b.text}`, this.followUpReplies(turn, second, true)).finish('answer', first, confidence);
+    } catch (err) {
+      if (err instanceof MissingFigureError) return this.handoff(turn, 'unsure', confidence);
+      throw err;
+    }
+  }
+
+  /** An entry's answer as one more message of this turn (used inside a complaint's hand-off). */
+  private composeInto(turn: TurnBuilder, entry: Entry, withReplies: boolean): void {
+    try {
+      const { text, citations } = composeAnswer(entry, turn.ctx);
+      turn.citations = citations;
+      turn.answeredEntry = entry;
+      turn.say(text, withReplies ? this.followUpReplies(turn, entry, true) : []);
+    } catch (err) {
+      if (!(err instanceof MissingFigureError)) throw err;
     }
   }
 
@@ -220,7 +292,7 @@ export class ConversationCore {
       return turn.say(text, this.followUpReplies(turn, entry, true)).finish('answer', entry, confidence);
     } catch (err) {
       // A figure with no value for today: never show a stale number; pass to staff instead.
-      if (err instanceof MissingFigureError) return this.handoff(turn, 'unsure_after_clarify', confidence);
+      if (err instanceof MissingFigureError) return this.handoff(turn, 'unsure', confidence);
       throw err;
     }
   }
@@ -243,7 +315,8 @@ export class ConversationCore {
     const { t, state } = turn;
     const org = this.config.organisation;
     const urgent = reason === 'urgent';
-    const lines = [urgent ? t('handoff.passedUrgent') : reason === 'personal_record' ? t('handoff.personalRecord') : t('handoff.passed')];
+    // The worker is told the true reason: never "it needs your records" for a general question.
+    const lines = [t(`handoff.reason.${reason}`)];
     const open = isOpen(this.config.officeHours, this.clock.now());
     if (open === false) lines.push(t('handoff.outsideHours', { hours: org.officeHours || t('handoff.officeHoursUnknown') }));
     else if (org.officeHours) lines.push(t('handoff.hours', { hours: org.officeHours }));
@@ -251,11 +324,12 @@ export class ConversationCore {
     const channels = [org.hotline ? t('handoff.hotline', { hotline: org.hotline }) : '', org.address ? t('handoff.address', { address: org.address }) : ''].filter(Boolean);
     if (channels.length > 0) lines.push(t('handoff.otherChannels', { channels: channels.join('; ') }));
     turn.effects.handoff = { reason, urgent };
-    turn.effects.unanswered = reason === 'unsure_after_clarify' ? { candidates: options } : undefined;
+    turn.effects.unanswered = reason === 'unsure' ? { candidates: options } : undefined;
+    turn.reason = reason;
     state.owner = 'waiting_staff' satisfies Owner;
     state.toldPassedOn = true;
     state.pendingOptions = undefined;
-    return turn.say(lines.join('\n'), [{ title: t('buttons.cancelHandoff'), payload: PAYLOAD.cancelHandoff }]).finish('handoff', undefined, confidence);
+    return turn.say(lines.join('\n'), [{ title: t('buttons.cancelHandoff'), payload: PAYLOAD.cancelHandoff }]).finish('handoff', turn.answeredEntry, confidence);
   }
 }
 
@@ -270,6 +344,10 @@ class TurnBuilder {
   readonly effects: TurnEffects = {};
   citations: string[] = [];
   options: { entryId: string; title: string }[] = [];
+  parts?: { entryId: string; text: string }[];
+  reason?: HandoffReason;
+  /** an entry answered inside a hand-off (a complaint with a question in it) */
+  answeredEntry?: Entry;
   greetedNow = false;
 
   constructor(readonly state: ConversationRecord, readonly t: TFunction, readonly snapshot: Snapshot, readonly ctx: ComposeContext) {}
@@ -281,7 +359,17 @@ class TurnBuilder {
 
   finish(outcome: Outcome, entry?: Entry, confidence = 0): Turn {
     return {
-      result: { outcome, ...(entry ? { entryId: entry.id } : {}), confidence, options: this.options, citations: this.citations, messages: this.messages },
+      result: {
+        outcome,
+        ...(entry ? { entryId: entry.id } : {}),
+        confidence,
+        language: this.state.locale,
+        ...(this.reason ? { reason: this.reason } : {}),
+        ...(this.parts ? { parts: this.parts } : {}),
+        options: this.options,
+        citations: this.citations,
+        messages: this.messages,
+      },
       state: this.state,
       effects: this.effects,
     };

@@ -12,7 +12,8 @@ import type { OrganisationConfig } from '../config.js';
 import { foldKey, isUnaccented } from '../matching/normalise.js';
 import { figureProblems } from './figures.js';
 import { unsupportedNumbers } from './numbers.js';
-import { abbreviationsSchema, entrySchema, figureFileSchema, intentFileSchema } from './schema.js';
+import type { SituationList } from './types.js';
+import { abbreviationsSchema, entrySchema, figureFileSchema, intentFileSchema, situationsSchema } from './schema.js';
 import type { IntentExample } from '../matching/intent-classifier.js';
 import { MissingFigureError, ORG_FIELDS, placeholdersIn, renderTemplate } from './template.js';
 import type { Entry, Figure, KbProblem, KnowledgeBase } from './types.js';
@@ -106,6 +107,8 @@ export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResul
   const files = [...listYaml(path.join(root, 'figures')), ...listYaml(path.join(root, 'entries')), ...listYaml(path.join(root, 'intents'))];
   const abbreviationsFile = path.join(root, 'abbreviations.yaml');
   if (fs.existsSync(abbreviationsFile)) files.push(abbreviationsFile);
+  const situationsFile = path.join(root, 'situations.yaml');
+  if (fs.existsSync(situationsFile)) files.push(situationsFile);
   for (const f of files) hash.update(path.relative(root, f)).update('\0').update(fs.readFileSync(f)).update('\0');
 
   if (!fs.existsSync(root)) problems.push({ file: root, line: 1, message: 'knowledge-base folder not found' });
@@ -144,6 +147,15 @@ export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResul
     const parsed = parseFile(full, root, problems);
     const data = parsed ? validate(intentFileSchema, parsed, problems) : undefined;
     if (data) for (const text of data.examples) intentExamples.push({ intent: data.intent, text });
+  }
+
+  // Situations: which entries are written for one side of a worker's story
+  const situations = new Map<SituationList, string[]>();
+  let situationsParsed: ParsedFile | undefined;
+  if (fs.existsSync(situationsFile)) {
+    situationsParsed = parseFile(situationsFile, root, problems);
+    const data = situationsParsed ? validate(situationsSchema, situationsParsed, problems) : undefined;
+    if (data) for (const [k, ids] of Object.entries(data)) situations.set(k as SituationList, ids);
   }
 
   // Entries
@@ -236,8 +248,16 @@ export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResul
     }
   }
 
+  if (situationsParsed) {
+    for (const [list, ids] of situations) {
+      ids.forEach((id, i) => {
+        if (!byId.has(id)) problems.push({ file: situationsParsed!.file, line: lineOf(situationsParsed!, [list, i]), message: `situations: "${id}" is not an entry id` });
+      });
+    }
+  }
+
   return {
-    kb: { entries, byId, figures, abbreviations, intentExamples, version: hash.digest('hex').slice(0, 12), loadedAt: new Date().toISOString() },
+    kb: { entries, byId, figures, abbreviations, intentExamples, situations, version: hash.digest('hex').slice(0, 12), loadedAt: new Date().toISOString() },
     problems,
   };
 }

@@ -1,7 +1,7 @@
 /** The shape of the YAML files editors write. Problems are reported with the path of the bad field. */
 import { z } from 'zod';
 import { INTENT_CLASSES } from '../matching/intent-classifier.js';
-import { APPLIES_TO, TOPICS } from './types.js';
+import { APPLIES_TO, SITUATION_LISTS, TOPICS, type SituationList } from './types.js';
 
 const isoDate = z
   .union([z.string(), z.date()])
@@ -79,3 +79,7 @@ export const figureFileSchema = z.record(
 );
 
 export const abbreviationsSchema = z.record(z.string().min(1), z.string().min(1));
+
+/** knowledge-base/situations.yaml: entries written for one side of a worker's story (see matching/situation.ts). */
+export const situationsSchema = z.object(Object.fromEntries(SITUATION_LISTS.map((k) => [k, z.array(z.string()).optional()])) as Record<SituationList, z.ZodOptional<z.ZodArray<z.ZodString>>>).strict()
+  .transform((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<Record<SituationList, string[]>>);

@@ -89,6 +89,8 @@ export interface KnowledgeBase {
   abbreviations: Map<string, string>;
   /** examples from intents/*.yaml that teach the matcher which messages go to a person (see matching/intent-classifier.ts) */
   intentExamples: IntentExample[];
+  /** knowledge-base/situations.yaml: entries written for one side of a worker's story */
+  situations: Map<SituationList, string[]>;
   /** A content hash: changes whenever any file changes. */
   version: string;
   loadedAt: string;
@@ -99,3 +101,7 @@ export const TOPICS = [
   'discipline', 'harassment', 'safety', 'social-insurance', 'health-insurance', 'unemployment-insurance',
   'trade-union', 'disputes', 'organisation',
 ] as const;
+
+/** The lists of knowledge-base/situations.yaml. */
+export const SITUATION_LISTS = ['worker_quits', 'employer_ends', 'prefer_pregnant_employer_ends', 'prefer_union_officer'] as const;
+export type SituationList = (typeof SITUATION_LISTS)[number];

@@ -9,7 +9,10 @@ import { foldKey, syllables, tonedKey } from './normalise.js';
 export const STOP_WORDS = new Set(
   (
     'a ad admin ah ak anh ban cac cai cau cho cua da di do em e gium giup ha hay luon minh mk mik mh nay ' +
-    'nhe nha nhi nhung oi roi thi toi tui u uh va vay ve voi xin ne ma nua cung rat qua vang duoc o la'
+    'nhe nha nhi nhung oi roi thi toi tui u uh va vay ve voi xin ne ma nua cung rat qua vang duoc o la ' +
+    // English function words that are not also Vietnamese syllables ("the" is thẻ, and "can", "me", "do", "to", "an" are words too)
+    'is are am i you your does did of for and or what how when which would should could please there ' +
+    'their this that with have from get got am was were will'
   ).split(/\s+/),
 );
 

@@ -11,7 +11,13 @@ import type { MatchResult } from './matcher.js';
 import { foldKey } from './normalise.js';
 
 export type Outcome = 'answer' | 'clarify' | 'handoff' | 'smalltalk' | 'out_of_scope';
-export type HandoffReason = 'asked_for_person' | 'urgent' | 'personal_record' | 'unsure_after_clarify';
+/**
+ * Why a conversation goes to a person — told to the worker and shown in the officer's queue, so it
+ * must be the true one: the worker asked; an emergency; it needs the worker's own records; the bot is
+ * not sure; a complaint.
+ */
+export type HandoffReason = 'asked' | 'urgent' | 'personal_record' | 'unsure' | 'complaint';
+export const HANDOFF_REASONS: readonly HandoffReason[] = ['asked', 'urgent', 'personal_record', 'unsure', 'complaint'];
 
 export interface Thresholds {
   /** minimum answerability (the estimated chance the best entry is right) to answer */
@@ -39,6 +45,8 @@ export interface Decision {
   options: string[];
   handoffReason?: HandoffReason;
   smalltalk?: SmalltalkKind;
+  /** clarify: the best entry covers employees only, and the worker said they are this kind of outsider */
+  applicability?: 'freelancer' | 'household_business_owner' | 'public_sector';
 }
 
 export interface DecideInput {
@@ -75,18 +83,24 @@ const SURELY_LEGAL = 0.99;
  * personal-record patterns give way when the classifier is all but sure the message asks what the law
  * says ("công ty chưa trả sổ cho em, giữ vậy có đúng luật không" is a question for the knowledge base).
  */
-export function intentDecision(text: string, match?: Pick<MatchResult, 'candidates' | 'intents' | 'personalRecord'>, th: IntentThresholds = DEFAULT_INTENT_THRESHOLDS): Decision | undefined {
+export function intentDecision(
+  text: string,
+  match?: Pick<MatchResult, 'candidates' | 'intents' | 'personalRecord'>,
+  th: IntentThresholds = DEFAULT_INTENT_THRESHOLDS,
+  /** the question without its courtesy (politeness.ts); personal-record patterns read only this */
+  core: string = text,
+): Decision | undefined {
   const confidence = match?.candidates[0]?.score ?? 0;
   const p = match?.intents;
   const handoff = (handoffReason: HandoffReason, probability = confidence): Decision => ({ outcome: 'handoff', handoffReason, confidence: probability, options: [] });
   if (isUrgent(text)) return handoff('urgent');
-  if (asksForPerson(text)) return handoff('asked_for_person');
-  if (needsPersonalRecords(text) && !(p && p.legal_question >= SURELY_LEGAL)) return handoff('personal_record');
+  if (asksForPerson(text)) return handoff('asked');
+  if (needsPersonalRecords(core) && !(p && p.legal_question >= SURELY_LEGAL)) return handoff('personal_record');
   const small = smalltalkKind(text);
   if (small) return { outcome: 'smalltalk', smalltalk: small, confidence, options: [] };
   if (p) {
     const best = HANDOFF_INTENTS.filter((i) => p[i] >= th[i]).sort((a, b) => p[b] - p[a])[0];
-    if (best) return handoff(best === 'ask_for_person' ? 'asked_for_person' : best, p[best]);
+    if (best) return handoff(best === 'ask_for_person' ? 'asked' : best, p[best]);
   }
   if (match && th.personal_record_vs_entries !== undefined && match.personalRecord >= th.personal_record_vs_entries) {
     return handoff('personal_record', match.personalRecord);
@@ -111,15 +125,21 @@ export function decideFromMatch(text: string, match: MatchResult, afterClarify: 
   // scores alone can favour some entry even for a message about something else entirely.
   const options = match.candidates.filter((c) => c.score >= thresholds.clarify && c.features.coverage >= MIN_OPTION_COVERAGE).slice(0, MAX_OPTIONS).map((c) => c.entryId);
   if (options.length > 0) {
-    if (afterClarify) return { outcome: 'handoff', handoffReason: 'unsure_after_clarify', confidence, options };
+    if (afterClarify) return { outcome: 'handoff', handoffReason: 'unsure', confidence, options };
     return { outcome: 'clarify', confidence, options };
   }
-  return lowConfidence(text, afterClarify, confidence);
+  return lowConfidence(text, afterClarify, confidence, match);
 }
 
-function lowConfidence(text: string, afterClarify: boolean, confidence: number): Decision {
+/** The looser bar for the closest entries offered when a labour question matched none well. */
+const LOOSE_OPTION_COVERAGE = 0.2;
+const LOOSE_OPTION_SCORE = 0.05;
+
+function lowConfidence(text: string, afterClarify: boolean, confidence: number, match?: MatchResult): Decision {
   if (!hasTopicWord(foldKey(text))) return { outcome: 'out_of_scope', confidence, options: [] };
-  if (afterClarify) return { outcome: 'handoff', handoffReason: 'unsure_after_clarify', confidence, options: [] };
-  // A labour question we cannot place: ask the worker to rephrase, with a one-tap hand-off.
-  return { outcome: 'clarify', confidence, options: [] };
+  // A labour question we cannot place: offer the closest entries (never the generic "I did not
+  // understand" when labour words were recognised), with a one-tap hand-off.
+  const options = (match?.candidates ?? []).filter((c) => c.score >= LOOSE_OPTION_SCORE && c.features.coverage >= LOOSE_OPTION_COVERAGE).slice(0, MAX_OPTIONS).map((c) => c.entryId);
+  if (afterClarify) return { outcome: 'handoff', handoffReason: 'unsure', confidence, options };
+  return { outcome: 'clarify', confidence, options };
 }

@@ -120,11 +120,58 @@ const URGENT = new RegExp(
     `\\b(ngo doc|ngat xiu|bat tinh|chay xuong|chay nha xuong|no noi hoi|sap gian|sap tuong|dut ngon|dut tay|dap dut|xe nang can|may dap)\\b`,
     `\\bde doa (se )?(danh|giet|duoi|sa thai|cho nghi)`,
     `\\bchua (ai )?(duoc )?(tra|nhan) luong thang \\d+ ?(,|va) ?\\d+`,
+    // Made to sign away the job right now: once signed, a "voluntary" resignation is hard to undo.
+    `\\b(bat|ep|buoc|doi|yeu cau|giuc|thuc)\\b.{0,40}\\bky\\b.{0,40}\\b(nghi viec|thoi viec|cham dut|tu nguyen nghi|xin nghi|nghi tu nguyen)\\b.{0,60}\\b(ngay bay gio|bay gio|ngay luc nay|luc nay|hom nay|ngay trong hom nay|sang nay|chieu nay|toi nay|ngay mai|truoc khi ve|moi cho ve|gap|lien|ngay)\\b`,
+    `\\b(dang|vua|moi) (bi )?(bat|ep|buoc|doi|giuc)\\b.{0,40}\\bky\\b.{0,40}\\b(nghi viec|thoi viec|cham dut|tu nguyen|xin nghi)\\b`,
+    // Sexual assault or coercion.
+    `\\b(hiep dam|cuong hiep|xam hai|ep quan he|doi quan he|ga tinh|ep (di )?khach san|sam so|so soang|so mo nguoi)\\b`,
+    // Despair: a person in danger comes before any question.
+    `\\b(tu tu|muon chet|khong muon song|ko muon song|k muon song|chan song|ket lieu|nhay cau|uong thuoc chuot)\\b`,
+    // Unpaid wages and a walk-out brewing.
+    `\\b(luong|no luong|chua tra luong|cham luong)\\b.{0,120}\\b(dinh cong|ngung viec tap the|bo viec tap the|keo nhau|lam reo|chan cong|bieu tinh|ca xuong (nghi|bo|dinh)|ca xuong|tap trung truoc cong)\\b`,
+    `\\b(dinh cong|ngung viec tap the|keo nhau|chan cong|ca xuong (nghi|bo|dinh))\\b.{0,120}\\b(luong|no luong)\\b`,
   ].join('|'),
 );
 
+/**
+ * Reprisal for union work (dismissal, demotion, threats, transfer): urgent, the union must act at once.
+ * Needs both the reprisal, as something that happened ("bị", "vừa"), and the union in the same message;
+ * a general question ("cán bộ công đoàn có bị sa thải không") asks what the law says instead.
+ */
+const UNION_REPRISAL = /\b(bi|vua|da bi|moi bi|lien bi|thi bi|roi bi)\b.{0,30}\b(giang chuc|cach chuc|ha chuc|ha bac|mat chuc|tru dap|duoi|sa thai|cho nghi|de doa|chuyen (sang |qua )?(lam )?(viec|cong viec|bo phan|cho) khac|cat (luong|thuong|phu cap)|o ep|gay kho de|ky luat)\b/;
+const UNION_WORK = /\b(cong doan|cd co so|cdcs|ban chap hanh|chu tich cong doan|thanh lap cong doan|lap cong doan)\b/;
+const GENERAL_QUESTION = /^(co|cong ty co|nguoi su dung lao dong co|can bo cong doan co|chu tich cong doan co)\b.*\b(khong|ko|k)\s*\??$/;
+
+export function isUnionReprisal(folded: string): boolean {
+  return UNION_REPRISAL.test(folded) && UNION_WORK.test(folded) && !GENERAL_QUESTION.test(folded);
+}
+
+/**
+ * Anger at the employer or at the union: acknowledged first, and an officer should see it, whatever
+ * else the message asks. Strong words, or a shouted message (mostly capitals, "!!!") about work.
+ */
+const COMPLAINT_WORDS = new RegExp(
+  [
+    `\\b(lua dao|bon lua|do lua|boc lot|an chan|an cuop|an bot|khon nan|mat day|vo luong tam|vo nhan tinh|lam an gian doi|gian doi|lat long|quyt|bat cong qua|qua dang qua|vo ly qua|uc che|buc minh|buc qua|tuc qua|phan no|het chiu noi|chiu het noi|khong chiu noi|ko chiu noi|qua quat|vo trach nhiem|coi thuong|chen ep)\\b`,
+    `\\b(khong|ko|k|chang) (ai|co ai) (nghe may|bat may|tra loi|giai quyet|quan tam|giup)\\b`,
+    `\\bcong doan (de |lap ra de |ton tai de )?lam (gi|j|cai gi)\\b|\\bcong doan (an hai|bu nhin|vo dung|lam ngo)\\b`,
+    `\\b(to cao|boc phot|dua len bao|keu len bao|dang len mang|kien den cung|kien toi cung)\\b`,
+    `\\b(scam|cheat(ed|ing)?|ripped off|exploit(ed|ing)?|disgusting|outrageous|nobody answers|no one answers)\\b`,
+  ].join('|'),
+);
+
+export function isComplaint(text: string): boolean {
+  const folded = foldKey(text);
+  if (COMPLAINT_WORDS.test(folded)) return true;
+  const letters = text.match(/\p{L}/gu) ?? [];
+  const upper = letters.filter((c) => c !== c.toLowerCase()).length;
+  const shouting = letters.length >= 15 && upper / letters.length >= 0.7;
+  return shouting && (hasTopicWord(folded) || /!{2,}/.test(text));
+}
+
 export function isUrgent(text: string): boolean {
-  return URGENT.test(foldKey(text));
+  const folded = foldKey(text);
+  return URGENT.test(folded) || isUnionReprisal(folded);
 }
 
 export function wantsCancel(text: string): boolean {

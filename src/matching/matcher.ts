@@ -80,6 +80,11 @@ export const DEFAULT_WEIGHTS: Weights = model.weights as Weights;
 /** Where tuning starts: every measure counts the same. */
 export const INITIAL_WEIGHTS: Weights = { bias: -4, ...(Object.fromEntries(FEATURES.map((f) => [f, 1])) as Record<FeatureName, number>) };
 
+/** An entry's English title and questions, matched like its Vietnamese phrasings. */
+function englishTexts(entry: Entry): string[] {
+  return entry.en ? [entry.en.title, ...(entry.en.phrasings ?? [])] : [];
+}
+
 export class Matcher {
   readonly table: AbbreviationTable;
   readonly weights: Weights;
@@ -123,7 +128,8 @@ export class Matcher {
     const frequency: number[] = [];
 
     for (const entry of entries) {
-      const texts = [entry.title, ...entry.phrasings].map((t) => analyse(t, this.table)).filter((a) => a.terms.length > 0);
+      // English questions are matched by the same index: their words barely overlap Vietnamese syllables.
+      const texts = [entry.title, ...entry.phrasings, ...englishTexts(entry)].map((t) => analyse(t, this.table)).filter((a) => a.terms.length > 0);
       analysedByEntry.set(entry.id, texts);
       for (const a of texts) {
         for (const t of new Set(a.terms)) {
@@ -184,7 +190,7 @@ export class Matcher {
     ]);
     // Every entry's phrasings are examples of legal questions; a very large knowledge base contributes
     // an even sample of them, so that loading stays quick.
-    const phrasings = entries.flatMap((e) => e.phrasings);
+    const phrasings = entries.flatMap((e) => [...e.phrasings, ...(e.en?.phrasings ?? [])]);
     const stride = Math.max(1, Math.ceil(phrasings.length / MAX_LEGAL_EXAMPLES));
     const legal = phrasings.filter((_p, i) => i % stride === 0).map((text) => ({ intent: 'legal_question' as const, text }));
     this.intents = new IntentClassifier([...(options.intentExamples ?? []), ...legal], this.table);

@@ -62,7 +62,7 @@ describe('npm start (the real entry point, as a separate process)', function () 
       await new Promise((r) => setTimeout(r, 1000));
       const answers = graph.messagesTo(user).filter((c) => String(c.body.message.text).includes('5.310.000'));
       expect(answers).to.have.length(1);
-      expect(answers[0]!.body.message.text).to.contain('Nghị định 293/2025/NĐ-CP');
+      expect(answers[0]!.body.message.text).to.contain('Căn cứ: NĐ 293/2025: Điều 3');
       expect(log()).to.not.contain('EAAtestPAGEtoken');
     } finally {
       child.kill('SIGTERM');

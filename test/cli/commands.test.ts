@@ -20,7 +20,7 @@ describe('command line', () => {
       const lines = stdout.trim().split('\n');
       expect(lines).to.have.length(1);
       const r = JSON.parse(lines[0]!);
-      expect(Object.keys(r)).to.deep.equal(['outcome', 'entryId', 'confidence', 'text', 'options', 'citations']);
+      expect(Object.keys(r)).to.deep.equal(['outcome', 'entryId', 'confidence', 'language', 'text', 'options', 'citations']);
       expect(r.outcome).to.equal('answer');
       expect(r.entryId).to.equal('luong-toi-thieu');
       expect(r.confidence).to.be.within(0, 1);

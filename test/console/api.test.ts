@@ -312,7 +312,7 @@ describe('staff console API (HTTP)', function () {
       expect(first).to.include({ urgent: true, channel: 'web', owner: 'waiting_staff', handoffReason: 'urgent', waitingMs: 60_000 });
       expect(first.preview).to.contain('tai nạn');
       expect(first.window).to.deep.equal({ kind: 'web' });
-      expect(second).to.include({ urgent: false, handoffReason: 'asked_for_person', waitingMs: 21 * 60_000, preview: 'cho em gặp cán bộ' });
+      expect(second).to.include({ urgent: false, handoffReason: 'asked', waitingMs: 21 * 60_000, preview: 'cho em gặp cán bộ' });
       expect(third.waitingMs).to.equal(11 * 60_000);
 
       expect((await lan.post(`/console/api/conversations/${encodeURIComponent(a.id)}/take`)).status).to.equal(200);
@@ -362,7 +362,7 @@ describe('staff console API (HTTP)', function () {
 
       const view = await lan.get(`/console/api/conversations/${encodeURIComponent(id)}`);
       expect(view.status).to.equal(200);
-      expect(view.json.conversation).to.include({ id, owner: 'waiting_staff', channel: 'web', handoffReason: 'asked_for_person' });
+      expect(view.json.conversation).to.include({ id, owner: 'waiting_staff', channel: 'web', handoffReason: 'asked' });
       expect(view.json.messages[0]).to.include({ author: 'worker', text: 'cho em gặp cán bộ' });
       expect(view.json.messages.slice(1).every((m: any) => m.author === 'bot')).to.equal(true);
       expect(view.json.ownership.at(-1)).to.include({ from: 'bot', to: 'waiting_staff', by: 'bot' });
@@ -515,7 +515,7 @@ describe('staff console API (HTTP)', function () {
         const { chat, id } = await waitingWebWorker(server);
         await until(/event: escalated\ndata: .*\n\n/);
         const escalated = JSON.parse(/event: escalated\ndata: (.*)\n/.exec(received)![1]!);
-        expect(escalated).to.deep.equal({ type: 'escalated', conversationId: id, urgent: false, reason: 'asked_for_person' });
+        expect(escalated).to.deep.equal({ type: 'escalated', conversationId: id, urgent: false, reason: 'asked' });
         received = '';
         await chat.send({ text: XSS });
         await until(/event: worker_message\ndata: .*\n\n/);

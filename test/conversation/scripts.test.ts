@@ -29,7 +29,7 @@ describe('scripted conversations (fixture knowledge base)', () => {
   });
 
   it('an answer cites its source and its last-checked date', () => {
-    new Script(core).send('nghi phep nam bao nhieu ngay').expectText(/Căn cứ: Bộ luật Lao động 45\/2019\/QH14, Điều 113 khoản 1/).expectText('Kiểm tra lần cuối: 26/11/2026');
+    new Script(core).send('nghi phep nam bao nhieu ngay').expectText(/Căn cứ: Bộ luật Lao động 2019: Điều 113\./).expectText('Kiểm tra lần cuối: 26/11/2026');
   });
 
   it('"Xem thêm" shows the detail of the entry', () => {
@@ -87,8 +87,20 @@ describe('scripted conversations (fixture knowledge base)', () => {
   });
 
   it('English speakers get the English phrases and the English entry', () => {
-    const s = new Script(core).send('luong toi thieu vung 1', { locale: 'en' });
+    const s = new Script(core).send('what is the regional minimum wage in region 1?', { locale: 'en' });
     s.expectOutcome('answer', 'luong-toi-thieu').expectText('The region I monthly minimum wage is 5,310,000 VND').expectText('Legal basis');
+    expect(s.last.language).to.equal('en');
+  });
+
+  it('a question in English is answered in English, also on the Vietnamese page', () => {
+    const s = new Script(core).send('what is the regional minimum wage in region 1?', { locale: 'vi' });
+    s.expectOutcome('answer', 'luong-toi-thieu').expectText('The region I monthly minimum wage is');
+  });
+
+  it('a Vietnamese message on the English page is answered in Vietnamese', () => {
+    const s = new Script(core).send('luong toi thieu vung 1', { locale: 'en' });
+    s.expectOutcome('answer', 'luong-toi-thieu').expectText('Lương tối thiểu');
+    expect(s.last.language).to.equal('vi');
   });
 
   it('messages respect Messenger limits', () => {
