@@ -103,15 +103,6 @@ export class InboxProcessor {
     return this.claiming;
   }
 
-  /** Everything that can be handled now, handled (tests; the pool itself never waits like this). */
-  async drain(): Promise<void> {
-    for (;;) {
-      await this.kick();
-      if (this.inFlight.size === 0) return;
-      await Promise.race(this.inFlight.values());
-    }
-  }
-
   /** Fill free slots with claimed events; each runs on its own and frees its slot when settled. */
   private async claimRound(): Promise<void> {
     for (;;) {
