@@ -162,3 +162,28 @@ describe('the inbox cannot be stalled by one event', () => {
     expect(audit).to.include.members(['inbox_retry', 'inbox_drop']);
   });
 });
+
+describe('/healthz and an inbox that is not moving', () => {
+  it('says degraded when the oldest pending event is older than INBOX_STALE_SECONDS, ok once it is handled', async () => {
+    const graph = await new FakeGraph().start();
+    const server = await startServer({ env: { ...messengerEnv(graph.url), INBOX_STALE_SECONDS: '60' }, startMessenger: false });
+    try {
+      const user = psid();
+      const old = new Date(Date.now() - 5 * 60_000).toISOString();
+      await server.storage.recordInbound({ eventId: 'mid:stale.1', conversationId: `messenger:${user}`, payload: JSON.stringify({ item: item.text(user, 'chào ad'), standby: false, pageId: PAGE_ID }), receivedAt: old });
+      let h = await health(server);
+      expect(h.status).to.equal('degraded');
+      expect(h.inbox).to.include({ pending: 1, dead: 0, staleAfterSeconds: 60 });
+      expect(h.inbox.oldestPendingSeconds).to.be.within(299, 310);
+      server.messenger!.start();
+      await eventually(async () => {
+        h = await health(server);
+        expect(h.inbox).to.include({ pending: 0, oldestPendingSeconds: 0 });
+        expect(h.status).to.equal('ok');
+      });
+    } finally {
+      await server.close();
+      await graph.stop();
+    }
+  });
+});

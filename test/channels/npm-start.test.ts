@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
 import { FakeGraph } from '../helpers/fake-graph.js';
@@ -67,6 +69,30 @@ describe('npm start (the real entry point, as a separate process)', function () 
     } finally {
       child.kill('SIGTERM');
       await graph.stop();
+    }
+  });
+
+  it('SIGTERM while an event hangs: stops claiming, waits at most SHUTDOWN_TIMEOUT_SECONDS, and exits', async () => {
+    // A Graph API that takes every request and never answers: the event's handler hangs.
+    const received: string[] = [];
+    const stalled = http.createServer((req) => received.push(req.url ?? ''));
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const graphUrl = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}`;
+    const { child, url, log } = await start({ ...messengerEnv(graphUrl), INBOX_ITEM_TIMEOUT_SECONDS: '60', SHUTDOWN_TIMEOUT_SECONDS: '1' });
+    try {
+      expect((await postWebhook(url, webhook([{ messaging: [item.text('5550002', 'luong toi thieu vung 1')] }]))).status).to.equal(200);
+      await eventually(() => expect(received.length).to.be.at.least(1), 15_000); // the handler is in flight
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const t = Date.now();
+      child.kill('SIGTERM');
+      const code = await exited;
+      expect(Date.now() - t).to.be.lessThan(5000);
+      expect(code).to.equal(1); // not everything finished
+      expect(log()).to.contain('stopped with inbox events still in hand');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      stalled.closeAllConnections();
+      await new Promise<void>((resolve) => stalled.close(() => resolve()));
     }
   });
 });
