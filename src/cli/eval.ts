@@ -1,20 +1,28 @@
 /**
- * `npm run eval` — evaluate the matcher on the test split of eval/queries and write
- *   reports/eval.md, reports/eval.json and reports/precision-coverage.svg.
+ * `npm run eval` — answer quality through the bot's own decision function, on the FROZEN test split of
+ *   the real-writing set (eval/real), with the development splits beside it; writes reports/eval.md,
+ *   reports/eval.json and reports/precision-coverage.svg. Only aggregate figures of the test split are
+ *   ever written (no per-question results).
  * `npm run --silent eval -- --json` — last line: {"queries","top1","top3Recall","answeredPrecision",
- *   "coverage","oosFalseAccept","personalRecordHandoff"} (fractions 0..1).
- * `npm run eval -- --tune` — first learn weights and thresholds on the dev split (src/matching/model.json).
+ *   "coverage","oosFalseAccept","personalRecordHandoff", "coverageLongOrMulti", "confidentWrong",
+ *   "untrueHandoffReasons", "englishInScopeRight", "split", "intervals"} (fractions 0..1).
+ * `npm run eval -- --split dev` — the same on the real set's dev split (for development: the test split
+ *   is not read). `npm run eval -- --tune` — first learn weights and thresholds on the dev splits
+ *   (src/matching/model.json). `npm run eval -- --ablation` — the ablation table on the dev splits
+ *   (reports/ablation.md).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { frozenClock } from '../clock.js';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { isInScope, loadDataset } from '../evaluation/dataset.js';
-import { byStyle, computeMetrics, confusions } from '../evaluation/metrics.js';
+import { accepts, isInScope, isLongOrMulti, loadDataset, loadRealDataset, type EvalQuery } from '../evaluation/dataset.js';
+import { confusions, type Evaluated } from '../evaluation/metrics.js';
 import { isUnaccented } from '../matching/normalise.js';
 import { curve, curveSvg, markdownReport } from '../evaluation/report.js';
-import { evaluate, prepare } from '../evaluation/run.js';
+import { prepare } from '../evaluation/run.js';
 import { heldOutPhrasings } from '../evaluation/held-out.js';
+import { answeredEntry, isRight, realMetrics, runPipeline, type PipelineOptions, type PipelineRow, type RealMetrics } from '../evaluation/pipeline.js';
+import { ablationReport } from '../evaluation/ablation.js';
 import { chooseIntentThresholds, choosePersonalRecordIfUnsure, chooseThresholds, learnAnswerabilityModel, learnWeights, rescore } from '../evaluation/tune.js';
 import type { AnswerabilityModel } from '../matching/answerability.js';
 import { loadKnowledgeBase, servableEntries } from '../knowledge-base/load.js';
@@ -22,15 +30,29 @@ import { setLogLevel } from '../log.js';
 import { DEFAULT_ANSWERABILITY, DEFAULT_INTENT_THRESHOLDS, DEFAULT_THRESHOLDS, type IntentThresholds, type Thresholds } from '../matching/decide.js';
 import { DEFAULT_WEIGHTS, INITIAL_WEIGHTS, Matcher, type Weights } from '../matching/matcher.js';
 
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const tune = args.includes('--tune');
-const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const { values: flags } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    tune: { type: 'boolean', default: false },
+    ablation: { type: 'boolean', default: false },
+    split: { type: 'string', default: 'test' },
+    date: { type: 'string' },
+    queries: { type: 'string' },
+    real: { type: 'string' },
+    out: { type: 'string' },
+  },
+  strict: true,
+});
+if (flags.split !== 'test' && flags.split !== 'dev') {
+  process.stderr.write('--split must be test or dev\n');
+  process.exit(2);
+}
+const split = flags.split as 'test' | 'dev';
+const json = flags.json;
 setLogLevel('error');
 const config = loadConfig();
-const day = option('--date') ?? '2026-11-26';
-const evalDir = path.resolve(option('--queries') ?? 'eval/queries');
-const outDir = path.resolve(option('--out') ?? 'reports');
+const day = flags.date ?? '2026-12-06';
+const outDir = path.resolve(flags.out ?? 'reports');
 
 const { kb, problems } = loadKnowledgeBase(config.kbDir, { day });
 if (problems.length > 0) {
@@ -39,12 +61,15 @@ if (problems.length > 0) {
 }
 const entries = servableEntries(kb, day);
 const servable = new Set(entries.map((e) => e.id));
-const all = loadDataset(evalDir);
-const unknown = all.filter((q) => isInScope(q) && !kb.byId.has(q.expect));
-for (const q of unknown) process.stderr.write(`${q.file}:${q.line}: expects unknown entry "${q.expect}"\n`);
-// Questions whose entry is not published (needs review) cannot be answered today; they are left out and counted.
-const dataset = all.filter((q) => !isInScope(q) || servable.has(q.expect));
-const notServable = all.length - dataset.length;
+const all = [...loadRealDataset(path.resolve(flags.real ?? 'eval/real')), ...loadDataset(path.resolve(flags.queries ?? 'eval/queries'))];
+for (const q of all) for (const id of [...q.accept, ...(q.parts?.flat() ?? []), ...(q.also ?? [])]) if (!kb.byId.has(id)) process.stderr.write(`${q.file}:${q.line}: expects unknown entry "${id}"\n`);
+// Messages none of whose acceptable entries is published today cannot be answered; left out and counted.
+const dataset = all.filter((q) => !isInScope(q) || q.accept.some((id) => servable.has(id)));
+const leftOut = all.length - dataset.length;
+const realDevQueries = dataset.filter((q) => q.set === 'real' && q.split === 'dev');
+const dev2Queries = dataset.filter((q) => q.set === 'dev2');
+const devQueries = [...realDevQueries, ...dev2Queries];
+const mainQueries = split === 'test' ? dataset.filter((q) => q.set === 'real' && q.split === 'test') : realDevQueries;
 
 let weights: Weights = DEFAULT_WEIGHTS;
 let thresholds: Thresholds = DEFAULT_THRESHOLDS;
@@ -52,18 +77,14 @@ let answerability: AnswerabilityModel = DEFAULT_ANSWERABILITY;
 let intentThresholds: IntentThresholds = DEFAULT_INTENT_THRESHOLDS;
 let tunedOn = (JSON.parse(fs.readFileSync(new URL('../matching/model.json', import.meta.url), 'utf8')) as { tunedOn: string }).tunedOn;
 
-if (tune) {
-  const dev = dataset.filter((q) => q.split === 'dev');
-  // From the same starting point every time (so that tuning twice gives the same model), three rounds:
-  // the segment chosen in a long message depends on the weights.
+if (flags.tune) {
+  const dev = devQueries;
   weights = { ...INITIAL_WEIGHTS };
   // The fusion weights also learn from the knowledge base's own phrasings, each matched without itself
   // (held-out.ts); the answerability model and the thresholds, which must fit how workers really
-  // write, only from the dev split.
+  // write, only from the dev splits. The frozen test split is never used.
   const heldOut = (w: Weights) => heldOutPhrasings({ entries, intentExamples: kb.intentExamples, abbreviations: kb.abbreviations, weights: w });
   const matcherWith = (w: Weights) => new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights: w });
-  // The intent classifier does not depend on the weights: its thresholds come first, and every later
-  // step treats the same messages as handed off (not the ones the previous model.json would).
   let preparedDev = prepare(matcherWith(weights), dev);
   intentThresholds = chooseIntentThresholds(preparedDev);
   for (let round = 0; round < 3; round++) {
@@ -71,49 +92,104 @@ if (tune) {
     weights = learnWeights([...preparedDev, ...heldOut(weights)], intentThresholds);
   }
   preparedDev = rescore(prepare(matcherWith(weights), dev), weights);
-  // Out-of-scope examples from the knowledge base (each matched without itself) teach the answerability
-  // model what a non-labour message looks like, beside the dev split's.
   const notLabour = rescore(heldOut(weights), weights).filter((p) => p.query.expect === 'out_of_scope');
   answerability = learnAnswerabilityModel([...preparedDev, ...notLabour], intentThresholds);
   const chosen = chooseThresholds(preparedDev, intentThresholds, notLabour);
   thresholds = { ...chosen.thresholds, personalRecordIfUnsure: choosePersonalRecordIfUnsure(preparedDev, chosen.thresholds, answerability, intentThresholds) };
-  tunedOn = `learned on the dev split (${dev.length} queries) on ${new Date().toISOString().slice(0, 10)}; dev coverage ${(chosen.coverage * 100).toFixed(1)}% at precision ${(chosen.precision * 100).toFixed(1)}% (out of fold)`;
+  tunedOn = `learned on the dev splits (${realDevQueries.length} real-writing dev messages and ${dev2Queries.length} of the first set) on ${new Date().toISOString().slice(0, 10)}; dev coverage ${(chosen.coverage * 100).toFixed(1)}% at precision ${(chosen.precision * 100).toFixed(1)}% (out of fold, matcher only)`;
   fs.writeFileSync(new URL('../matching/model.json', import.meta.url), `${JSON.stringify({ weights, thresholds, answerability, intentThresholds, tunedOn }, null, 2)}\n`);
   if (!json) process.stdout.write(`tuned: ${JSON.stringify({ weights, thresholds, answerability, intentThresholds })}\n`);
 }
 
 const matcher = new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, weights });
-const preparedAll = prepare(matcher, dataset);
-const test = evaluate(preparedAll.filter((p) => p.query.split === 'test'), thresholds, answerability, intentThresholds);
-const dev = evaluate(preparedAll.filter((p) => p.query.split === 'dev'), thresholds, answerability, intentThresholds);
-const metrics = computeMetrics(test);
-const styles = byStyle(test, isUnaccented);
-const devMetrics = computeMetrics(dev);
-const points = curve(preparedAll.filter((p) => p.query.split === 'test'), thresholds, answerability, intentThresholds);
-const misses = test
-  .filter((r) => isInScope(r.query) && !(r.outcome === 'answer' && r.entryId === r.query.expect))
-  .map((r) => ({ q: r.query.q, expect: r.query.expect, outcome: r.outcome, got: r.entryId ?? r.ranked[0] ?? '' }));
+const options: PipelineOptions = { thresholds, model: answerability, intentThresholds, situations: kb.situations };
+
+if (flags.ablation) {
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'ablation.md'), ablationReport({ kb, entries, devQueries, options, day }));
+  process.stdout.write(`report: ${path.relative(process.cwd(), path.join(outDir, 'ablation.md'))}\n`);
+  process.exit(0);
+}
+
+const mainRows = runPipeline(matcher, mainQueries, options);
+const realDevRows = split === 'test' ? runPipeline(matcher, realDevQueries, options) : mainRows;
+const dev2Rows = runPipeline(matcher, dev2Queries, options);
+const main = realMetrics(mainRows);
+const groups: [string, (q: EvalQuery) => boolean][] = [
+  ['all messages', () => true],
+  ['long or multi-part', isLongOrMulti],
+  ['with a polite opener or closer', (q) => q.style.includes('polite')],
+  ['third person or formal letter', (q) => q.style.includes('third_person') || q.style.includes('formal')],
+  ['written without diacritics', (q) => isUnaccented(q.q) && q.lang === 'vi'],
+  ['with chat abbreviations or typos', (q) => q.style.includes('abbrev') || q.style.includes('typo')],
+  ['angry', (q) => q.style.includes('angry')],
+  ['English', (q) => q.lang === 'en'],
+];
+const styles = groups.map(([group, test]) => ({ group, metrics: realMetrics(mainRows.filter((r) => test(r.query))) }));
+// The precision–coverage curve and the confusions come from the matcher's stage alone, on the dev splits.
+const preparedDev = prepare(matcher, [...realDevQueries, ...dev2Queries]);
+const points = curve(preparedDev, thresholds, answerability, intentThresholds);
+const asEvaluated = (rows: PipelineRow[]): Evaluated[] => rows.map((r) => ({ query: r.query, outcome: answeredEntry(r) ? 'answer' : r.outcome, ...(answeredEntry(r) ? { entryId: answeredEntry(r)! } : {}), ranked: r.ranked, confidence: 0 }));
+const devRows = [...realDevRows, ...dev2Rows];
+const devMisses = devRows.filter((r) => !isRight(r)).map((r) => ({ q: r.query.q, expect: r.query.accept.join(' / ') || `${r.query.expect}${r.query.reason ? ` (${r.query.reason})` : ''}`, outcome: `${r.outcome}${r.reason ? ` (${r.reason})` : ''}`, got: r.entryId ?? r.ranked[0] ?? '' }));
+const metamorphicFile = path.join(outDir, 'metamorphic.json');
+const metamorphic = fs.existsSync(metamorphicFile) ? (JSON.parse(fs.readFileSync(metamorphicFile, 'utf8')) as { summary: string }).summary : undefined;
 
 fs.mkdirSync(outDir, { recursive: true });
-fs.writeFileSync(path.join(outDir, 'precision-coverage.svg'), curveSvg(points, { coverage: metrics.coverage, precision: metrics.answeredPrecision, threshold: thresholds.answer }));
+const dot = { coverage: realMetrics(devRows).coverage.value, precision: realMetrics(devRows).answeredPrecision.value, threshold: thresholds.answer };
+fs.writeFileSync(path.join(outDir, 'precision-coverage.svg'), curveSvg(points, dot));
 fs.writeFileSync(
   path.join(outDir, 'eval.md'),
-  markdownReport({ metrics, devMetrics, thresholds, intentThresholds, tunedOn, confusions: confusions(test), misses, styles, kbVersion: kb.version, entries: entries.length, date: day }),
+  markdownReport({
+    split,
+    main,
+    realDev: realMetrics(realDevRows),
+    dev2: realMetrics(dev2Rows),
+    styles,
+    ...(metamorphic ? { metamorphic } : {}),
+    thresholds,
+    intentThresholds,
+    tunedOn,
+    confusions: confusions(asEvaluated(devRows)),
+    devMisses,
+    kbVersion: kb.version,
+    entries: entries.length,
+    date: day,
+    leftOut,
+  }),
 );
+const interval = (r: { lower: number; upper: number }) => [Number(r.lower.toFixed(4)), Number(r.upper.toFixed(4))];
 const summary = {
-  queries: metrics.queries,
-  top1: metrics.top1,
-  top3Recall: metrics.top3Recall,
-  answeredPrecision: metrics.answeredPrecision,
-  coverage: metrics.coverage,
-  oosFalseAccept: metrics.oosFalseAccept,
-  personalRecordHandoff: metrics.personalRecordHandoff,
+  queries: main.messages,
+  top1: main.top1.value,
+  top3Recall: main.top3Recall.value,
+  answeredPrecision: main.answeredPrecision.value,
+  coverage: main.coverage.value,
+  oosFalseAccept: main.oosFalseAccept.value,
+  personalRecordHandoff: main.personalRecordHandoff.value,
+  coverageLongOrMulti: main.coverageLongOrMulti.value,
+  confidentWrong: main.confidentWrong.value,
+  untrueHandoffReasons: main.untrueHandoffReasonCount,
+  englishInScopeRight: main.englishInScopeRight.value,
+  split,
+  intervals: {
+    answeredPrecision: interval(main.answeredPrecision),
+    coverage: interval(main.coverage),
+    coverageLongOrMulti: interval(main.coverageLongOrMulti),
+    confidentWrong: interval(main.confidentWrong),
+    englishInScopeRight: interval(main.englishInScopeRight),
+  },
 };
-fs.writeFileSync(path.join(outDir, 'eval.json'), `${JSON.stringify({ ...summary, leftOutNotPublished: notServable, wrongAnswerRate: metrics.wrongAnswerRate, smalltalkAccuracy: metrics.smalltalkAccuracy, handoffRequestRate: metrics.handoffRequestRate, counts: metrics.counts, byStyle: styles, dev: devMetrics, thresholds, intentThresholds, weights, tunedOn, kbVersion: kb.version, curve: points }, null, 2)}\n`);
+const figures = (m: RealMetrics) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'number' ? v : { value: v.value, n: v.n, lower: v.lower, upper: v.upper }]));
+fs.writeFileSync(
+  path.join(outDir, 'eval.json'),
+  `${JSON.stringify({ ...summary, leftOutNotPublished: leftOut, main: figures(main), byStyle: styles.map((g) => ({ group: g.group, ...figures(g.metrics) })), realDev: figures(realMetrics(realDevRows)), dev2: figures(realMetrics(dev2Rows)), thresholds, intentThresholds, weights, tunedOn, kbVersion: kb.version, curve: points }, null, 2)}\n`,
+);
 if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 else {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   process.stdout.write(
-    `test split, ${metrics.queries} queries: answered precision ${pct(metrics.answeredPrecision)}, coverage ${pct(metrics.coverage)}, top-1 ${pct(metrics.top1)}, top-3 ${pct(metrics.top3Recall)}, out-of-scope false accept ${pct(metrics.oosFalseAccept)}, personal-record hand-off ${pct(metrics.personalRecordHandoff)}, wrong answers ${pct(metrics.wrongAnswerRate)}\nreport: ${path.relative(process.cwd(), path.join(outDir, 'eval.md'))}\n`,
+    `${split} split, ${main.messages} messages: answered precision ${pct(main.answeredPrecision.value)}, coverage ${pct(main.coverage.value)} (long or multi-part ${pct(main.coverageLongOrMulti.value)}), confident wrong ${pct(main.confidentWrong.value)}, untrue hand-off reasons ${main.untrueHandoffReasonCount}, English right ${pct(main.englishInScopeRight.value)}\nreport: ${path.relative(process.cwd(), path.join(outDir, 'eval.md'))}\n`,
   );
 }
+void accepts;

@@ -1,7 +1,7 @@
 /** Answer-quality metrics over evaluated queries. Pure functions, fractions 0..1. */
 import type { Thresholds } from '../matching/decide.js';
 import type { EvalQuery } from './dataset.js';
-import { isInScope } from './dataset.js';
+import { accepts, isInScope } from './dataset.js';
 
 export interface Evaluated {
   query: EvalQuery;
@@ -31,21 +31,21 @@ const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 export function computeMetrics(rows: Evaluated[]): Metrics {
   const inScope = rows.filter((r) => isInScope(r.query));
   const answered = rows.filter((r) => r.outcome === 'answer');
-  const correctAnswers = answered.filter((r) => r.entryId === r.query.expect);
+  const correctAnswers = answered.filter((r) => accepts(r.query, r.entryId));
   const oos = rows.filter((r) => r.query.expect === 'out_of_scope');
-  const personal = rows.filter((r) => r.query.kind === 'personal_record');
-  const askPerson = rows.filter((r) => r.query.expect === 'handoff' && r.query.kind !== 'personal_record');
+  const personal = rows.filter((r) => r.query.kind === 'personal_record' && r.query.expect === 'handoff');
+  const askPerson = rows.filter((r) => r.query.reason === 'asked');
   const small = rows.filter((r) => r.query.expect === 'smalltalk');
   const inScopeAnswered = inScope.filter((r) => r.outcome === 'answer');
   return {
     queries: rows.length,
-    top1: ratio(inScope.filter((r) => r.ranked[0] === r.query.expect).length, inScope.length),
-    top3Recall: ratio(inScope.filter((r) => r.ranked.slice(0, 3).includes(r.query.expect)).length, inScope.length),
+    top1: ratio(inScope.filter((r) => accepts(r.query, r.ranked[0])).length, inScope.length),
+    top3Recall: ratio(inScope.filter((r) => r.ranked.slice(0, 3).some((id) => accepts(r.query, id))).length, inScope.length),
     answeredPrecision: ratio(correctAnswers.length, answered.length),
     coverage: ratio(inScopeAnswered.length, inScope.length),
     oosFalseAccept: ratio(oos.filter((r) => r.outcome === 'answer').length, oos.length),
     personalRecordHandoff: ratio(personal.filter((r) => r.outcome === 'handoff').length, personal.length),
-    wrongAnswerRate: ratio(inScopeAnswered.filter((r) => r.entryId !== r.query.expect).length, inScope.length),
+    wrongAnswerRate: ratio(inScopeAnswered.filter((r) => !accepts(r.query, r.entryId)).length, inScope.length),
     smalltalkAccuracy: ratio(small.filter((r) => r.outcome === 'smalltalk').length, small.length),
     handoffRequestRate: ratio(askPerson.filter((r) => r.outcome === 'handoff').length, askPerson.length),
     counts: { inScope: inScope.length, outOfScope: oos.length, personalRecord: personal.length, askForPerson: askPerson.length, smalltalk: small.length, answered: answered.length },
@@ -56,9 +56,9 @@ export function computeMetrics(rows: Evaluated[]): Metrics {
 export function confusions(rows: Evaluated[]): { expected: string; got: string; count: number; answered: boolean }[] {
   const map = new Map<string, { expected: string; got: string; count: number; answered: boolean }>();
   for (const r of rows.filter((x) => isInScope(x.query))) {
-    const answeredWrong = r.outcome === 'answer' && r.entryId !== r.query.expect;
+    const answeredWrong = r.outcome === 'answer' && !accepts(r.query, r.entryId);
     const got = answeredWrong ? r.entryId! : r.ranked[0];
-    if (!got || got === r.query.expect) continue;
+    if (!got || accepts(r.query, got)) continue;
     const key = `${r.query.expect}→${got}→${answeredWrong}`;
     const item = map.get(key) ?? { expected: r.query.expect, got, count: 0, answered: answeredWrong };
     item.count++;
@@ -91,9 +91,9 @@ export function byStyle(rows: Evaluated[], unaccented: (text: string) => boolean
     return {
       style,
       queries: g.length,
-      top1: ratio(g.filter((r) => r.ranked[0] === r.query.expect).length, g.length),
+      top1: ratio(g.filter((r) => accepts(r.query, r.ranked[0])).length, g.length),
       coverage: ratio(answered.length, g.length),
-      answeredPrecision: ratio(answered.filter((r) => r.entryId === r.query.expect).length, answered.length),
+      answeredPrecision: ratio(answered.filter((r) => accepts(r.query, r.entryId)).length, answered.length),
     };
   });
 }

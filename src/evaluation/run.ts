@@ -3,11 +3,14 @@ import type { AnswerabilityModel } from '../matching/answerability.js';
 import { DEFAULT_ANSWERABILITY, DEFAULT_INTENT_THRESHOLDS, decideFromMatch, intentDecision, type Decision, type IntentThresholds, type Thresholds } from '../matching/decide.js';
 import { wantsDataDeletion, wantsHelp } from '../matching/intents.js';
 import type { Matcher, MatchResult } from '../matching/matcher.js';
+import { trimCourtesy } from '../matching/politeness.js';
 import type { EvalQuery } from './dataset.js';
 import type { Evaluated } from './metrics.js';
 
 export interface Prepared {
   query: EvalQuery;
+  /** the message without its courtesy */
+  core: string;
   match: MatchResult;
   /** a request for help or for data deletion (answered before any matching) */
   special: boolean;
@@ -16,9 +19,11 @@ export interface Prepared {
 
 export function prepare(matcher: Matcher, queries: EvalQuery[]): Prepared[] {
   return queries.map((query) => {
-    const match = matcher.match(query.q);
+    // As the bot does (understand.ts): the question without its courtesy is matched.
+    const core = trimCourtesy(query.q);
+    const match = matcher.match(core);
     const special = wantsHelp(query.q) || wantsDataDeletion(query.q);
-    return { query, match, special, ranked: match.candidates.map((c) => c.entryId) };
+    return { query, core, match, special, ranked: match.candidates.map((c) => c.entryId) };
   });
 }
 
@@ -26,12 +31,12 @@ const SPECIAL: Decision = { outcome: 'smalltalk', confidence: 0, options: [] };
 
 /** The decision made before any ranking, if any: help, data deletion, hand-offs, small talk. */
 export function fixedDecision(p: Prepared, intentThresholds: IntentThresholds = DEFAULT_INTENT_THRESHOLDS): Decision | undefined {
-  return p.special ? SPECIAL : intentDecision(p.query.q, p.match, intentThresholds);
+  return p.special ? SPECIAL : intentDecision(p.query.q, p.match, intentThresholds, p.core);
 }
 
 export function evaluate(prepared: Prepared[], thresholds: Thresholds, model: AnswerabilityModel = DEFAULT_ANSWERABILITY, intentThresholds: IntentThresholds = DEFAULT_INTENT_THRESHOLDS): Evaluated[] {
   return prepared.map((p) => {
-    const d = fixedDecision(p, intentThresholds) ?? decideFromMatch(p.query.q, p.match, false, thresholds, model);
+    const d = fixedDecision(p, intentThresholds) ?? decideFromMatch(p.core, p.match, false, thresholds, model);
     return { query: p.query, outcome: d.outcome, ...(d.entryId ? { entryId: d.entryId } : {}), ranked: p.ranked, confidence: d.confidence };
   });
 }

@@ -10,7 +10,7 @@ import { decideFromMatch, type IntentThresholds, type Thresholds } from '../matc
 import { HANDOFF_INTENTS } from '../matching/intent-classifier.js';
 import { FEATURES, linear, type Weights } from '../matching/matcher.js';
 import { sigmoid } from '../matching/maths.js';
-import { isInScope } from './dataset.js';
+import { accepts, isInScope } from './dataset.js';
 import { fitLogistic } from './logistic.js';
 import { computeMetrics } from './metrics.js';
 import { evaluate, fixedDecision, type Prepared } from './run.js';
@@ -19,9 +19,8 @@ export function learnWeights(prepared: Prepared[], intentThresholds: IntentThres
   const samples: { x: number[]; y: number }[] = [];
   for (const p of prepared) {
     if (fixedDecision(p, intentThresholds)) continue;
-    const expected = isInScope(p.query) ? p.query.expect : undefined;
-    if (!expected && p.query.expect !== 'out_of_scope') continue;
-    for (const c of p.match.candidates) samples.push({ x: FEATURES.map((f) => c.features[f]), y: c.entryId === expected ? 1 : 0 });
+    if (!isInScope(p.query) && p.query.expect !== 'out_of_scope') continue;
+    for (const c of p.match.candidates) samples.push({ x: FEATURES.map((f) => c.features[f]), y: accepts(p.query, c.entryId) ? 1 : 0 });
   }
   const fit = fitLogistic(samples, { epochs: options.epochs ?? 600, rate: options.rate ?? 0.5, l2: options.l2 ?? 1e-3, balanced: true });
   const weights = { bias: fit.bias } as Weights;
@@ -66,7 +65,7 @@ export function learnAnswerabilityModel(prepared: Prepared[], intentThresholds: 
   for (const p of prepared) {
     if (fixedDecision(p, intentThresholds) || !(isInScope(p.query) || p.query.expect === 'out_of_scope')) continue;
     const x = answerabilityFeatures(p.match);
-    if (x) samples.push({ x, y: p.ranked[0] === p.query.expect ? 1 : 0 });
+    if (x) samples.push({ x, y: accepts(p.query, p.ranked[0]) ? 1 : 0 });
   }
   return fitLogistic(samples, { epochs: 2000 });
 }
@@ -107,7 +106,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The dev messages that should not go to a person: the ones a hand-off threshold may send there wrongly. */
 function notForAPerson(prepared: Prepared[]): Prepared[] {
-  return prepared.filter((p) => p.query.expect !== 'handoff' && !p.special);
+  return prepared.filter((p) => p.query.expect !== 'handoff' && !p.query.reason && !p.special);
 }
 
 /**
@@ -145,6 +144,6 @@ export function chooseIntentThresholds(prepared: Prepared[], maxFalse = 0.015): 
 export function choosePersonalRecordIfUnsure(prepared: Prepared[], thresholds: Thresholds, model: AnswerabilityModel, intentThresholds: IntentThresholds, maxFalse = 0.01): number {
   const negatives = notForAPerson(prepared);
   const { personalRecordIfUnsure: _off, ...without } = thresholds;
-  const unsure = negatives.filter((p) => !fixedDecision(p, intentThresholds) && decideFromMatch(p.query.q, p.match, false, without, model).outcome !== 'answer');
+  const unsure = negatives.filter((p) => !fixedDecision(p, intentThresholds) && decideFromMatch(p.core, p.match, false, without, model).outcome !== 'answer');
   return thresholdAllowing(unsure.map((p) => p.match.intents.personal_record), Math.floor(negatives.length * maxFalse));
 }

@@ -45,6 +45,8 @@ export interface Decision {
   options: string[];
   handoffReason?: HandoffReason;
   smalltalk?: SmalltalkKind;
+  /** a hand-off decided by a hand-written pattern or by a learned classifier */
+  via?: 'pattern' | 'classifier';
   /** clarify: the best entry covers employees only, and the worker said they are this kind of outsider */
   applicability?: 'freelancer' | 'household_business_owner' | 'public_sector';
 }
@@ -89,21 +91,23 @@ export function intentDecision(
   th: IntentThresholds = DEFAULT_INTENT_THRESHOLDS,
   /** the question without its courtesy (politeness.ts); personal-record patterns read only this */
   core: string = text,
+  /** the hand-written patterns of intents.ts (off only for the ablation table) */
+  patterns = true,
 ): Decision | undefined {
   const confidence = match?.candidates[0]?.score ?? 0;
   const p = match?.intents;
-  const handoff = (handoffReason: HandoffReason, probability = confidence): Decision => ({ outcome: 'handoff', handoffReason, confidence: probability, options: [] });
-  if (isUrgent(text)) return handoff('urgent');
-  if (asksForPerson(text)) return handoff('asked');
-  if (needsPersonalRecords(core) && !(p && p.legal_question >= SURELY_LEGAL)) return handoff('personal_record');
-  const small = smalltalkKind(text);
+  const handoff = (handoffReason: HandoffReason, probability = confidence, via: 'pattern' | 'classifier' = 'pattern'): Decision => ({ outcome: 'handoff', handoffReason, confidence: probability, options: [], via });
+  if (patterns && isUrgent(text)) return handoff('urgent');
+  if (patterns && asksForPerson(text)) return handoff('asked');
+  if (patterns && needsPersonalRecords(core) && !(p && p.legal_question >= SURELY_LEGAL)) return handoff('personal_record');
+  const small = smalltalkKind(text) ?? (core !== text ? smalltalkKind(core) : undefined);
   if (small) return { outcome: 'smalltalk', smalltalk: small, confidence, options: [] };
   if (p) {
     const best = HANDOFF_INTENTS.filter((i) => p[i] >= th[i]).sort((a, b) => p[b] - p[a])[0];
-    if (best) return handoff(best === 'ask_for_person' ? 'asked' : best, p[best]);
+    if (best) return handoff(best === 'ask_for_person' ? 'asked' : best, p[best], 'classifier');
   }
   if (match && th.personal_record_vs_entries !== undefined && match.personalRecord >= th.personal_record_vs_entries) {
-    return handoff('personal_record', match.personalRecord);
+    return handoff('personal_record', match.personalRecord, 'classifier');
   }
   return undefined;
 }

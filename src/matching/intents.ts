@@ -17,7 +17,7 @@ const SMALLTALK: [SmalltalkKind, RegExp][] = [
   ['thanks', /\b(cam on|cam ow|cam un|thanks?|thank you|thank u|tks|camon|cmon)\b/],
   ['bye', /\b(tam biet|bye|bye bye|bb|pp|bai bai|goodbye|hen gap lai|chao nhe|di lam day|di ngu day)\b/],
   ['hello', /\b(chuc mung nam moi|happy new year|chuc ad)\b|^(xin )?(chao|hello|hi|helo|he lo|hi ad|alo|a lo|hey|chao ad|chao ban|chao admin|ad oi|admin oi|shop oi|co ai khong|co ai ko|good morning)\b/],
-  ['ack', /^(ok|oke|okay|okie|uk|uh|u|um|vang|da|da vang|vang a|da a|duoc roi|dc roi|hieu roi|ro roi|ah|a|ha(ha)+|hi(hi)+|he(he)+|k{2,}|=\)\)|:\)|:d|<3|yes|yep|roi)( a| nhe| nha| ad| ban)*$/],
+  ['ack', /^(ok|oke|okay|okie|uk|uh|u|um|vang|da|da vang|vang a|da a|duoc roi|dc roi|hieu roi|ro roi|ah|a|ha(ha)+|hi(hi)+|he(he)+|k{2,}|=\)\)|:\)|:d|<3|yes|yep|roi|(em|e|toi|minh|mk) (hieu|biet|ro) roi|vang (em|e|toi|minh) (hieu|biet) roi|tuyet voi|hay qua|nhanh ghe|gioi qua)( a| nhe| nha| ad| ban| ghe| that| qua)*$/],
 ];
 
 /** A short message that is only small talk. Longer messages with a question are not. */
@@ -54,7 +54,7 @@ const ASK_FOR_PERSON = new RegExp(
     `\\b(nguoi|ng) that\\b`,
     `\\b(real person|human|a person|an officer)\\b.*\\b(please|pls|plz)?`,
     `\\bco ai (hieu|biet|tra loi|tu van|giup)[a-z ]* (hon|khong|ko|k)\\b`,
-    `\\b(goi|goi dien|goi lai) (lai )?(cho )?${PRONOUN}\\b`,
+    `\\b(goi dien|goi lai|goi) (lai )?cho ${PRONOUN}\\b|\\b(goi dien|goi lai) ${PRONOUN}\\b`,
     `\\b(zalo|sdt|so dien thoai|so dt|facebook|fb) (cua )?(can bo|cong doan|nguoi tu van)`,
     `\\b(hoi|gap) can bo\\b`,
     `\\bcan bo cong doan (tu van|tra loi|giup)`,
@@ -105,26 +105,22 @@ export function needsPersonalRecords(text: string): boolean {
 
 const URGENT = new RegExp(
   [
-    // An accident happening now or just now — not a question about what the law says on accidents.
+    // An accident happening now or just now — not a question about what the law says on accidents,
+    // nor about one that happened weeks ago (that worker needs the answer on who pays).
     `\\b(vua|dang|moi|vua moi) (bi )?(tai nan|thuong|gay|bong|dien giat|may cuon|nga|ngat|bat tinh)\\b`,
-    `\\b(tai nan|bi thuong)\\b.*\\b(vua xay ra|dang cap cuu|dang nam vien|chay mau|bat tinh|nguy kich|hom nay|sang nay|chieu nay|toi nay|toi qua|hom qua|ngay hom qua)\\b`,
-    `\\b(no|chua tra|khong tra|ko tra|k tra|chua nhan|khong nhan|chua duoc tra|chua phat) luong\\b.*\\b(2|3|4|5|6|hai|ba|bon|nam|sau|nhieu|may) thang\\b`,
-    `\\b(2|3|4|5|6|hai|ba|bon|nhieu|may) thang\\b.*\\b(chua|khong|ko|k) (duoc )?(tra|nhan|phat|co) luong\\b`,
-    `\\b(bi|dang bi|hay bi) (quay roi|sam so|danh|hanh hung|de doa|doa|cuong hiep|nhot|giam long|giam giu)\\b`,
-    `\\b(quay roi|sam so|sờ soạng)\\b.*\\b(${PRONOUN})\\b`,
-    `\\b(de doa|doa) (duoi|sa thai|cho nghi|danh)\\b`,
-    `\\b(duoi|sa thai|cho nghi viec|cat hop dong)\\b.*\\b(vi|do) (tham gia|vao|lap|thanh lap|hoat dong) cong doan\\b`,
-    `\\b(khong cho ve|nhot|khoa cua|giam long)\\b`,
+    `\\b(tai nan|bi thuong|dut ngon|dut tay|dap dut|may cuon|xe nang can|chay xuong|no noi hoi|sap gian|sap tuong|ngo doc|ngat xiu)\\b.*\\b(vua xay ra|vua xong|dang cap cuu|chay mau|bat tinh|nguy kich|hom nay|sang nay|chieu nay|toi nay|luc nay|bay gio)\\b`,
+    `\\b(bi|dang bi) (hanh hung|cuong hiep|nhot|giam long|giam giu)\\b`,
+    `\\b(khong cho ve|khoa cua nhot|giam long)\\b`,
     `\\bcuu (em|e|toi|voi|minh|tui)\\b`,
-    `\\bbi (quan ly |to truong |to pho |sep |giam doc |bao ve |chu |nguoi )?(tat|danh dap|danh|dam|chem|hanh hung)\\b(?! (ba|gia|dau|thue|so|cap))`,
-    `\\b(ngo doc|ngat xiu|bat tinh|chay xuong|chay nha xuong|no noi hoi|sap gian|sap tuong|dut ngon|dut tay|dap dut|xe nang can|may dap)\\b`,
-    `\\bde doa (se )?(danh|giet|duoi|sa thai|cho nghi)`,
-    `\\bchua (ai )?(duoc )?(tra|nhan) luong thang \\d+ ?(,|va) ?\\d+`,
+    `\\bbi (quan ly |to truong |to pho |sep |giam doc |bao ve |chu |nguoi )?(tat|danh dap|dam|chem|hanh hung)\\b(?! (ba|gia|dau|thue|so|cap))`,
+    `\\bde doa (se )?(danh|giet|chem|dam)\\b`,
     // Made to sign away the job right now: once signed, a "voluntary" resignation is hard to undo.
-    `\\b(bat|ep|buoc|doi|yeu cau|giuc|thuc)\\b.{0,40}\\bky\\b.{0,40}\\b(nghi viec|thoi viec|cham dut|tu nguyen nghi|xin nghi|nghi tu nguyen)\\b.{0,60}\\b(ngay bay gio|bay gio|ngay luc nay|luc nay|hom nay|ngay trong hom nay|sang nay|chieu nay|toi nay|ngay mai|truoc khi ve|moi cho ve|gap|lien|ngay)\\b`,
-    `\\b(dang|vua|moi) (bi )?(bat|ep|buoc|doi|giuc)\\b.{0,40}\\bky\\b.{0,40}\\b(nghi viec|thoi viec|cham dut|tu nguyen|xin nghi)\\b`,
+    `\\b(bat|ep|buoc|doi|yeu cau|giuc|thuc)\\b.{0,40}\\bky\\b.{0,40}\\b(nghi viec|thoi viec|cham dut|tu nguyen nghi|xin nghi|nghi tu nguyen)\\b.{0,80}\\b(ngay bay gio|bay gio|ngay luc nay|luc nay|hom nay|ngay trong hom nay|sang nay|chieu nay|toi nay|ngay mai|truoc khi ve|moi cho ve|gap|lien|dang dung|dang ngoi|dang o)\\b`,
+    `\\b(dang|vua|moi) (bi |goi len |goi em len |goi toi len )?(bat|ep|buoc|doi|giuc)\\b.{0,40}\\bky\\b.{0,40}\\b(nghi viec|thoi viec|cham dut|tu nguyen|xin nghi)\\b`,
+    `\\b(dang|vua) goi (em|toi|minh|e) len\\b.{0,60}\\bky\\b.{0,40}\\b(nghi viec|thoi viec|cham dut|tu nguyen|xin nghi)\\b`,
     // Sexual assault or coercion.
-    `\\b(hiep dam|cuong hiep|xam hai|ep quan he|doi quan he|ga tinh|ep (di )?khach san|sam so|so soang|so mo nguoi)\\b`,
+    `\\b(hiep dam|cuong hiep|xam hai tinh duc|ep quan he|doi quan he|ep (di )?khach san)\\b`,
+    `\\b(bi|dang bi|vua bi) (quay roi|sam so|so soang)\\b.{0,60}\\b(hom nay|sang nay|chieu nay|toi nay|vua xong|bay gio|luc nay|ngay luc nay|dang so|so qua|khong dam di lam)\\b`,
     // Despair: a person in danger comes before any question.
     `\\b(tu tu|muon chet|khong muon song|ko muon song|k muon song|chan song|ket lieu|nhay cau|uong thuoc chuot)\\b`,
     // Unpaid wages and a walk-out brewing.
@@ -155,7 +151,8 @@ const COMPLAINT_WORDS = new RegExp(
     `\\b(lua dao|bon lua|do lua|boc lot|an chan|an cuop|an bot|khon nan|mat day|vo luong tam|vo nhan tinh|lam an gian doi|gian doi|lat long|quyt|bat cong qua|qua dang qua|vo ly qua|uc che|buc minh|buc qua|tuc qua|phan no|het chiu noi|chiu het noi|khong chiu noi|ko chiu noi|qua quat|vo trach nhiem|coi thuong|chen ep)\\b`,
     `\\b(khong|ko|k|chang) (ai|co ai) (nghe may|bat may|tra loi|giai quyet|quan tam|giup)\\b`,
     `\\bcong doan (de |lap ra de |ton tai de )?lam (gi|j|cai gi)\\b|\\bcong doan (an hai|bu nhin|vo dung|lam ngo)\\b`,
-    `\\b(to cao|boc phot|dua len bao|keu len bao|dang len mang|kien den cung|kien toi cung)\\b`,
+    `\\b(boc phot|dua len bao|keu len bao|dang len mang|kien den cung|kien toi cung)\\b`,
+    `\\b(vo dung|nuc cuoi|that vong|chan lam roi|chan qua roi|ghet|tra loi tu dong|nguoi dau het|toan tra loi|chang giup duoc gi|khong giup duoc gi|lam an kieu gi|an chia|bu nhin|da (toi|em|minh) ra|khong con gi de noi|tuc chet|ap buc|o ep qua|bat nat)\\b`,
     `\\b(scam|cheat(ed|ing)?|ripped off|exploit(ed|ing)?|disgusting|outrageous|nobody answers|no one answers)\\b`,
   ].join('|'),
 );

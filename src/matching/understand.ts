@@ -80,10 +80,16 @@ export function understand(text: string, matcher: Matcher, options: UnderstandOp
   const complaint = !without.complaint && isComplaint(text);
   const base = { language, core, match, situation, complaint };
 
-  const fixed = intentDecision(text, match, intentThresholds, core);
+  let fixed = intentDecision(text, match, intentThresholds, core, !without.patterns);
+  // A learned classifier alone does not send a message with no labour word at all to a person as a
+  // personal record or an emergency ("tối qua VN đá với Thái tỷ số bao nhiêu", "ad ăn cơm chưa").
+  if (fixed?.via === 'classifier' && fixed.handoffReason !== 'asked' && !hasTopicWord(foldKey(core))) fixed = undefined;
   if (fixed && !(complaint && fixed.outcome === 'smalltalk')) {
-    // An urgent message or a request for a person wins over a complaint: its reason is the truer one.
-    if (complaint && fixed.outcome === 'handoff' && fixed.handoffReason === 'personal_record') return { ...base, decision: { ...fixed, handoffReason: 'complaint' } };
+    // Only an emergency wins over a complaint; an angry "cho em gặp người thật" is a complaint first.
+    if (complaint && fixed.outcome === 'handoff' && fixed.handoffReason !== 'urgent') {
+      const inside = decideFromMatch(core, without.situation ? match : applySituation(match, situation, options.situations), false, thresholds, model);
+      return { ...base, decision: { outcome: 'handoff', handoffReason: 'complaint', confidence: inside.confidence, options: [], ...(inside.outcome === 'answer' && inside.entryId ? { entryId: inside.entryId } : {}) } };
+    }
     return { ...base, decision: fixed };
   }
 
