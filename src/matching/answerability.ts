@@ -6,6 +6,7 @@
  * the dev split (src/matching/model.json → "answerability"); its output is the confidence the bot
  * reports and the number the answer threshold applies to.
  */
+import { detectLanguage } from './language.js';
 import { sigmoid } from './maths.js';
 import type { MatchResult } from './matcher.js';
 
@@ -14,7 +15,7 @@ export interface AnswerabilityModel {
   weights: number[];
 }
 
-export const ANSWERABILITY_FEATURES = ['topLogit', 'logitGap', 'cosineGap', 'coverage', 'cosine', 'runnerUpBm25', 'length', 'classifierGap', 'notLabour', 'noEntry'] as const;
+export const ANSWERABILITY_FEATURES = ['topLogit', 'logitGap', 'cosineGap', 'coverage', 'cosine', 'runnerUpBm25', 'length', 'classifierGap', 'notLabour', 'noEntry', 'english'] as const;
 
 export function answerabilityFeatures(match: MatchResult): number[] | undefined {
   const [a, b] = match.candidates;
@@ -30,6 +31,9 @@ export function answerabilityFeatures(match: MatchResult): number[] | undefined 
     a.features.classifier - (b?.features.classifier ?? 0),
     match.intents.other,
     match.noEntry,
+    // English questions have five phrasings an entry where Vietnamese ones have twenty: the same scores
+    // mean something else, and the model learns how much.
+    detectLanguage(match.analysed.toned) === 'en' ? 1 : 0,
   ];
 }
 

@@ -43,7 +43,7 @@ export function smalltalkKind(text: string): SmalltalkKind | undefined {
 /** Words that make a message a request or a question, whatever greeting it starts with. */
 const REQUEST = /\b(giup|dum|gium|ho voi|check|kiem tra|tra cuu|xem|coi|sao|tai sao|dau|o dau|bao gio|khi nao|chua|duoc khong|dc khong|dc ko|duoc ko|bao nhieu|the nao|nhu the nao|lam sao)\b/;
 
-const TOPIC = /\b(luong|bao hiem|bhxh|bhyt|bhtn|hop dong|hdld|nghi|viec|lao dong|cong doan|thai san|that nghiep|huu|tro cap|phep|tang ca|sa thai|ky luat|cong ty|cty|thu viec|doan phi|om dau|tai nan)\b/;
+const TOPIC = /\b(luong|bao hiem|bhxh|bhyt|bhtn|hop dong|hdld|nghi|viec|lao dong|cong doan|thai san|that nghiep|huu|tro cap|phep|tang ca|sa thai|ky luat|cong ty|cty|thu viec|doan phi|om dau|tai nan|dinh cong|salary|wages?|paid|pay|payslip|leave|maternity|pregnant|insurance|contract|overtime|severance|union|fired|dismiss(ed|al)?|resign(ed|ation)?|quit|probation|pension|strike|employer|company|boss|hr|job|work(ing|er|ers)?|allowance|holiday|sick|notice|minimum wage|retire(ment)?|accident)\b/;
 export function hasTopicWord(folded: string): boolean {
   return TOPIC.test(folded);
 }
@@ -96,6 +96,11 @@ const PERSONAL_RECORD = new RegExp(
     `\\b(nop|gui) (ho so|don)\\b.*\\b(roi|lau|ngay)\\b.*\\b(chua|sao)\\b`,
     `\\bvssid\\b.*\\b(thieu|mat|sai|khong co|ko co|k co|khong hien|ko hien)\\b`,
     `\\b(lan truoc|hom truoc|tuan truoc) ${PRONOUN} (da |co )?hoi\\b`,
+    // English: asking about one's own file
+    `\\b(check|look up|see) (my|our) (file|record|records|application|claim|book|insurance|payment|status)\\b`,
+    `\\b(has|have|was) my (claim|application|file|benefit|payment|money)\\b.{0,40}\\b(approved|paid|processed|sent|yet)\\b`,
+    `\\bwhy (have|has)n'?t (i|my)\\b.{0,40}\\b(received|got|been paid|arrived)\\b`,
+    `\\bhow (many|much) (years|months|money) (have )?i (paid|contributed)\\b`,
   ].join('|'),
 );
 
@@ -118,6 +123,13 @@ const URGENT = new RegExp(
     `\\b(bat|ep|buoc|doi|yeu cau|giuc|thuc)\\b.{0,40}\\bky\\b.{0,40}\\b(nghi viec|thoi viec|cham dut|tu nguyen nghi|xin nghi|nghi tu nguyen)\\b.{0,80}\\b(ngay bay gio|bay gio|ngay luc nay|luc nay|hom nay|ngay trong hom nay|sang nay|chieu nay|toi nay|ngay mai|truoc khi ve|moi cho ve|gap|lien|dang dung|dang ngoi|dang o)\\b`,
     `\\b(dang|vua|moi) (bi |goi len |goi em len |goi toi len )?(bat|ep|buoc|doi|giuc)\\b.{0,40}\\bky\\b.{0,40}\\b(nghi viec|thoi viec|cham dut|tu nguyen|xin nghi)\\b`,
     `\\b(dang|vua) goi (em|toi|minh|e) len\\b.{0,60}\\bky\\b.{0,40}\\b(nghi viec|thoi viec|cham dut|tu nguyen|xin nghi)\\b`,
+    // The same in English.
+    `\\b(sign|signing)\\b.{0,40}\\b(resignation|resign|termination)\\b.{0,100}\\b(right now|now|today|immediately|quick|urgent)\\b`,
+    `\\b(right now|now)\\b.{0,60}\\b(sign|signing)\\b.{0,40}\\b(resignation|termination)\\b`,
+    `\\b(touched me|groped|grabbed me|raped|rape|sexual(ly)? assault(ed)?|forced me to (sleep|have sex))\\b`,
+    `\\b(hit me|beat me|slapped me|threaten(ed)? to (kill|beat|hurt))\\b`,
+    `\\b(just had an accident|accident (just now|today|this morning)|is bleeding|unconscious|suicide|kill myself|want to die)\\b`,
+    `\\b(started|founded|set up|joined|registered) (the |a |our )?union\\b.{0,200}\\b(moved me|demoted|fired|transferred|cut my|threaten)|\\b(demoted|fired|transferred|moved me)\\b.{0,120}\\b(because of|for|after) (the |my )?union\\b`,
     // Sexual assault or coercion.
     `\\b(hiep dam|cuong hiep|xam hai tinh duc|ep quan he|doi quan he|ep (di )?khach san)\\b`,
     `\\b(bi|dang bi|vua bi) (quay roi|sam so|so soang)\\b.{0,60}\\b(hom nay|sang nay|chieu nay|toi nay|vua xong|bay gio|luc nay|ngay luc nay|dang so|so qua|khong dam di lam)\\b`,

@@ -27,10 +27,15 @@ function words(s: string): number {
  * otherwise an empty list. A comparison gives its two sides, each as a question about that side.
  */
 export function questionSegments(text: string): string[] {
+  return segmentsOf(text).segments;
+}
+
+/** The question segments, and whether they are the two sides of a comparison ("khác nhau giữa A và B"). */
+export function segmentsOf(text: string): { segments: string[]; comparison: boolean } {
   const folded = foldKey(text).replace(/\s+/g, ' ').trim();
   for (const re of COMPARISON) {
     const m = re.exec(folded);
-    if (m && words(m[1]!) >= 2 && words(m[2]!) >= 2) return [m[1]!.trim(), m[2]!.trim()];
+    if (m && words(m[1]!) >= 2 && words(m[2]!) >= 2) return { segments: [m[1]!.trim(), m[2]!.trim()], comparison: true };
   }
   const questions: string[] = [];
   for (const sentence of folded.match(/[^.!?;\n]+[.!?;\n]*/g) ?? []) {
@@ -40,5 +45,5 @@ export function questionSegments(text: string): string[] {
       if (QUESTION.test(p) || (asked && i === pieces.length - 1)) questions.push(p);
     });
   }
-  return questions.length >= 2 ? questions.slice(0, 4) : [];
+  return { segments: questions.length >= 2 ? questions.slice(0, 4) : [], comparison: false };
 }

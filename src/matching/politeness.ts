@@ -21,12 +21,22 @@ const OPENERS: RegExp[] = [
   /^(da|da thua|thua|vang|xin chao|chao|hello|hi|alo|a lo|hey|good morning|good afternoon|dear [a-z ]{1,30}),?\s/,
   new RegExp(`^${ME}? ?(xin )?chao ${YOU}( a| nhe| nha)?\\b`),
   new RegExp(`^${YOU} (oi|oii+|ui|a)\\b`),
-  new RegExp(`^(cho|cho phep|xin phep|xin cho) ${ME} (duoc )?(xin hoi|hoi nho|hoi thu|hoi them|hoi ve|hoi chut|hoi xiu|hoi ti|hoi y kien|hoi|tham khao|nho)( ${YOU})?( ${PARTICLE})*\\b`),
+  new RegExp(`^(cho|cho phep|xin phep|xin cho) ${ME} (duoc )?(xin hoi|hoi nho|hoi thu|hoi them|hoi ve|hoi chut|hoi xiu|hoi ti|hoi y kien|hoi|tham khao|nho)( ${YOU_AT_END})?( ${PARTICLE})*\\b`),
   new RegExp(`^${ME} (muon|xin|can|co) (duoc )?(hoi ve|hoi them|hoi y kien|hoi|xin tu van|nho tu van|tu van ve|tu van|mot cau hoi|1 cau hoi|cau hoi|viec can hoi|van de can hoi|chuyen can hoi)( ${PARTICLE})*\\b`),
   new RegExp(`^(xin|xin duoc|nho|nho ${YOU}) (hoi|tu van|giai dap|giai thich)( giup| dum| gium| ho)?( ${ME})?( ${PARTICLE})*\\b`),
   new RegExp(`^${YOU} (tu van|giai dap|giai thich|tra loi)( giup| dum| gium| ho| cho)( ${ME})?( ${PARTICLE})*\\b`),
   /^(cho hoi|hoi chut|hoi xiu|hoi ti|cau hoi|hoi|question|quick question|hi there|hello there)\b[:,]?/,
   /^(em|e|toi|minh) cam on( truoc)?( ${YOU})?\b/,
+  // English courtesy
+  /^(hi|hello|hey|dear|good (morning|afternoon|evening))( (admin|ad|sir|madam|team|union|there|everyone|all))?[,!.:]?\s/,
+  /^(admin|ad|sir|madam|team)[,!.:]?\s/,
+  /^(can|could|may) i ask( you)?( (a|one|some) (question|questions|thing))?( please)?[,:?.]?\s/,
+  /^(i (have|got) a question|quick question|question)[,:.]?\s/,
+  /^(please )?(help|advise) me( please)?[,:.]\s/,
+  // Where the worker works, said before the question ("e lam cong nhan o binh duong, …"): context the
+  // story reader keeps (situation.ts reads the whole message) but noise for matching.
+  new RegExp(`^${ME} (?![^,.;:]{0,50}(giup viec|thu viec|cong chuc|vien chuc|ho kinh doanh|tu do|hop dong|thoi vu|co bau|mang thai|nuoc ngoai|chua thanh nien))(dang |hien |hien dang |moi )?(lam|la) (cong nhan|cn|nhan vien|nv|ke toan|tho|lao dong|ld|bao ve|tap vu|lai xe|tai xe|giao vien|van phong)?( [a-z]+){0,3} (o|tai|trong) [a-z0-9 ]{2,40}?[,.;:]\\s`),
+  /^i (work|am working)( as [a-z ]{2,25})? (in|at|for) [a-z0-9 ]{2,40}?[,.;:]\s/,
 ];
 
 /** What may close a message. */
@@ -38,6 +48,8 @@ const CLOSERS: RegExp[] = [
   new RegExp(`\\b(${YOU_AT_END})( ${PARTICLE})+$`),
   new RegExp(`\\b(a|ah|nhe|nha|voi|vs|nhe ${YOU_AT_END}|nha ${YOU_AT_END}|${YOU_AT_END})$`),
   /\b(please|pls|plz|thx)$/,
+  /\b(thank you|thanks|thank u|ty)( (so|very) much| a lot| in advance)?( (admin|ad|sir|madam|team))?$/,
+  /\b(please (help|advise|answer)( me)?|hope (you|to) (can )?(help|answer|hear from you)( me)?( soon)?)$/,
   /\b(hic|hix|huhu|hjc)+$/,
 ];
 

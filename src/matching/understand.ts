@@ -23,7 +23,8 @@ import { hasTopicWord, isComplaint } from './intents.js';
 import { detectLanguage, type Language } from './language.js';
 import type { Matcher, MatchResult } from './matcher.js';
 import { foldKey } from './normalise.js';
-import { questionSegments } from './parts.js';
+import { matchMessage } from './focus.js';
+import { segmentsOf } from './parts.js';
 import { trimCourtesy } from './politeness.js';
 import { readSituation, type Outsider, type Situation } from './situation.js';
 
@@ -41,7 +42,7 @@ export interface UnderstandOptions {
   without?: Partial<Record<Ablation, boolean>>;
 }
 
-export const ABLATIONS = ['courtesy', 'situation', 'parts', 'complaint', 'domains', 'patterns'] as const;
+export const ABLATIONS = ['courtesy', 'focus', 'situation', 'parts', 'complaint', 'domains', 'patterns'] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 
 export interface Understanding {
@@ -75,7 +76,7 @@ export function understand(text: string, matcher: Matcher, options: UnderstandOp
   const intentThresholds = options.intentThresholds ?? DEFAULT_INTENT_THRESHOLDS;
   const core = without.courtesy ? text : trimCourtesy(text);
   const language = detectLanguage(text, options.fallbackLanguage);
-  const match = matcher.match(core);
+  const match = without.focus ? matcher.match(core) : matchMessage(matcher, core);
   const situation = without.situation ? {} : readSituation(text);
   const complaint = !without.complaint && isComplaint(text);
   const base = { language, core, match, situation, complaint };
@@ -84,17 +85,21 @@ export function understand(text: string, matcher: Matcher, options: UnderstandOp
   // A learned classifier alone does not send a message with no labour word at all to a person as a
   // personal record or an emergency ("tối qua VN đá với Thái tỷ số bao nhiêu", "ad ăn cơm chưa").
   if (fixed?.via === 'classifier' && fixed.handoffReason !== 'asked' && !hasTopicWord(foldKey(core))) fixed = undefined;
+  // The classifiers learned personal records from Vietnamese examples; in English they guess.
+  if (fixed?.via === 'classifier' && fixed.handoffReason === 'personal_record' && language === 'en') fixed = undefined;
   if (fixed && !(complaint && fixed.outcome === 'smalltalk')) {
     // Only an emergency wins over a complaint; an angry "cho em gặp người thật" is a complaint first.
     if (complaint && fixed.outcome === 'handoff' && fixed.handoffReason !== 'urgent') {
-      const inside = decideFromMatch(core, without.situation ? match : applySituation(match, situation, options.situations), false, thresholds, model);
+      const question = withoutVenting(core) ?? core;
+      const inside = decideFromMatch(question, applySituation(question === core ? match : matchMessage(matcher, question), situation, options.situations), false, thresholds, model);
       return { ...base, decision: { outcome: 'handoff', handoffReason: 'complaint', confidence: inside.confidence, options: [], ...(inside.outcome === 'answer' && inside.entryId ? { entryId: inside.entryId } : {}) } };
     }
     return { ...base, decision: fixed };
   }
 
   const ranked = without.situation ? match : applySituation(match, situation, options.situations);
-  let decision = decideFromMatch(core, ranked, options.afterClarify ?? false, thresholds, model);
+  const unsureToPerson = language === 'en' ? { answer: thresholds.answer, clarify: thresholds.clarify } : thresholds;
+  let decision = decideFromMatch(core, ranked, options.afterClarify ?? false, unsureToPerson, model);
   let parts: string[] | undefined;
   let outsider: Outsider | undefined;
 
@@ -143,7 +148,13 @@ export function understand(text: string, matcher: Matcher, options: UnderstandOp
   }
 
   if (complaint) {
-    const answered = decision.outcome === 'answer' ? decision.entryId : undefined;
+    let answered = decision.outcome === 'answer' ? decision.entryId : undefined;
+    // The question inside the anger, matched without the venting around it.
+    const question = answered ? undefined : withoutVenting(core);
+    if (question) {
+      const inside = decideFromMatch(question, applySituation(matchMessage(matcher, question), situation, options.situations), false, thresholds, model);
+      if (inside.outcome === 'answer') answered = inside.entryId;
+    }
     decision = { outcome: 'handoff', handoffReason: 'complaint', confidence: decision.confidence, options: [], ...(answered ? { entryId: answered } : {}) };
     if (!answered) parts = undefined;
   }
@@ -196,12 +207,28 @@ function preferredEntries(situation: Situation, lists: Map<SituationList, string
 
 /** Each question of a multi-question message, answered on its own when the bot is sure of it. */
 function answeredParts(core: string, matcher: Matcher, thresholds: Thresholds, model: AnswerabilityModel, options: UnderstandOptions, situation: Situation): string[] {
-  const segments = questionSegments(core);
+  const { segments, comparison } = segmentsOf(core);
   const ids: string[] = [];
   for (const segment of segments) {
     const m = applySituation(matcher.match(segment), situation, options.situations);
     const d = decideFromMatch(segment, m, false, thresholds, model);
-    if (d.outcome === 'answer' && d.entryId && !ids.includes(d.entryId)) ids.push(d.entryId);
+    // The two sides of a comparison are short names of two rules ("trợ cấp thôi việc" / "mất việc"):
+    // the best entry for each, when it is at least good enough to be offered as a choice.
+    const top = m.candidates[0];
+    const id = d.outcome === 'answer' ? d.entryId : comparison && top && top.score >= thresholds.clarify ? top.entryId : undefined;
+    if (id && !ids.includes(id)) ids.push(id);
   }
   return ids;
+}
+
+/**
+ * An angry message's question without the venting around it: the clauses that carry complaint words
+ * are dropped ("CTY TOI LA BON LUA DAO!!! tang ca ko tra tien, goi cong doan ko ai nghe may" →
+ * "tang ca ko tra tien"). Undefined when nothing is left.
+ */
+export function withoutVenting(core: string): string | undefined {
+  const clauses = core.split(/[.!?;,\n]+/).map((c) => c.trim()).filter(Boolean);
+  const kept = clauses.filter((c) => !isComplaint(c));
+  const text = kept.join(', ');
+  return kept.length > 0 && kept.length < clauses.length && text.split(' ').length >= 3 ? text : undefined;
 }

@@ -26,8 +26,18 @@ describe('web chat over real HTTP on loopback', () => {
     const { status, json } = await chat.send({ text: 'luong toi thieu vung 1 la bao nhieu' });
     expect(status).to.equal(200);
     expect(json.outcome).to.equal('answer');
-    expect(json.text).to.contain('trợ lý tự động').and.contain('5.310.000').and.contain('Nghị định 293/2025/NĐ-CP');
+    expect(json.text).to.contain('trợ lý tự động').and.contain('5.310.000').and.contain('NĐ 293/2025');
     expect(json.citations).to.be.an('array').that.is.not.empty;
+  });
+
+  it('the page sends its language: an English question on the English page is answered in English, a Vietnamese one in Vietnamese', async () => {
+    const js = await (await fetch(`${server.url}/static/chat.js`)).text();
+    expect(js).to.contain('document.documentElement.lang');
+    const chat = new ChatClient(server.url);
+    const english = await chat.send({ text: 'what is the regional minimum wage in region 1?', lang: 'en' });
+    expect(english.json.text).to.contain('region I').and.contain('5,310,000');
+    const vietnamese = await chat.send({ text: 'luong toi thieu vung 1 la bao nhieu', lang: 'en' });
+    expect(vietnamese.json.text).to.contain('5.310.000').and.contain('Lương tối thiểu');
   });
 
   it('keeps the conversation: the second message is not greeted again, and the transcript is stored', async () => {

@@ -90,7 +90,7 @@ export class ChatClient {
   cookie = '';
   constructor(readonly baseUrl: string) {}
 
-  async send(body: { text?: string; payload?: string }): Promise<{ status: number; json: Record<string, unknown> }> {
+  async send(body: { text?: string; payload?: string; lang?: string }): Promise<{ status: number; json: Record<string, unknown> }> {
     const res = await fetch(`${this.baseUrl}/api/chat/message`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...(this.cookie ? { Cookie: this.cookie } : {}) },

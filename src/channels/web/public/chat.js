@@ -66,7 +66,9 @@
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body)
+      // The page's language goes with every message: the bot answers a message in its own language,
+      // and in the page's when the words do not tell ("ok", a number).
+      body: JSON.stringify(Object.assign({ lang: document.documentElement.lang === 'en' ? 'en' : 'vi' }, body))
     })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (data) {
