@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { accepts, isInScope, isLongOrMulti, loadDataset, loadRealDataset, type EvalQuery } from '../evaluation/dataset.js';
+import { accepts, isInScope, isLongOrMulti, loadDataset, loadRealDataset, messageHash, type EvalQuery } from '../evaluation/dataset.js';
 import { confusions, type Evaluated } from '../evaluation/metrics.js';
 import { isUnaccented } from '../matching/normalise.js';
 import { curve, curveSvg, markdownReport } from '../evaluation/report.js';
@@ -23,6 +23,7 @@ import { prepare } from '../evaluation/run.js';
 import { heldOutPhrasings } from '../evaluation/held-out.js';
 import { answeredEntry, isRight, realMetrics, runPipeline, type PipelineOptions, type PipelineRow, type RealMetrics } from '../evaluation/pipeline.js';
 import { ablationReport } from '../evaluation/ablation.js';
+import { metamorphic as metamorphicCheck, metamorphicSummary } from '../evaluation/metamorphic.js';
 import { chooseIntentThresholds, choosePersonalRecordIfUnsure, chooseThresholds, learnAnswerabilityModel, learnWeights, rescore } from '../evaluation/tune.js';
 import type { AnswerabilityModel } from '../matching/answerability.js';
 import { loadKnowledgeBase, servableEntries } from '../knowledge-base/load.js';
@@ -40,6 +41,7 @@ const { values: flags } = parseArgs({
     queries: { type: 'string' },
     real: { type: 'string' },
     out: { type: 'string' },
+    baseline: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -132,8 +134,8 @@ const points = curve(preparedDev, thresholds, answerability, intentThresholds);
 const asEvaluated = (rows: PipelineRow[]): Evaluated[] => rows.map((r) => ({ query: r.query, outcome: answeredEntry(r) ? 'answer' : r.outcome, ...(answeredEntry(r) ? { entryId: answeredEntry(r)! } : {}), ranked: r.ranked, confidence: 0 }));
 const devRows = [...realDevRows, ...dev2Rows];
 const devMisses = devRows.filter((r) => !isRight(r)).map((r) => ({ q: r.query.q, expect: r.query.accept.join(' / ') || `${r.query.expect}${r.query.reason ? ` (${r.query.reason})` : ''}`, outcome: `${r.outcome}${r.reason ? ` (${r.reason})` : ''}`, got: r.entryId ?? r.ranked[0] ?? '' }));
-const metamorphicFile = path.join(outDir, 'metamorphic.json');
-const metamorphic = fs.existsSync(metamorphicFile) ? (JSON.parse(fs.readFileSync(metamorphicFile, 'utf8')) as { summary: string }).summary : undefined;
+// The bot compared with itself on every in-scope question, wrapped as workers wrap them (no label is read).
+const metamorphic = metamorphicSummary(metamorphicCheck(matcher, dataset.filter(isInScope).map((q) => ({ q: q.q, lang: q.lang })), options));
 
 fs.mkdirSync(outDir, { recursive: true });
 const dot = { coverage: realMetrics(devRows).coverage.value, precision: realMetrics(devRows).answeredPrecision.value, threshold: thresholds.answer };
@@ -146,7 +148,7 @@ fs.writeFileSync(
     realDev: realMetrics(realDevRows),
     dev2: realMetrics(dev2Rows),
     styles,
-    ...(metamorphic ? { metamorphic } : {}),
+    metamorphic,
     thresholds,
     intentThresholds,
     tunedOn,
@@ -185,6 +187,15 @@ fs.writeFileSync(
   path.join(outDir, 'eval.json'),
   `${JSON.stringify({ ...summary, leftOutNotPublished: leftOut, main: figures(main), byStyle: styles.map((g) => ({ group: g.group, ...figures(g.metrics) })), realDev: figures(realMetrics(realDevRows)), dev2: figures(realMetrics(dev2Rows)), thresholds, intentThresholds, weights, tunedOn, kbVersion: kb.version, curve: points }, null, 2)}\n`,
 );
+if (flags.baseline) {
+  // The quality gate's baselines (test/evaluation/quality.test.ts): per question on the dev splits,
+  // aggregates only on the frozen test split.
+  if (split !== 'test') throw new Error('--baseline needs the test split (the default)');
+  const devRight = Object.fromEntries(devRows.map((r) => [messageHash(r.query.q), isRight(r)]));
+  fs.writeFileSync(path.resolve('test/evaluation/baseline-dev.json'), `${JSON.stringify(devRight)}\n`);
+  const aggregates = { answeredPrecision: main.answeredPrecision.value, coverage: main.coverage.value, coverageLongOrMulti: main.coverageLongOrMulti.value, confidentWrong: main.confidentWrong.value, untrueHandoffReasons: main.untrueHandoffReasonCount, englishInScopeRight: main.englishInScopeRight.value };
+  fs.writeFileSync(path.resolve('test/evaluation/baseline-test.json'), `${JSON.stringify(aggregates, null, 2)}\n`);
+}
 if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 else {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
