@@ -243,7 +243,7 @@ export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResul
     }
     if (entry.status === 'published') {
       const plain = entry.phrasings.filter(isUnaccented);
-      if (entry.phrasings.length < 6) problem(['phrasings'], `a published entry needs at least 6 phrasings (has ${entry.phrasings.length})`);
+      if (entry.phrasings.length < 10) problem(['phrasings'], `a published entry needs at least 10 phrasings (has ${entry.phrasings.length})`);
       else if (plain.length < 2) problem(['phrasings'], `at least 2 phrasings must be written without diacritics, as workers often type (has ${plain.length})`);
     }
   }

@@ -45,5 +45,6 @@ export function matchMessage(matcher: Matcher, core: string): MatchResult {
     return { ...base, logit, score: sigmoid(logit) };
   });
   merged.sort((x, y) => y.logit - x.logit);
-  return { ...whole, candidates: merged.slice(0, Math.max(whole.candidates.length, 8)) };
+  const focusAgrees = whole.candidates[0] !== undefined && whole.candidates[0].entryId === asked.candidates[0]?.entryId;
+  return { ...whole, candidates: merged.slice(0, Math.max(whole.candidates.length, 8)), focusAgrees };
 }

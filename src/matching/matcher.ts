@@ -44,6 +44,11 @@ export interface MatchResult {
    * learned from knowledge-base/intents' personal-record examples against every entry's phrasings)
    */
   personalRecord: number;
+  /**
+   * A long message matched whole and by its question alone (focus.ts): do both put the same entry
+   * first? Undefined for a message matched once.
+   */
+  focusAgrees?: boolean;
 }
 
 /** A phrasing or title as term ids with their idf weights (typed arrays: read for every candidate of every message). */
