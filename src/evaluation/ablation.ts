@@ -17,7 +17,6 @@ interface Variant {
 
 const DESCRIPTIONS: Record<Ablation, string> = {
   courtesy: 'courtesy trimming (politeness.ts)',
-  focus: 'question focus for long messages (focus.ts)',
   situation: "the worker's story (situation.ts)",
   parts: 'two-part answers (parts.ts)',
   complaint: 'complaint recognition',

@@ -4,7 +4,6 @@ import { DEFAULT_ANSWERABILITY, DEFAULT_INTENT_THRESHOLDS, decideFromMatch, inte
 import { wantsDataDeletion, wantsHelp } from '../matching/intents.js';
 import type { Matcher, MatchResult } from '../matching/matcher.js';
 import { trimCourtesy } from '../matching/politeness.js';
-import { matchMessage } from '../matching/focus.js';
 import type { EvalQuery } from './dataset.js';
 import type { Evaluated } from './metrics.js';
 
@@ -22,7 +21,7 @@ export function prepare(matcher: Matcher, queries: EvalQuery[]): Prepared[] {
   return queries.map((query) => {
     // As the bot does (understand.ts): the question without its courtesy is matched.
     const core = trimCourtesy(query.q);
-    const match = matchMessage(matcher, core);
+    const match = matcher.match(core);
     const special = wantsHelp(query.q) || wantsDataDeletion(query.q);
     return { query, core, match, special, ranked: match.candidates.map((c) => c.entryId) };
   });

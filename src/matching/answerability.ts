@@ -15,7 +15,7 @@ export interface AnswerabilityModel {
   weights: number[];
 }
 
-export const ANSWERABILITY_FEATURES = ['topLogit', 'logitGap', 'cosineGap', 'coverage', 'cosine', 'runnerUpBm25', 'length', 'classifierGap', 'notLabour', 'noEntry', 'english', 'focusDisagrees'] as const;
+export const ANSWERABILITY_FEATURES = ['topLogit', 'logitGap', 'cosineGap', 'coverage', 'cosine', 'runnerUpBm25', 'length', 'classifierGap', 'notLabour', 'noEntry', 'english'] as const;
 
 export function answerabilityFeatures(match: MatchResult): number[] | undefined {
   const [a, b] = match.candidates;
@@ -34,8 +34,6 @@ export function answerabilityFeatures(match: MatchResult): number[] | undefined 
     // English questions have five phrasings an entry where Vietnamese ones have twenty: the same scores
     // mean something else, and the model learns how much.
     detectLanguage(match.analysed.toned) === 'en' ? 1 : 0,
-    // A long message whose question alone points elsewhere than the whole story: less sure.
-    match.focusAgrees === false ? 1 : 0,
   ];
 }
 

@@ -102,12 +102,14 @@ export function intentDecision(
   if (patterns && needsPersonalRecords(core) && !(p && p.legal_question >= SURELY_LEGAL)) return handoff('personal_record');
   const small = smalltalkKind(text) ?? (core !== text ? smalltalkKind(core) : undefined);
   if (small) return { outcome: 'smalltalk', smalltalk: small, confidence, options: [] };
+  // The learned classifiers decide alone only a request for a person, and an emergency in a message
+  // about work. They no longer decide alone that a message needs the worker's records: on the dev splits
+  // most of those hand-offs were general questions told an untrue reason (README, ablation); such a
+  // message still reaches a person when the matcher is unsure, with "not sure" as the reason.
   if (p) {
-    const best = HANDOFF_INTENTS.filter((i) => p[i] >= th[i]).sort((a, b) => p[b] - p[a])[0];
+    const labour = hasTopicWord(foldKey(core));
+    const best = (['ask_for_person', 'urgent'] as const).filter((i) => p[i] >= th[i] && (i === 'ask_for_person' || labour)).sort((a, b) => p[b] - p[a])[0];
     if (best) return handoff(best === 'ask_for_person' ? 'asked' : best, p[best], 'classifier');
-  }
-  if (match && th.personal_record_vs_entries !== undefined && match.personalRecord >= th.personal_record_vs_entries) {
-    return handoff('personal_record', match.personalRecord, 'classifier');
   }
   return undefined;
 }
@@ -120,9 +122,11 @@ export function decideFromMatch(text: string, match: MatchResult, afterClarify: 
     return { outcome: 'answer', entryId: top.entryId, confidence, options: [] };
   }
   // Not sure which entry, and it reads like a question about the worker's own case: a person can look.
+  // The reason given is "not sure", the true one: the message only looks personal, nobody knows yet
+  // whether it needs the worker's records.
   const personal = match.intents.personal_record;
-  if (thresholds.personalRecordIfUnsure !== undefined && personal >= thresholds.personalRecordIfUnsure) {
-    return { outcome: 'handoff', handoffReason: 'personal_record', confidence: personal, options: [] };
+  if (thresholds.personalRecordIfUnsure !== undefined && personal >= thresholds.personalRecordIfUnsure && hasTopicWord(foldKey(text))) {
+    return { outcome: 'handoff', handoffReason: 'unsure', confidence: personal, options: [] };
   }
   if (!top) return lowConfidence(text, afterClarify, 0);
   // A choice is offered only for entries that share a good part of the message's words: the learned

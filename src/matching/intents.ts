@@ -72,7 +72,9 @@ const OWNER = words('em|e|toi|tui|minh|mk|mik|vo em|vo toi|vk|vo|chong|ck|ba|bo|
 const RECORD = words('ho so|tien|che do|so bhxh|so bao hiem|don khieu nai|don de nghi|don xin|quyet dinh|tro cap|luong huu|the bhyt|the|yeu cau|khieu nai');
 const PERSONAL_RECORD = new RegExp(
   [
-    `\\b${RECORD} (\\w+ ){0,6}(cua )?${OWNER}\\b.*\\b(duyet|xong|giai quyet|xu ly|den dau|the nao roi|sao roi|chua|chuyen|ve|toi dau|sao lau|lau vay|lau qua|bao gio|khi nao|thanh toan|o dau|dau roi)\\b`,
+    // (A record "of mine" followed by any of "chưa", "về", "khi nào"… anywhere was too broad: "sổ BHXH của
+    // em ghi sai năm sinh, sửa thế nào" is a question about the law. Only the progress of one's own file.)
+    `\\b${RECORD} (\\w+ ){0,6}(cua )?${OWNER}\\b.{0,40}\\b(duoc duyet|da duyet|duyet chua|xong chua|giai quyet chua|xu ly chua|den dau roi|the nao roi|sao roi|toi dau roi|sao lau vay|lau qua vay|dau roi)\\b`,
     `\\b(bao gio|khi nao|may gio) ${PRONOUN} (moi )?(nhan|lay|linh|lanh|co) (duoc )?(tien|tro cap|luong huu|so|quyet dinh|the)`,
     `\\b(so bhxh|so bao hiem|so bao hiem xa hoi) (cua )?${OWNER} (dang )?(o dau|dau roi|the nao|sao roi)`,
     `\\b(cong ty|cty)( cua)?( ${OWNER})? (co|dang|con) no (tien )?(bh|bhxh|bao hiem)[a-z ]*(khong|ko|k|chua|bao nhieu|may)\\b`,
@@ -136,7 +138,7 @@ const URGENT = new RegExp(
     // Despair: a person in danger comes before any question.
     `\\b(tu tu|muon chet|khong muon song|ko muon song|k muon song|chan song|ket lieu|nhay cau|uong thuoc chuot)\\b`,
     // Unpaid wages and a walk-out brewing.
-    `\\b(luong|no luong|chua tra luong|cham luong)\\b.{0,120}\\b(dinh cong|ngung viec tap the|bo viec tap the|keo nhau|lam reo|chan cong|bieu tinh|ca xuong (nghi|bo|dinh)|ca xuong|tap trung truoc cong)\\b`,
+    `\\b(luong|no luong|chua tra luong|cham luong)\\b.{0,120}\\b(dinh cong|ngung viec tap the|bo viec tap the|keo nhau|lam reo|chan cong|bieu tinh|ca xuong (nghi|bo|dinh|ngung)|tap trung truoc cong)\\b`,
     `\\b(dinh cong|ngung viec tap the|keo nhau|chan cong|ca xuong (nghi|bo|dinh))\\b.{0,120}\\b(luong|no luong)\\b`,
   ].join('|'),
 );

@@ -3,11 +3,10 @@
  * Candidates come from BM25 over syllables and bigrams of each entry's phrasings, title and answer
  * (bm25.ts), and from the entry classifier learned from the phrasings (entry-classifier.ts). Each is
  * compared with the message in several ways — the classifier's probability, BM25, the best phrasing's
- * similarity, word coverage, fuse.js's typo-tolerant title match — and a logistic model fuses them into
+ * similarity, word coverage — and a logistic model fuses them into
  * one confidence per entry (src/matching/model.json, `npm run eval -- --tune`).
  * Misspelt words are first corrected against the knowledge base's vocabulary (spelling.ts).
  */
-import Fuse from 'fuse.js';
 import type { Entry } from '../knowledge-base/types.js';
 import { buildAbbreviationTable, type AbbreviationTable } from './abbreviations.js';
 import { analyse, bigramsOf, type Analysed } from './analyse.js';
@@ -18,7 +17,12 @@ import { IntentClassifier, type IntentExample, type IntentProbabilities } from '
 import { sigmoid } from './maths.js';
 import model from './model.json' with { type: 'json' };
 
-export const FEATURES = ['cosine', 'coverage', 'phrasingCoverage', 'bigramCoverage', 'bm25Relative', 'bm25Squashed', 'fuse', 'answerCoverage', 'shortQuery', 'classifier', 'classifierRelative'] as const;
+/**
+ * fuse.js's typo-tolerant title match was a feature here until the ablation of 2026-12-06 (README): its
+ * learned weight was about zero and removing it changed none of 1,262 dev decisions, so it left the
+ * message path (the spelling index already handles typos).
+ */
+export const FEATURES = ['cosine', 'coverage', 'phrasingCoverage', 'bigramCoverage', 'bm25Relative', 'bm25Squashed', 'answerCoverage', 'shortQuery', 'classifier', 'classifierRelative'] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type CandidateFeatures = Record<FeatureName, number>;
 export type Weights = Record<FeatureName | 'bias', number>;
@@ -44,11 +48,6 @@ export interface MatchResult {
    * learned from knowledge-base/intents' personal-record examples against every entry's phrasings)
    */
   personalRecord: number;
-  /**
-   * A long message matched whole and by its question alone (focus.ts): do both put the same entry
-   * first? Undefined for a message matched once.
-   */
-  focusAgrees?: boolean;
 }
 
 /** A phrasing or title as term ids with their idf weights (typed arrays: read for every candidate of every message). */
@@ -69,8 +68,6 @@ export interface MatcherOptions {
 const BIGRAM_BOOST = 1.6;
 /** Only the start of a very long message is read. */
 const MAX_MESSAGE = 2000;
-/** fuse.js compares the message with the titles of this many best BM25 candidates. */
-const FUSE_CANDIDATES = 3;
 /** Longer "words" are not Vietnamese syllables (pasted links, "aaaa…"): never spell-corrected. */
 const MAX_WORD = 16;
 /** At most this many phrasings teach the intent classifier what a legal question looks like. */
@@ -112,8 +109,6 @@ export class Matcher {
   private readonly answerVocabulary = new Map<string, Uint32Array>();
   private readonly bm25: Bm25Index;
   private readonly spelling: SpellingIndex;
-  /** per entry: its title as content words, for fuse.js */
-  private readonly fuseTitles = new Map<string, string>();
   private documents = 0;
   readonly intents: IntentClassifier;
   private readonly classifier: EntryClassifier;
@@ -147,7 +142,6 @@ export class Matcher {
       const answer = analyse(`${entry.answer}\n${entry.more ?? ''}`.replace(/\{\{[^}]*\}\}/g, ' '), this.table);
       answers.set(entry.id, answer);
       broadVocabularies.set(entry.id, new Set([...answer.terms, ...texts.flatMap((a) => a.terms)]));
-      this.fuseTitles.set(entry.id, texts[0]?.content.join(' ') ?? '');
     }
     this.vocabularySize = this.termIds.size;
     this.documentFrequency = Int32Array.from(frequency);
@@ -266,7 +260,7 @@ export class Matcher {
 
   /**
    * Candidates with their features, best first: BM25's best and the entry classifier's best, each
-   * compared with the message in several ways (fuse.js's typo-tolerant title match among them).
+   * compared with the message in several ways.
    */
   rank(a: Analysed): { candidates: Candidate[]; noEntry: number; personalRecord: number } {
     if (a.terms.length === 0) return { candidates: [], noEntry: 1, personalRecord: 0 };
@@ -305,16 +299,6 @@ export class Matcher {
     const bestProbability = classifierBest.length ? classified.probability(classifierBest[0]!) : 0;
     const { ids: pool, scores: poolScores } = this.bm25.search(queryIds, POOL_SIZE, classifierBest);
     const topBm25 = poolScores[0] ?? 0;
-    // fuse.js, typo-tolerant, on the candidates' titles only: a fuzzy scan of every phrasing costs
-    // hundreds of milliseconds per message (bench/README.md), the titles of the 3 best candidates well under one.
-    const fuseBest = new Map<string, number>();
-    const pattern = a.content.join(' ').slice(0, 32);
-    if (pattern.length >= 3 && pool.length > 0) {
-      const docs = pool.slice(0, FUSE_CANDIDATES).map((id) => ({ id, text: this.fuseTitles.get(id) ?? '' }));
-      const fuse = new Fuse(docs, { keys: ['text'], includeScore: true, ignoreLocation: true, threshold: 0.35 });
-      for (const hit of fuse.search(pattern)) fuseBest.set(hit.item.id, Math.max(fuseBest.get(hit.item.id) ?? 0, 1 - (hit.score ?? 1)));
-    }
-
     const queryWeights = this.queryWeights;
     const candidates: Candidate[] = [];
     pool.forEach((entryId, rankInPool) => {
@@ -359,7 +343,6 @@ export class Matcher {
         bigramCoverage: bigramMass > 0 ? foundBigrams / bigramMass : 0,
         bm25Relative: topBm25 > 0 ? raw / topBm25 : 0,
         bm25Squashed: raw / (raw + 20),
-        fuse: fuseBest.get(entryId) ?? 0,
         answerCoverage: queryMass > 0 ? foundBroad / queryMass : 0,
         shortQuery: a.content.length <= 3 ? 1 : 0,
         classifier: probability,

@@ -23,7 +23,6 @@ import { hasTopicWord, isComplaint } from './intents.js';
 import { detectLanguage, type Language } from './language.js';
 import type { Matcher, MatchResult } from './matcher.js';
 import { foldKey } from './normalise.js';
-import { matchMessage } from './focus.js';
 import { segmentsOf } from './parts.js';
 import { trimCourtesy } from './politeness.js';
 import { readSituation, type Outsider, type Situation } from './situation.js';
@@ -42,7 +41,7 @@ export interface UnderstandOptions {
   without?: Partial<Record<Ablation, boolean>>;
 }
 
-export const ABLATIONS = ['courtesy', 'focus', 'situation', 'parts', 'complaint', 'domains', 'patterns'] as const;
+export const ABLATIONS = ['courtesy', 'situation', 'parts', 'complaint', 'domains', 'patterns'] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 
 export interface Understanding {
@@ -76,22 +75,17 @@ export function understand(text: string, matcher: Matcher, options: UnderstandOp
   const intentThresholds = options.intentThresholds ?? DEFAULT_INTENT_THRESHOLDS;
   const core = without.courtesy ? text : trimCourtesy(text);
   const language = detectLanguage(text, options.fallbackLanguage);
-  const match = without.focus ? matcher.match(core) : matchMessage(matcher, core);
+  const match = matcher.match(core);
   const situation = without.situation ? {} : readSituation(text);
   const complaint = !without.complaint && isComplaint(text);
   const base = { language, core, match, situation, complaint };
 
-  let fixed = intentDecision(text, match, intentThresholds, core, !without.patterns);
-  // A learned classifier alone does not send a message with no labour word at all to a person as a
-  // personal record or an emergency ("tối qua VN đá với Thái tỷ số bao nhiêu", "ad ăn cơm chưa").
-  if (fixed?.via === 'classifier' && fixed.handoffReason !== 'asked' && !hasTopicWord(foldKey(core))) fixed = undefined;
-  // The classifiers learned personal records from Vietnamese examples; in English they guess.
-  if (fixed?.via === 'classifier' && fixed.handoffReason === 'personal_record' && language === 'en') fixed = undefined;
+  const fixed = intentDecision(text, match, intentThresholds, core, !without.patterns);
   if (fixed && !(complaint && fixed.outcome === 'smalltalk')) {
     // Only an emergency wins over a complaint; an angry "cho em gặp người thật" is a complaint first.
     if (complaint && fixed.outcome === 'handoff' && fixed.handoffReason !== 'urgent') {
       const question = withoutVenting(core) ?? core;
-      const inside = decideFromMatch(question, applySituation(question === core ? match : matchMessage(matcher, question), situation, options.situations), false, thresholds, model);
+      const inside = decideFromMatch(question, applySituation(question === core ? match : matcher.match(question), situation, options.situations), false, thresholds, model);
       return { ...base, decision: { outcome: 'handoff', handoffReason: 'complaint', confidence: inside.confidence, options: [], ...(inside.outcome === 'answer' && inside.entryId ? { entryId: inside.entryId } : {}) } };
     }
     return { ...base, decision: fixed };
@@ -152,7 +146,7 @@ export function understand(text: string, matcher: Matcher, options: UnderstandOp
     // The question inside the anger, matched without the venting around it.
     const question = answered ? undefined : withoutVenting(core);
     if (question) {
-      const inside = decideFromMatch(question, applySituation(matchMessage(matcher, question), situation, options.situations), false, thresholds, model);
+      const inside = decideFromMatch(question, applySituation(matcher.match(question), situation, options.situations), false, thresholds, model);
       if (inside.outcome === 'answer') answered = inside.entryId;
     }
     decision = { outcome: 'handoff', handoffReason: 'complaint', confidence: decision.confidence, options: [], ...(answered ? { entryId: answered } : {}) };

@@ -22,9 +22,14 @@ const half = { bias: 0, weights: [] };
 describe('decision when the matcher is unsure', () => {
   const text = 'sổ bhxh của em';
 
-  it('a message that reads like a question about the worker\'s own case goes to a person instead of "not sure"', () => {
+  it('a labour message that reads like a question about the worker\'s own case goes to a person, told the true reason: the bot is not sure', () => {
     const d = decideFromMatch(text, matchWith(0.5), false, { answer: 0.9, clarify: 0.3, personalRecordIfUnsure: 0.4 }, half);
-    expect(d).to.include({ outcome: 'handoff', handoffReason: 'personal_record' });
+    expect(d).to.include({ outcome: 'handoff', handoffReason: 'unsure' });
+  });
+
+  it('a message with no labour word is never handed over that way', () => {
+    const d = decideFromMatch('ad ăn cơm chưa', matchWith(0.9), false, { answer: 0.9, clarify: 0.3, personalRecordIfUnsure: 0.4 }, half);
+    expect(d.outcome).to.not.equal('handoff');
   });
 
   it('below that probability, or without the threshold, the worker is asked to choose as before', () => {
@@ -42,14 +47,16 @@ describe('hand-off before matching', () => {
   const th = { personal_record: 0.6, ask_for_person: 0.6, urgent: 0.6, personal_record_vs_entries: 0.5 };
   const text = 'cty cu co dong bhtn cho e khong';
 
-  it('the entry classifier\'s personal-record class sends a message to a person at its own threshold', () => {
-    expect(intentDecision(text, matchWith(0.1, 0.7), th)).to.include({ outcome: 'handoff', handoffReason: 'personal_record' });
-    expect(intentDecision(text, matchWith(0.1, 0.4), th)).to.equal(undefined);
+  it('the learned classifiers alone never decide that a message needs the worker\'s records (most such hand-offs were general questions)', () => {
+    expect(intentDecision(text, matchWith(0.9, 0.9), th)).to.equal(undefined);
   });
 
-  it('without that threshold the class is not used', () => {
-    const { personal_record_vs_entries: _unused, ...without } = th;
-    expect(intentDecision(text, matchWith(0.1, 0.99), without)).to.equal(undefined);
+  it('a hand-written personal-record pattern still does, and says so', () => {
+    expect(intentDecision('hồ sơ thất nghiệp của em duyệt chưa ạ', matchWith(0.1, 0.1), th)).to.include({ outcome: 'handoff', handoffReason: 'personal_record' });
+  });
+
+  it('a request for a person goes to a person with reason "asked"', () => {
+    expect(intentDecision('cho em gặp cán bộ công đoàn', matchWith(0.1, 0.1), th)).to.include({ outcome: 'handoff', handoffReason: 'asked' });
   });
 });
 
