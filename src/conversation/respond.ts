@@ -205,6 +205,15 @@ export class ConversationCore {
           turn.say(t('complaint.acknowledge'));
           const entry = decision.entryId ? snapshot.kb.byId.get(decision.entryId) : undefined;
           if (entry) this.composeInto(turn, entry, false);
+          const closest = decision.options.map((id) => snapshot.kb.byId.get(id)).filter((e): e is Entry => e !== undefined);
+          if (!entry && closest.length > 0) {
+            // Not sure which rule the worker means: the closest ones, one tap each, while an officer is on the way.
+            turn.options = closest.map((e) => ({ entryId: e.id, title: entryTitle(e, state.locale) }));
+            return this.handoff(turn, reason, decision.confidence, decision.options, [
+              t('complaint.meanwhile'),
+              closest.map((e) => ({ title: entryTitle(e, state.locale), payload: `${PAYLOAD.entry}${e.id}` })),
+            ]);
+          }
         }
         return this.handoff(turn, reason, decision.confidence, decision.options);
       }
@@ -311,7 +320,7 @@ export class ConversationCore {
     return replies;
   }
 
-  private handoff(turn: TurnBuilder, reason: HandoffReason, confidence: number, options: string[] = []): Turn {
+  private handoff(turn: TurnBuilder, reason: HandoffReason, confidence: number, options: string[] = [], meanwhile?: [string, QuickReply[]]): Turn {
     const { t, state } = turn;
     const org = this.config.organisation;
     const urgent = reason === 'urgent';
@@ -329,7 +338,8 @@ export class ConversationCore {
     state.owner = 'waiting_staff' satisfies Owner;
     state.toldPassedOn = true;
     state.pendingOptions = undefined;
-    return turn.say(lines.join('\n'), [{ title: t('buttons.cancelHandoff'), payload: PAYLOAD.cancelHandoff }]).finish('handoff', turn.answeredEntry, confidence);
+    if (meanwhile) lines.push(meanwhile[0]);
+    return turn.say(lines.join('\n'), [...(meanwhile?.[1] ?? []), { title: t('buttons.cancelHandoff'), payload: PAYLOAD.cancelHandoff }]).finish('handoff', turn.answeredEntry, confidence);
   }
 }
 

@@ -145,11 +145,14 @@ export function understand(text: string, matcher: Matcher, options: UnderstandOp
     let answered = decision.outcome === 'answer' ? decision.entryId : undefined;
     // The question inside the anger, matched without the venting around it.
     const question = answered ? undefined : withoutVenting(core);
+    let closest: string[] = decision.outcome === 'clarify' ? decision.options : [];
     if (question) {
       const inside = decideFromMatch(question, applySituation(matcher.match(question), situation, options.situations), false, thresholds, model);
       if (inside.outcome === 'answer') answered = inside.entryId;
+      else if (inside.outcome === 'clarify' && inside.options.length > 0) closest = inside.options;
     }
-    decision = { outcome: 'handoff', handoffReason: 'complaint', confidence: decision.confidence, options: [], ...(answered ? { entryId: answered } : {}) };
+    // Not sure which answer: the closest ones are offered (one tap each) while the worker waits.
+    decision = { outcome: 'handoff', handoffReason: 'complaint', confidence: decision.confidence, options: answered ? [] : closest, ...(answered ? { entryId: answered } : {}) };
     if (!answered) parts = undefined;
   }
 

@@ -60,7 +60,10 @@ describe('real messages from the evaluation issue (shipped knowledge base)', fun
     expect(r.outcome).to.equal('handoff');
     expect(r.reason).to.equal('complaint');
     expect(all(r)).to.contain('rất tiếc');
-    expect(r.entryId).to.be.oneOf(['luong-lam-them-gio', 'cach-tinh-luong-lam-them', 'luong-lam-them-tron-goi']);
+    // The overtime-pay rule: answered when the bot is sure which one, else offered one tap away.
+    const overtime = ['luong-lam-them-gio', 'cach-tinh-luong-lam-them', 'luong-lam-them-tron-goi'];
+    const offered = [r.entryId, ...r.options.map((o) => o.entryId)];
+    expect(offered.some((id) => id !== undefined && overtime.includes(id)), all(r)).to.equal(true);
   });
 
   it('a worker made to sign a resignation right now is urgent', () => {

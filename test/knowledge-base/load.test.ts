@@ -29,18 +29,18 @@ describe('knowledge base loading', () => {
 
   const broken: [string, (t: string) => string, RegExp, number][] = [
     ['a YAML syntax error (a key written twice)', (t) => t.replace('topic: wages', 'topic: wages\ntopic: leave'), /YAML: Map keys must be unique/, 3],
-    ['a YAML syntax error (bad indentation)', (t) => t.replace('    article: 3', '  article: 3'), /YAML/, 17],
+    ['a YAML syntax error (bad indentation)', (t) => t.replace('    article: 3', '  article: 3'), /YAML/, 21],
     ['a missing required field', (t) => t.replace(/^title: .*\n/m, ''), /title: Required/, 1],
     ['a wrong status', (t) => t.replace('status: published', 'status: live'), /status/, 4],
     ['a bad date', (t) => t.replace('last_checked: 2026-11-26', 'last_checked: hôm qua'), /last_checked: must be a date/, 5],
-    ['an unknown related entry', (t) => t.replace('related: [nghi-thai-san]', 'related: [khong-co]'), /related entry "khong-co" does not exist/, 20],
-    ['an unknown figure', (t) => t.replace('{{min_wage_region_1_monthly}} đồng', '{{luong_vung_9}} đồng'), /unknown figure \{\{luong_vung_9\}\}/, 13],
-    ['a number no citation supports', (t) => t.replace('đồng (', 'đồng, tăng 7% (').replace('Lương tối thiểu tháng vùng I là', 'Từ 2026, lương tối thiểu tháng vùng I là'), /no citation of this entry supports.*2026, 7/, 13],
+    ['an unknown related entry', (t) => t.replace('related: [nghi-thai-san]', 'related: [khong-co]'), /related entry "khong-co" does not exist/, 24],
+    ['an unknown figure', (t) => t.replace('{{min_wage_region_1_monthly}} đồng', '{{luong_vung_9}} đồng'), /unknown figure \{\{luong_vung_9\}\}/, 17],
+    ['a number no citation supports', (t) => t.replace('đồng (', 'đồng, tăng 7% (').replace('Lương tối thiểu tháng vùng I là', 'Từ 2026, lương tối thiểu tháng vùng I là'), /no citation of this entry supports.*2026, 7/, 17],
     ['an id that is not the file name', (t) => t.replace('id: luong-toi-thieu', 'id: luong-khac'), /must equal the file name/, 1],
     ['an unknown field', (t) => t.replace('topic: wages', 'topic: wages\nauthor: me'), /Unrecognized key/, 1],
     ['too few phrasings', (t) => t.replace(/  - muc luong thap nhat vung 1\n/, ''), /at least 10 phrasings/, 7],
-    ['an answer over 600 characters', (t) => t.replace('đồng ({{', `đồng. ${'x'.repeat(600)} ({{`), /at most 600/, 13],
-    ['a corroborated citation without a recheck note', (t) => t.replace('    quote: "Vùng I: 5.310.000"', '    quote: "Vùng I: 5.310.000"\n    status: corroborated'), /recheck/, 16],
+    ['an answer over 600 characters', (t) => t.replace('đồng ({{', `đồng. ${'x'.repeat(600)} ({{`), /at most 600/, 17],
+    ['a corroborated citation without a recheck note', (t) => t.replace('    quote: "Vùng I: 5.310.000"', '    quote: "Vùng I: 5.310.000"\n    status: corroborated'), /recheck/, 20],
   ];
   for (const [name, change, message, line] of broken) {
     it(`reports ${name} with file and line`, () => {
