@@ -5,10 +5,10 @@
  * and the ratio matcher / fuse.js. `npm run --silent bench -- --json` prints them as the last line.
  */
 import Fuse from 'fuse.js';
-import { loadDataset } from '../src/evaluation/dataset.js';
+import { loadDataset, loadRealDataset } from '../src/evaluation/dataset.js';
 import { loadKnowledgeBase, servableEntries } from '../src/knowledge-base/load.js';
 import type { Entry } from '../src/knowledge-base/types.js';
-import { decide } from '../src/matching/decide.js';
+import { understand } from '../src/matching/understand.js';
 import { Matcher } from '../src/matching/matcher.js';
 import { seededRandom } from '../src/matching/maths.js';
 import { foldKey } from '../src/matching/normalise.js';
@@ -18,13 +18,14 @@ const json = args.includes('--json');
 const target = Number(args[args.indexOf('--entries') + 1]) || 1000;
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 3;
 
-const { kb } = loadKnowledgeBase('knowledge-base', { day: '2026-11-26' });
-const real = servableEntries(kb, '2026-11-26');
+const { kb } = loadKnowledgeBase('knowledge-base', { day: '2026-12-06' });
+const real = servableEntries(kb, '2026-12-06');
 const sample = Number(args[args.indexOf('--queries') + 1]) || 300;
 // fuse.js alone takes seconds per question at 1,000 entries: it is timed on the first questions of the sample only.
 const baselineSample = Number(args[args.indexOf('--baseline-queries') + 1]) || 60;
-// Every k-th evaluation question: the same sample in every run, for both the matcher and the baseline.
-const allQueries = loadDataset('eval/queries').map((q) => q.q);
+// Every k-th evaluation message (the dev splits of both sets: long real-writing messages and short ones):
+// the same sample in every run, for both the bot and the baseline.
+const allQueries = [...loadRealDataset('eval/real').filter((q) => q.split === 'dev'), ...loadDataset('eval/queries')].map((q) => q.q);
 const queries = allQueries.filter((_q, i) => i % Math.max(1, Math.floor(allQueries.length / sample)) === 0).slice(0, sample);
 
 function synthetic(entries: Entry[], count: number): Entry[] {
@@ -67,7 +68,8 @@ function measure(entries: Entry[]) {
   const built = performance.now();
   const matcher = new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples });
   const buildMs = performance.now() - built;
-  const ours = stats(time((q) => decide({ text: q, match: matcher.match(q) })));
+  // The whole per-message decision (understand.ts): courtesy, language, patterns, the match, the story, parts.
+  const ours = stats(time((q) => understand(q, matcher, { situations: kb.situations })));
   // Each is timed with only its own index in memory (the baseline's index is built after the matcher's turn).
   const fuse = new Fuse(entries.flatMap((e) => e.phrasings.map((p) => ({ id: e.id, text: p }))), { keys: ['text'], ignoreDiacritics: true, ignoreLocation: true, includeScore: true, threshold: 0.4 });
   const baseline = stats(time((q) => fuse.search(foldKey(q), { limit: 8 }), queries.slice(0, baselineSample), 1));
