@@ -95,6 +95,8 @@ export function chooseThresholds(prepared: Prepared[], intentThresholds: IntentT
     const answered = m.counts.answered!;
     const oos = m.counts.outOfScope!;
     if (real.length > 0 && onReal.answeredPrecision < targets.minPrecision + 0.01) continue;
+    // …and confident wrong answers stay at most 1% of those messages (a wrong answer is worse than "not sure").
+    if (real.length > 0 && real.filter((r) => r.outcome === 'answer' && !accepts(r.query, r.entryId)).length > real.length * 0.01) continue;
     if (wilson(Math.round(m.answeredPrecision * answered), answered).lower < targets.minPrecision) continue;
     if (wilson(Math.round(m.oosFalseAccept * oos), oos).upper > targets.maxOosFalseAccept) continue;
     if (!best || onReal.coverage > best.coverage + 1e-9) best = { thresholds, coverage: onReal.coverage, precision: onReal.answeredPrecision };
@@ -130,7 +132,7 @@ function thresholdAllowing(scores: number[], allowed: number): number {
  * message to a person while at most `maxFalse` of the dev messages that should not go to a person do;
  * then the same for the entry classifier's personal-record class with a third of that share.
  */
-export function chooseIntentThresholds(prepared: Prepared[], maxFalse = 0.015): IntentThresholds {
+export function chooseIntentThresholds(prepared: Prepared[], maxFalse = 0.005): IntentThresholds {
   const negatives = notForAPerson(prepared);
   const chosen = {} as IntentThresholds;
   for (const intent of HANDOFF_INTENTS) {

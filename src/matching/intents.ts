@@ -134,7 +134,9 @@ const URGENT = new RegExp(
     `\\b(started|founded|set up|joined|registered) (the |a |our )?union\\b.{0,200}\\b(moved me|demoted|fired|transferred|cut my|threaten)|\\b(demoted|fired|transferred|moved me)\\b.{0,120}\\b(because of|for|after) (the |my )?union\\b`,
     // Sexual assault or coercion.
     `\\b(hiep dam|cuong hiep|xam hai tinh duc|ep quan he|doi quan he|ep (di )?khach san)\\b`,
-    `\\b(bi|dang bi|vua bi) (quay roi|sam so|so soang)\\b.{0,60}\\b(hom nay|sang nay|chieu nay|toi nay|vua xong|bay gio|luc nay|ngay luc nay|dang so|so qua|khong dam di lam)\\b`,
+    `\\b(bi|dang bi|vua bi) ([a-z]+ ){0,3}(quay roi|sam so|so soang|om hon|so mo|so nguoi)\\b.{0,80}\\b(hom nay|sang nay|chieu nay|toi nay|toi qua|hom qua|vua xong|bay gio|luc nay|ngay luc nay|dang so|so lam|so qua|khong dam di lam)\\b`,
+    // Something fell on someone: a building-site accident in progress.
+    `\\b(sap|do) (de|dap|trung) (len |vao )?(nguoi|cong nhan|tho|anh|em|chi|ba|ong)?\\b|\\b(gian giao|tuong|tran|cot|mai) (bi )?(sap|do) (de|dap)\\b`,
     // Despair: a person in danger comes before any question.
     `\\b(tu tu|muon chet|khong muon song|ko muon song|k muon song|chan song|ket lieu|nhay cau|uong thuoc chuot)\\b`,
     // Unpaid wages and a walk-out brewing.
@@ -152,8 +154,13 @@ const UNION_REPRISAL = /\b(bi|vua|da bi|moi bi|lien bi|thi bi|roi bi)\b.{0,30}\b
 const UNION_WORK = /\b(cong doan|cd co so|cdcs|ban chap hanh|chu tich cong doan|thanh lap cong doan|lap cong doan)\b/;
 const GENERAL_QUESTION = /^(co|cong ty co|nguoi su dung lao dong co|can bo cong doan co|chu tich cong doan co)\b.*\b(khong|ko|k)\s*\??$/;
 
+/** A threat or a transfer told in the worker's own story ("nếu không rút ra thì cho nghỉ", "giấy chuyển em sang bốc vác"). */
+const UNION_THREAT = /\b(neu (khong|ko|k) rut|rut ten|rut ra khoi|bat rut|giay chuyen (em|toi|minh)|chuyen (em|toi|minh) (sang|xuong|qua)|doa (se )?(cho nghi|duoi|sa thai|khong tai ky|khong ky tiep)|de doa (se )?(cho nghi|duoi|sa thai|khong tai ky|khong ky tiep))\b/;
+const UNION_MEMBER = /\b(tham gia|vao|duoc bau|bau vao|lap|thanh lap|van dong) (ban chap hanh|cong doan)|\b(chu tich|pho chu tich|uy vien|ban chap hanh) cong doan\b/;
+
 export function isUnionReprisal(folded: string): boolean {
-  return UNION_REPRISAL.test(folded) && UNION_WORK.test(folded) && !GENERAL_QUESTION.test(folded);
+  if (GENERAL_QUESTION.test(folded)) return false;
+  return (UNION_REPRISAL.test(folded) && UNION_WORK.test(folded)) || (UNION_THREAT.test(folded) && UNION_MEMBER.test(folded));
 }
 
 /**
