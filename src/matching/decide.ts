@@ -51,22 +51,9 @@ export interface Decision {
   applicability?: 'freelancer' | 'household_business_owner' | 'public_sector';
 }
 
-export interface DecideInput {
-  text: string;
-  match: MatchResult;
-  /** the previous turn asked the worker to choose, and this message is still unclear */
-  afterClarify?: boolean;
-  thresholds?: Thresholds;
-  model?: AnswerabilityModel;
-}
-
 export const MAX_OPTIONS = 3;
 /** Share of the message's (idf-weighted) words an entry must contain to be offered as a choice. */
 const MIN_OPTION_COVERAGE = 0.35;
-
-export function decide({ text, match, afterClarify = false, thresholds = DEFAULT_THRESHOLDS, model: m = DEFAULT_ANSWERABILITY }: DecideInput): Decision {
-  return intentDecision(text, match) ?? decideFromMatch(text, match, afterClarify, thresholds, m);
-}
 
 /**
  * Probability at or above which the intent classifier's verdict alone sends a message to a person; and

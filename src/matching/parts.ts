@@ -23,14 +23,9 @@ function words(s: string): number {
 }
 
 /**
- * The question segments of a message, in order (cleaned and folded), when it holds at least two;
- * otherwise an empty list. A comparison gives its two sides, each as a question about that side.
+ * The question segments of a message, in order (cleaned and folded), when it holds at least two
+ * (otherwise none), and whether they are the two sides of a comparison ("khác nhau giữa A và B").
  */
-export function questionSegments(text: string): string[] {
-  return segmentsOf(text).segments;
-}
-
-/** The question segments, and whether they are the two sides of a comparison ("khác nhau giữa A và B"). */
 export function segmentsOf(text: string): { segments: string[]; comparison: boolean } {
   const folded = foldKey(text).replace(/\s+/g, ' ').trim();
   for (const re of COMPARISON) {
