@@ -122,7 +122,9 @@ export class ConversationCore {
     if (!state.greeted) {
       state.greeted = true;
       turn.greetedNow = true;
-      turn.say(`${t('greeting', { orgName: this.config.organisation.name })}\n${t('disclaimer')}`);
+      // The greeting names the channel the worker is on (the web chat is not Messenger).
+      const where = t(`channelName.${inbound.channel}`, { defaultValue: '' });
+      turn.say(`${t('greeting', { orgName: this.config.organisation.name, where }).replace(' ,', ',')}\n${t('disclaimer')}`);
     }
 
     // Pending confirmation of data deletion

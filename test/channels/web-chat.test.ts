@@ -30,6 +30,11 @@ describe('web chat over real HTTP on loopback', () => {
     expect(json.citations).to.be.an('array').that.is.not.empty;
   });
 
+  it('the greeting on the web names the web, not Messenger, and says it is an automated assistant', async () => {
+    const { json } = await new ChatClient(server.url).send({ text: 'chào ad' });
+    expect(json.text).to.contain('trợ lý tự động').and.contain('trên trang web này').and.not.contain('Messenger');
+  });
+
   it('the page sends its language: an English question on the English page is answered in English, a Vietnamese one in Vietnamese', async () => {
     const js = await (await fetch(`${server.url}/static/chat.js`)).text();
     expect(js).to.contain('document.documentElement.lang');
