@@ -37,26 +37,40 @@ function cookieValue(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** Fixed-window limiter per key (IP and username): too many failures → 429 for the rest of the window. */
+/**
+ * Fixed-window limiter per key (address and username). Every sign-in attempt is counted when it starts,
+ * before the (slow) password check, so a burst of parallel attempts cannot get more than `max` checks
+ * through; a success clears the key. Once `max` attempts are counted → 429 for the rest of the window.
+ */
 export class AttemptLimiter {
-  private readonly failures = new Map<string, { count: number; resetAt: number }>();
-  constructor(private readonly max = 5, private readonly windowMs = 15 * 60_000, private readonly now: () => number = Date.now) {}
-  blocked(key: string): boolean {
-    const f = this.failures.get(key);
-    if (!f) return false;
-    if (f.resetAt <= this.now()) {
-      this.failures.delete(key);
-      return false;
+  private readonly attempts = new Map<string, { count: number; resetAt: number }>();
+  constructor(readonly max = 5, private readonly windowMs = 15 * 60_000, private readonly now: () => number = Date.now) {}
+  private current(key: string): { count: number; resetAt: number } | undefined {
+    const f = this.attempts.get(key);
+    if (f && f.resetAt <= this.now()) {
+      this.attempts.delete(key);
+      return undefined;
     }
-    return f.count >= this.max;
+    return f;
   }
-  fail(key: string): void {
-    const f = this.failures.get(key);
-    if (!f || f.resetAt <= this.now()) this.failures.set(key, { count: 1, resetAt: this.now() + this.windowMs });
-    else f.count++;
+  blocked(key: string): boolean {
+    return (this.current(key)?.count ?? 0) >= this.max;
+  }
+  /**
+   * Counts one attempt on every key at once (synchronously, so nothing can slip in between), or none and
+   * returns false when any key is already at the limit.
+   */
+  tryAcquire(keys: string[]): boolean {
+    if (keys.some((k) => this.blocked(k))) return false;
+    for (const k of keys) {
+      const f = this.current(k);
+      if (!f) this.attempts.set(k, { count: 1, resetAt: this.now() + this.windowMs });
+      else f.count++;
+    }
+    return true;
   }
   succeed(key: string): void {
-    this.failures.delete(key);
+    this.attempts.delete(key);
   }
 }
 
@@ -66,12 +80,12 @@ export class ConsoleAuth {
 
   async signIn(req: Request, res: Response, username: string, password: string): Promise<Authed> {
     const keys = [`ip:${req.ip}`, `user:${username.toLowerCase()}`];
-    if (keys.some((k) => this.limiter.blocked(k))) throw new ApiError(API_ERRORS.TOO_MANY_REQUESTS);
+    // Counted before any await: parallel attempts cannot all pass the check before one is recorded.
+    if (!this.limiter.tryAcquire(keys)) throw new ApiError(API_ERRORS.TOO_MANY_REQUESTS);
     const account = await this.storage.getStaffByUsername(username.toLowerCase());
     // Hash even for unknown users, so the response time does not tell which usernames exist.
     const ok = account && !account.disabled ? await verifyPassword(password, account.passwordHash) : (await verifyPassword(password, DUMMY_HASH), false);
     if (!ok || !account) {
-      keys.forEach((k) => this.limiter.fail(k));
       throw new ApiError(API_ERRORS.NOT_SIGNED_IN, 'Wrong username or password.');
     }
     keys.forEach((k) => this.limiter.succeed(k));

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { newStaffId } from '../../src/console/auth.js';
-import { hashPassword } from '../../src/console/passwords.js';
+import { hashPassword, passwordChecks } from '../../src/console/passwords.js';
 import type { StaffAccount } from '../../src/storage/types.js';
 import { FakeGraph } from '../helpers/fake-graph.js';
 import { eventually, item, messengerEnv, postWebhook, webhook } from '../helpers/messenger.js';
@@ -205,6 +205,20 @@ describe('staff console API (HTTP)', function () {
       expect(blocked.json.error.code).to.equal('TOO_MANY_REQUESTS');
       expect((await c.login('lan')).status).to.equal(429);
       expect(c.cookie).to.equal('');
+    });
+
+    it('50 parallel wrong passwords: at most 5 are checked, the rest → 429, and then the right one is refused too', async () => {
+      const before = passwordChecks.count;
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => new ConsoleClient(server.url).login('lan', `wrong-password-${i}`)));
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401)).to.have.length.at.most(5);
+      expect(statuses.filter((s) => s !== 401 && s !== 429)).to.deep.equal([]);
+      expect(passwordChecks.count - before).to.be.at.most(5);
+      const right = new ConsoleClient(server.url);
+      const res = await right.login('lan');
+      expect(res.status).to.equal(429);
+      expect(right.cookie).to.equal('');
+      expect(passwordChecks.count - before).to.be.at.most(5);
     });
 
     it('sign-out ends the session and clears the cookie', async () => {
