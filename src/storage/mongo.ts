@@ -6,6 +6,7 @@
  * "only one may win" decision is an insert under a unique _id (conversation versions, inbox events,
  * inbox claims, sequence numbers), which both servers enforce atomically.
  */
+import { DELETED_TARGET, stateKeyMentions, stateKeyNeedle, tombstoneKey } from './erasure.js';
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import {
@@ -248,6 +249,13 @@ export class MongoStorage implements Storage {
       this.m.feedback.deleteMany({ conversationId: id }),
     ]);
     await this.m.conversation.deleteMany({ conversationId: id });
+    // State keyed by the worker's id (Botkit's dialog state), then audit entries naming the conversation
+    // (kept, with the target blanked), then the tombstone (hash + time) against redelivered old events.
+    const needle = stateKeyNeedle(id);
+    const keys = (await this.m.state.find({ _id: { $regex: needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') } } as never, { _id: 1 }).lean()).map((d) => String(d._id)).filter((key) => stateKeyMentions(key, id));
+    if (keys.length > 0) await this.m.state.deleteMany({ _id: { $in: keys } });
+    await this.m.audit.updateMany({ 'data.target': id } as never, { $set: { 'data.target': DELETED_TARGET } } as never);
+    await this.upsert(this.m.state, tombstoneKey(id), { data: { deletedAt: new Date().toISOString() } });
   }
 
   async appendMessage(message: TranscriptMessage): Promise<void> {

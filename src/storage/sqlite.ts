@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { DELETED_TARGET, stateKeyMentions, stateKeyNeedle, tombstoneKey } from './erasure.js';
 import {
   ConcurrencyError,
   type AuditEvent,
@@ -65,6 +66,9 @@ export class SqliteStorage implements Storage {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
+    // Deleted rows are overwritten with zeros, not just unlinked: a worker's deleted messages must not
+    // stay readable in the file's free pages (issue 15). deleteConversation also checkpoints the WAL.
+    this.db.pragma('secure_delete = ON');
     this.migrate();
   }
 
@@ -116,13 +120,27 @@ export class SqliteStorage implements Storage {
     return rows.map((r) => JSON.parse(r.data) as ConversationRecord);
   }
 
+  /**
+   * Everything kept about the conversation goes: its rows, the state keyed by the worker's id (Botkit's
+   * dialog state), the conversation named in audit entries. A tombstone (hash + time) is left so that a
+   * redelivered old event is not taken up again. With secure_delete on, the freed space is zeroed; the
+   * WAL is then checkpointed and truncated, so the old page images leave the -wal file too.
+   */
   async deleteConversation(id: string): Promise<void> {
     this.db.transaction(() => {
       for (const table of ['messages', 'ownership_changes', 'inbox', 'unanswered', 'feedback']) {
         this.db.prepare(`DELETE FROM ${table} WHERE conversation_id = ?`).run(id);
       }
       this.db.prepare('DELETE FROM conversations WHERE id = ?').run(id);
+      const keys = this.db.prepare('SELECT key FROM state WHERE instr(key, ?) > 0 OR instr(key, ?) > 0').all(id, stateKeyNeedle(id)) as { key: string }[];
+      const del = this.db.prepare('DELETE FROM state WHERE key = ?');
+      for (const { key } of keys) if (stateKeyMentions(key, id)) del.run(key);
+      this.db.prepare("UPDATE audit SET data = json_set(data, '$.target', ?) WHERE json_extract(data, '$.target') = ?").run(DELETED_TARGET, id);
+      this.db
+        .prepare('INSERT INTO state (key, data) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET data = excluded.data')
+        .run(tombstoneKey(id), JSON.stringify({ deletedAt: new Date().toISOString() }));
     }).immediate();
+    if (this.file !== ':memory:') this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async appendMessage(message: TranscriptMessage): Promise<void> {

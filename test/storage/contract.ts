@@ -11,6 +11,7 @@ import {
   type Storage,
   type TranscriptMessage,
 } from '../../src/storage/types.js';
+import { DELETED_TARGET, TOMBSTONE_PREFIX, tombstoneKey } from '../../src/storage/erasure.js';
 
 export interface StoreUnderTest {
   storage: Storage;
@@ -217,14 +218,46 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         const claimed = await s.claimInbound('w', 60_000, at(100), 10);
         expect(claimed.map((e) => e.eventId)).to.deep.equal(['mid.pending']);
 
-        // b, staff, audit and state are untouched: the export lost exactly a's records
+        // b and staff are untouched: the export lost exactly a's records, a's dialog state, and the
+        // audit entry naming a keeps what was done but no longer says to whom; a tombstone is added
         const mentionsA = (row: { collection: string; record: Record<string, unknown> }) =>
           (['conversations'].includes(row.collection) && row.record.id === a.id) ||
-          (['messages', 'ownership_changes', 'unanswered', 'feedback', 'inbox'].includes(row.collection) && row.record.conversationId === a.id);
-        expect(await exportOf(s)).to.deep.equal(before.filter((row) => !mentionsA(row)));
+          (['messages', 'ownership_changes', 'unanswered', 'feedback', 'inbox'].includes(row.collection) && row.record.conversationId === a.id) ||
+          (row.collection === 'state' && String(row.record.key).includes(a.id));
+        const expected = before
+          .filter((row) => !mentionsA(row))
+          .map((row) => (row.collection === 'audit' && row.record.target === a.id ? { ...row, record: { ...row.record, target: DELETED_TARGET } } : row));
+        const after = await exportOf(s);
+        const tombstones = after.filter((row) => row.collection === 'state' && String(row.record.key).startsWith(TOMBSTONE_PREFIX));
+        expect(tombstones.map((row) => row.record.key)).to.deep.equal([tombstoneKey(a.id)]);
+        expect(Date.parse(String((tombstones[0]!.record.value as { deletedAt: string }).deletedAt))).to.be.closeTo(Date.now(), 60_000);
+        expect(after.filter((row) => !tombstones.includes(row))).to.deep.equal(expected);
         expect(json(await s.getConversation(b.id))).to.deep.equal(json(b));
         // the worker may start again from nothing
         expect((await s.saveConversation(conversation('alice'), null)).id).to.equal(a.id);
+      });
+
+      it('after deleteConversation an export holds nothing mentioning the worker\'s id (dialog state by any key, audit targets)', async () => {
+        const { a, b } = await fillStore(s);
+        const psid = '2718281828459045';
+        const m = await s.saveConversation({ id: `messenger:${psid}`, channel: 'messenger', userId: psid, owner: 'bot', locale: 'vi', greeted: true, urgent: false }, null);
+        await s.appendMessage({ conversationId: m.id, author: 'worker', text: 'công ty nợ lương tôi 3 tháng', at: at(30), mid: 'm.psid.1' });
+        await s.recordInbound(event('m.psid.2', m.id, 31));
+        await s.logUnanswered({ conversationId: m.id, text: 'nợ lương', outcome: 'handoff', confidence: 0.3, candidates: [], at: at(31) });
+        await s.recordFeedback({ conversationId: m.id, entryId: 'tra-luong', helpful: false, at: at(32) });
+        await s.recordOwnershipChange({ conversationId: m.id, from: 'bot', to: 'waiting_staff', by: 'bot', at: at(32) });
+        await s.audit({ at: at(33), staffId: 'staff-1', action: 'reply', target: m.id, detail: 'console' });
+        // Botkit's conversation state key for a Messenger worker, and one for a longer id that merely contains it
+        await s.writeState({ [`facebook/conversations/${psid}-${psid}/`]: { dialogStack: [{ id: 'x' }] }, [`facebook/conversations/${psid}9-${psid}9/`]: { dialogStack: [] } });
+        await s.deleteConversation(m.id);
+        const text = JSON.stringify((await exportOf(s)).filter((row) => !(row.collection === 'state' && String(row.record.key) === `facebook/conversations/${psid}9-${psid}9/`)));
+        expect(text).to.not.include(psid);
+        expect(text).to.not.include('nợ lương');
+        // the other worker's state with a longer id stays; a and b are untouched
+        expect(Object.keys(await s.readState([`facebook/conversations/${psid}9-${psid}9/`]))).to.have.length(1);
+        expect(await s.getConversation(a.id)).to.not.equal(undefined);
+        expect(await s.getConversation(b.id)).to.not.equal(undefined);
+        expect(await s.readState([tombstoneKey(m.id)])).to.have.property(tombstoneKey(m.id));
       });
     });
 

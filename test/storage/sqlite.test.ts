@@ -104,3 +104,33 @@ describe('SQLite migrations', () => {
     expect(tables()).to.not.include('half_done');
   });
 });
+
+describe('SQLite: deleted conversations leave no readable trace in the file (issue 15)', () => {
+  it('after deleteConversation the bytes of bot.sqlite and its WAL no longer hold the deleted messages\' text', async () => {
+    const dir = tempDir('sqlite-erase-');
+    const file = path.join(dir, 'bot.sqlite');
+    const storage = new SqliteStorage(file);
+    try {
+      const secret = 'Quan-ly-Tran-Van-B-quay-roi-toi-o-xuong-3';
+      const kept = 'Cau-hoi-cua-nguoi-khac-van-con';
+      await storage.saveConversation({ ...conversation('victim'), id: 'messenger:31415926535', channel: 'messenger', userId: '31415926535' }, null);
+      for (let i = 0; i < 40; i++) {
+        await storage.appendMessage({ conversationId: 'messenger:31415926535', author: 'worker', text: `${secret} #${i}`, at: new Date().toISOString() });
+        await storage.appendMessage({ conversationId: 'web:other', author: 'worker', text: `${kept} #${i}`, at: new Date().toISOString() });
+      }
+      await storage.logUnanswered({ conversationId: 'messenger:31415926535', text: secret, outcome: 'handoff', confidence: 0.2, candidates: [], at: new Date().toISOString() });
+      await storage.recordInbound({ eventId: 'm.erase.1', conversationId: 'messenger:31415926535', payload: JSON.stringify({ text: secret }), receivedAt: new Date().toISOString() });
+      await storage.writeState({ 'facebook/conversations/31415926535-31415926535/': { note: secret } });
+      const bytes = () => Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+      expect(bytes().includes(secret)).to.equal(true); // the check can see the text while it is stored
+      await storage.deleteConversation('messenger:31415926535');
+      expect(bytes().includes(secret), 'deleted text still in the file').to.equal(false);
+      expect(bytes().includes('31415926535'), 'deleted worker id still in the file').to.equal(false);
+      expect(bytes().includes(kept)).to.equal(true);
+      expect(await storage.listMessages('web:other')).to.have.length(40);
+    } finally {
+      await storage.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
