@@ -1,6 +1,6 @@
 /** Every error the HTTP API returns: a named code, a status and a message, in one shape. */
 import type { ErrorRequestHandler, Response } from 'express';
-import { log } from '../log.js';
+import { log, scrub } from '../log.js';
 
 export interface ApiErrorSpec {
   code: string;
@@ -34,7 +34,8 @@ export class ApiError extends Error {
 
 export function sendError(res: Response, spec: ApiErrorSpec, detail?: string): void {
   if (res.headersSent) return;
-  res.status(spec.status).json({ error: { code: spec.code, message: detail ? `${spec.message} ${detail}` : spec.message } });
+  // Scrubbed of registered secrets (page token, app secret, verify token) as a last guard.
+  res.status(spec.status).json({ error: { code: spec.code, message: scrub(detail ? `${spec.message} ${detail}` : spec.message) } });
 }
 
 /** Last express handler: body-parser errors and ApiErrors get their codes; anything else is a 500 with no stack. */

@@ -8,7 +8,8 @@ import { newStaffId } from '../../src/console/auth.js';
 import { hashPassword, passwordChecks } from '../../src/console/passwords.js';
 import type { StaffAccount } from '../../src/storage/types.js';
 import { FakeGraph } from '../helpers/fake-graph.js';
-import { eventually, item, messengerEnv, postWebhook, webhook } from '../helpers/messenger.js';
+import { APP_SECRET, eventually, item, messengerEnv, PAGE_TOKEN, postWebhook, VERIFY_TOKEN, webhook } from '../helpers/messenger.js';
+import { setLogLevel } from '../../src/log.js';
 import { ChatClient, MutableClock, startServer, type RunningServer } from '../helpers/setup.js';
 
 const PASSWORD = 'mat-khau-du-dai-2026';
@@ -361,6 +362,44 @@ describe('staff console API (HTTP)', function () {
         expect(graph.messagesTo(psid).filter((x) => x.body.message.text === 'Xin lỗi em, chị trả lời muộn.')).to.have.length(0);
         expect((await m.storage.listMessages(`messenger:${psid}`, 100)).filter((x) => x.author === 'staff')).to.have.length(0);
       } finally {
+        await m.close();
+        await graph.stop();
+      }
+    });
+  });
+
+  describe('secrets in Graph errors', () => {
+    it('a Graph error text holding the page token, app secret or verify token never reaches the staff reply or a log line', async () => {
+      const graph = await new FakeGraph().start();
+      const m = await startServer({ env: messengerEnv(graph.url), clock });
+      const lines: string[] = [];
+      const write = process.stderr.write.bind(process.stderr);
+      try {
+        await addStaff(m, 'lan', 'staff');
+        const psid = '7700445566';
+        await postWebhook(m.url, webhook([{ messaging: [item.text(psid, 'cho em gặp cán bộ công đoàn')] }]));
+        await eventually(async () => expect((await m.storage.getConversation(`messenger:${psid}`))?.owner).to.equal('waiting_staff'));
+        const c = new ConsoleClient(m.url);
+        await c.login('lan');
+        const text = 'Chị đã nhận được câu hỏi của em.';
+        graph.failWhen((call) => call.body.message?.text === text, { status: 400, error: { message: `Malformed access token ${PAGE_TOKEN} (app ${APP_SECRET}, verify ${VERIFY_TOKEN})`, code: 190 } });
+        setLogLevel('debug');
+        process.stderr.write = ((chunk: string | Uint8Array) => {
+          lines.push(String(chunk));
+          return true;
+        }) as typeof process.stderr.write;
+        const reply = await c.post(`/console/api/conversations/${encodeURIComponent(`messenger:${psid}`)}/reply`, { text });
+        process.stderr.write = write;
+        setLogLevel('error');
+        expect(reply.status).to.equal(502);
+        expect(reply.json.error.code).to.equal('SEND_FAILED');
+        expect(reply.json.error.message).to.include('Malformed access token');
+        const seen = JSON.stringify(reply.json) + lines.join('');
+        for (const secret of [PAGE_TOKEN, APP_SECRET, VERIFY_TOKEN]) expect(seen).to.not.include(secret);
+        expect(lines.join('')).to.include('access token rejected');
+      } finally {
+        process.stderr.write = write;
+        setLogLevel('error');
         await m.close();
         await graph.stop();
       }

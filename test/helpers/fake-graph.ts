@@ -22,6 +22,7 @@ export interface InjectedFailure {
 export class FakeGraph {
   readonly calls: GraphCall[] = [];
   private failures: InjectedFailure[] = [];
+  private matchingFailures: { match: (call: GraphCall) => boolean; failure: InjectedFailure }[] = [];
   private profile: Record<string, unknown> = {};
   private server!: http.Server;
   url = '';
@@ -32,7 +33,9 @@ export class FakeGraph {
     app.use(express.json());
     app.use((req, res, next) => {
       this.calls.push({ method: req.method, path: req.path, query: req.query as Record<string, string>, body: (req.body ?? {}) as Record<string, any>, at: Date.now() });
-      const failure = this.failures.shift();
+      const call = this.calls.at(-1)!;
+      const matching = this.matchingFailures.findIndex((f) => f.match(call));
+      const failure = matching >= 0 ? this.matchingFailures.splice(matching, 1)[0]!.failure : this.failures.shift();
       if (failure) {
         res.status(failure.status).json({ error: { type: 'OAuthException', fbtrace_id: 'FAKE', ...failure.error } });
         return;
@@ -64,6 +67,11 @@ export class FakeGraph {
     this.failures.push(...failures);
   }
 
+  /** Fail the next call that matches (e.g. the message with a given text), whatever else is called meanwhile. */
+  failWhen(match: (call: GraphCall) => boolean, failure: InjectedFailure): void {
+    this.matchingFailures.push({ match, failure });
+  }
+
   /** Messages (not sender actions) sent to a user. */
   messagesTo(psid: string): GraphCall[] {
     return this.calls.filter((c) => c.path.endsWith('/me/messages') && c.body.recipient?.id === psid && c.body.message);
@@ -76,6 +84,7 @@ export class FakeGraph {
   reset(): void {
     this.calls.length = 0;
     this.failures = [];
+    this.matchingFailures = [];
   }
 
   async stop(): Promise<void> {

@@ -9,7 +9,7 @@ import type { ConversationService } from '../../conversation/service.js';
 import type { EscalationService } from '../../escalation/escalations.js';
 import type { ChannelSender } from '../../escalation/senders.js';
 import { translator } from '../../i18n.js';
-import { log } from '../../log.js';
+import { log, registerSecret } from '../../log.js';
 import type { ClaimedInbound, Storage } from '../../storage/types.js';
 import { BotkitRouter } from './botkit-router.js';
 import { normaliseItem, type InboxItem, type MessengerEvent } from './events.js';
@@ -17,7 +17,7 @@ import { GraphClient, GraphError } from './graph-client.js';
 import { InboxProcessor } from './processor.js';
 import { BOT_METADATA, MessengerSender, STAFF_METADATA } from './sender.js';
 import { dataDeletionRouter } from './data-deletion.js';
-import { webhookRouter } from './webhook.js';
+import { eventPrecedesDeletion, webhookRouter } from './webhook.js';
 
 export interface MessengerChannelOptions {
   config: Config;
@@ -44,6 +44,8 @@ export class MessengerChannel {
 
   constructor(private readonly options: MessengerChannelOptions) {
     const fb = options.config.facebook;
+    // Never in a log line, nor in an error text that reaches staff (Graph may quote the token back).
+    [fb.pageAccessToken, fb.appSecret, fb.verifyToken].forEach(registerSecret);
     this.graph = new GraphClient({
       baseUrl: fb.graphApiUrl,
       version: fb.graphApiVersion,
@@ -106,6 +108,11 @@ export class MessengerChannel {
 
   private async handleStored(stored: ClaimedInbound): Promise<void> {
     const inbox = JSON.parse(stored.payload) as InboxItem;
+    // Recorded just before a deletion of this worker's data went through: not answered, not stored again.
+    if (await eventPrecedesDeletion(this.options.storage, stored.conversationId, (inbox.item as { timestamp?: unknown } | undefined)?.timestamp)) {
+      log.info('inbox event from before a data deletion ignored', { eventId: stored.eventId });
+      return;
+    }
     const event = await this.router.route(inbox);
     await this.handle(event);
   }

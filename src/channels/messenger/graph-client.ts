@@ -1,9 +1,11 @@
 /**
  * The project's own Graph API client (fetch): typed errors with Meta's codes, retries with backoff on
- * transient failures only, the access token never in a log line.
+ * transient failures only, the access token never in a log line. Error texts are scrubbed of the token,
+ * the app secret and every other registered secret (Graph may quote the token back, e.g. "Malformed
+ * access token EAA…"), since they reach staff replies, stored dead events and logs.
  */
 import { createHmac } from 'node:crypto';
-import { log } from '../../log.js';
+import { log, scrub } from '../../log.js';
 
 export type GraphErrorKind = 'user_unavailable' | 'outside_window' | 'bad_token' | 'throttled' | 'transient' | 'invalid' | 'network';
 
@@ -68,6 +70,16 @@ export class GraphClient {
     this.proof = createHmac('sha256', options.appSecret).update(options.accessToken).digest('hex');
   }
 
+  /** The text with this client's secrets (and every registered one) replaced by [redacted]. */
+  private clean(text: string): string {
+    let out = text;
+    for (const secret of [this.options.accessToken, this.options.appSecret, this.proof]) {
+      if (!secret || secret.length < 6) continue;
+      for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
+    }
+    return scrub(out);
+  }
+
   private url(path: string): string {
     const u = new URL(`${this.options.baseUrl}/${this.options.version}${path}`);
     u.searchParams.set('access_token', this.options.accessToken);
@@ -92,10 +104,10 @@ export class GraphClient {
         if (res.ok && !json.error) return json;
         const e = json.error ?? {};
         const kind = errorKind(res.status, e.code, e.is_transient);
-        error = new GraphError(`Graph ${method} ${path}: ${e.message ?? res.statusText} (HTTP ${res.status}${e.code !== undefined ? `, code ${e.code}` : ''}${e.error_subcode !== undefined ? `/${e.error_subcode}` : ''})`, kind, res.status, e.code, e.error_subcode);
+        error = new GraphError(this.clean(`Graph ${method} ${path}: ${String(e.message ?? res.statusText)} (HTTP ${res.status}${e.code !== undefined ? `, code ${e.code}` : ''}${e.error_subcode !== undefined ? `/${e.error_subcode}` : ''})`), kind, res.status, e.code, e.error_subcode);
       } catch (err) {
         if (err instanceof GraphError) throw err;
-        error = new GraphError(`Graph ${method} ${path}: ${(err as Error).message}`, 'network', 0);
+        error = new GraphError(this.clean(`Graph ${method} ${path}: ${(err as Error).message}`), 'network', 0);
       }
       if (error.permanent || attempt >= maxRetries) {
         if (error.kind === 'bad_token') {
