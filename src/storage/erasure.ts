@@ -51,5 +51,5 @@ export function stateKeyNeedle(conversationId: string): string {
 export function deletedAfter(tombstone: Tombstone | undefined, eventTime: number | undefined): boolean {
   if (!tombstone) return false;
   if (eventTime === undefined || !Number.isFinite(eventTime)) return false;
-  return eventTime <= Date.parse(tombstone.deletedAt);
+  return eventTime < Date.parse(tombstone.deletedAt);
 }

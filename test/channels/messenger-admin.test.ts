@@ -94,4 +94,33 @@ describe('data deletion', () => {
     expect(await server.storage.getConversation(`messenger:${user}`)).to.equal(undefined);
     expect(await server.storage.listMessages(`messenger:${user}`)).to.have.length(0);
   });
+
+  it('a webhook redelivered after the deletion (same bytes, validly signed) is neither answered nor stored; a new message is', async () => {
+    const user = '990004';
+    const question = webhook([{ messaging: [item.text(user, 'công ty nợ lương tôi 2 tháng thì làm sao')] }]);
+    await postWebhook(server.url, question);
+    await eventually(() => expect(graph.messagesTo(user)).to.have.length.greaterThan(0));
+    await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'xóa dữ liệu của tôi')] }]));
+    await eventually(() => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join()).to.contain('không hoàn tác'));
+    const confirm = webhook([{ messaging: [item.quickReply(user, 'Xóa dữ liệu', 'DELETE_CONFIRM')] }]);
+    await postWebhook(server.url, confirm);
+    await eventually(() => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join()).to.contain('Đã xóa dữ liệu'));
+    await eventually(async () => expect(await server.storage.countPendingInbound()).to.equal(0));
+    expect(await server.storage.getConversation(`messenger:${user}`)).to.equal(undefined);
+    const sent = graph.messagesTo(user).length;
+
+    for (const old of [question, confirm]) expect((await postWebhook(server.url, old)).status).to.equal(200);
+    await new Promise((r) => setTimeout(r, 400));
+    await eventually(async () => expect(await server.storage.countPendingInbound()).to.equal(0));
+    expect(graph.messagesTo(user), 'an old event was answered again').to.have.length(sent);
+    expect(await server.storage.listMessages(`messenger:${user}`)).to.deep.equal([]);
+    expect(await server.storage.getConversation(`messenger:${user}`)).to.equal(undefined);
+    const exported = JSON.stringify(await (async () => { const rows = []; for await (const r of server.storage.exportAll()) rows.push(r); return rows; })());
+    expect(exported).to.not.include(user);
+
+    // the worker may come back: a message written after the deletion is answered as usual
+    await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'chào ad')] }]));
+    await eventually(() => expect(graph.messagesTo(user).length).to.be.greaterThan(sent));
+    expect((await server.storage.listMessages(`messenger:${user}`)).map((m) => m.text)).to.include('chào ad');
+  });
 });

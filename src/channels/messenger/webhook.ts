@@ -6,6 +6,7 @@
 import express, { type Router } from 'express';
 import { log } from '../../log.js';
 import { API_ERRORS, sendError } from '../../server/errors.js';
+import { deletedAfter, tombstoneKey, type Tombstone } from '../../storage/erasure.js';
 import type { Storage } from '../../storage/types.js';
 import { eventIdOf, itemsOf, WebhookPayloadError, workerIdOf } from './events.js';
 import { checkSignature } from './signature.js';
@@ -63,18 +64,27 @@ export function webhookRouter(options: WebhookOptions): Router {
     }
     const receivedAt = options.clock.now().toISOString();
     let fresh = 0;
+    let afterDeletion = 0;
     for (const inbox of items) {
       const psid = workerIdOf(inbox.item);
+      const conversationId = `messenger:${psid || 'unknown'}`;
+      // An event from before the worker's data was deleted, delivered again (a Meta retry or a replayed
+      // request): neither stored nor answered. The inbox forgot its id with the deletion; the tombstone did not.
+      if (psid && (await eventPrecedesDeletion(options.storage, conversationId, inbox.item.timestamp))) {
+        afterDeletion++;
+        continue;
+      }
       const recorded = await options.storage.recordInbound({
         eventId: eventIdOf(inbox),
-        conversationId: `messenger:${psid || 'unknown'}`,
+        conversationId,
         payload: JSON.stringify(inbox),
         receivedAt,
       });
       if (recorded) fresh++;
     }
     res.status(200).type('text/plain').send('EVENT_RECEIVED');
-    log.debug('webhook accepted', { items: items.length, fresh, duplicates: items.length - fresh });
+    log.debug('webhook accepted', { items: items.length, fresh, duplicates: items.length - fresh - afterDeletion, afterDeletion });
+    if (afterDeletion > 0) log.info('webhook events from before a data deletion ignored', { count: afterDeletion });
     if (fresh > 0) options.onRecorded();
   });
 
@@ -85,4 +95,12 @@ export function webhookRouter(options: WebhookOptions): Router {
     next(err);
   }) as express.ErrorRequestHandler);
   return router;
+}
+
+/** True when the conversation was deleted after this event happened (`timestamp`, ms since the epoch, from Meta). */
+export async function eventPrecedesDeletion(storage: Storage, conversationId: string, timestamp: unknown): Promise<boolean> {
+  if (typeof timestamp !== 'number') return false;
+  const key = tombstoneKey(conversationId);
+  const tombstone = (await storage.readState([key]))[key] as Tombstone | undefined;
+  return deletedAfter(tombstone, timestamp);
 }
