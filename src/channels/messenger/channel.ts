@@ -17,7 +17,7 @@ import { GraphClient, GraphError } from './graph-client.js';
 import { InboxProcessor } from './processor.js';
 import { BOT_METADATA, MessengerSender, STAFF_METADATA } from './sender.js';
 import { dataDeletionRouter } from './data-deletion.js';
-import { webhookRouter } from './webhook.js';
+import { eventPrecedesDeletion, webhookRouter } from './webhook.js';
 
 export interface MessengerChannelOptions {
   config: Config;
@@ -108,6 +108,11 @@ export class MessengerChannel {
 
   private async handleStored(stored: ClaimedInbound): Promise<void> {
     const inbox = JSON.parse(stored.payload) as InboxItem;
+    // Recorded just before a deletion of this worker's data went through: not answered, not stored again.
+    if (await eventPrecedesDeletion(this.options.storage, stored.conversationId, (inbox.item as { timestamp?: unknown } | undefined)?.timestamp)) {
+      log.info('inbox event from before a data deletion ignored', { eventId: stored.eventId });
+      return;
+    }
     const event = await this.router.route(inbox);
     await this.handle(event);
   }
