@@ -31,6 +31,7 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'FB_PAGE_ACCESS_TOKEN', default: '', description: 'Messenger Page access token; with FB_APP_SECRET and FB_VERIFY_TOKEN turns the webhook on.' },
   { name: 'FB_APP_SECRET', default: '', description: 'Facebook app secret, for webhook signatures (X-Hub-Signature-256).' },
   { name: 'FB_VERIFY_TOKEN', default: '', description: 'Token for the webhook verification handshake.' },
+  { name: 'PUBLIC_BASE_URL', default: '', description: 'The bot\'s public address as Meta reaches it, e.g. https://bot.congdoan.vn. The data-deletion status URL given to Meta is built from it, never from the request\'s Host header (empty: a path only, and a warning).' },
   { name: 'FB_GRAPH_API_URL', default: 'https://graph.facebook.com', description: 'Graph API base URL (tests point it at a fake server).' },
   { name: 'FB_GRAPH_API_VERSION', default: 'v25.0', description: 'Graph API version used for every call.' },
   { name: 'INBOX_ITEM_TIMEOUT_SECONDS', default: '30', description: 'Longest the bot may take over one Messenger event; a slower (or hanging) event counts as failed and the others go on.' },
@@ -75,6 +76,8 @@ export interface Config {
     graphApiUrl: string;
     graphApiVersion: string;
   };
+  /** https://host[:port][/prefix], no trailing slash; '' when not configured */
+  publicBaseUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +117,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
+  const publicBaseUrl = get('PUBLIC_BASE_URL').replace(/\/+$/, '');
+  if (publicBaseUrl) {
+    let url: URL | undefined;
+    try {
+      url = new URL(publicBaseUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || url.password) {
+      throw new ConfigError(`PUBLIC_BASE_URL must be an http(s) address without query or credentials, e.g. https://bot.congdoan.vn, got "${publicBaseUrl}"`);
+    }
+  }
   return {
     port,
     host: get('HOST'),
@@ -147,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       graphApiUrl: get('FB_GRAPH_API_URL').replace(/\/+$/, ''),
       graphApiVersion: get('FB_GRAPH_API_VERSION'),
     },
+    publicBaseUrl,
   };
 }
 

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
 import { expect } from 'chai';
 import { FakeGraph } from '../helpers/fake-graph.js';
 import { APP_SECRET, eventually, item, messengerEnv, PAGE_TOKEN, postWebhook, webhook } from '../helpers/messenger.js';
@@ -39,12 +40,15 @@ describe('npm run messenger:setup', () => {
   });
 });
 
+const PUBLIC = 'https://bot.congdoan.example/tro-ly';
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
 describe('data deletion', () => {
   let graph: FakeGraph;
   let server: RunningServer;
   before(async () => {
     graph = await new FakeGraph().start();
-    server = await startServer({ env: messengerEnv(graph.url) });
+    server = await startServer({ env: { ...messengerEnv(graph.url), PUBLIC_BASE_URL: PUBLIC } });
   });
   after(async () => {
     await server.close();
@@ -61,16 +65,59 @@ describe('data deletion', () => {
     const user = '990001';
     await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'chào ad')] }]));
     await eventually(async () => expect(await server.storage.getConversation(`messenger:${user}`)).to.not.equal(undefined));
-    const res = await post(signedRequest({ algorithm: 'HMAC-SHA256', user_id: user, issued_at: 1_700_000_000 }));
+    const res = await post(signedRequest({ algorithm: 'HMAC-SHA256', user_id: user, issued_at: nowSeconds() }));
     expect(res.status).to.equal(200);
     const body = (await res.json()) as { url: string; confirmation_code: string };
     expect(body.confirmation_code).to.match(/^[\w-]{8,}$/);
-    expect(body.url).to.contain(`/messenger/data-deletion/${body.confirmation_code}`);
+    expect(body.url).to.equal(`${PUBLIC}/messenger/data-deletion/${body.confirmation_code}`);
     expect(await server.storage.getConversation(`messenger:${user}`)).to.equal(undefined);
     expect(await server.storage.listMessages(`messenger:${user}`)).to.have.length(0);
-    const status = await fetch(body.url);
+    const status = await fetch(`${server.url}/messenger/data-deletion/${body.confirmation_code}`);
     expect(status.status).to.equal(200);
     expect(await status.text()).to.contain('đã hoàn tất').and.contain('completed');
+  });
+
+  it('a replayed callback is refused (409) and deletes nothing the worker wrote since; a stale issued_at is refused (401)', async () => {
+    const user = '990005';
+    await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'chào ad')] }]));
+    await eventually(async () => expect(await server.storage.getConversation(`messenger:${user}`)).to.not.equal(undefined));
+    const signed = signedRequest({ algorithm: 'HMAC-SHA256', user_id: user, issued_at: nowSeconds() });
+    expect((await post(signed)).status).to.equal(200);
+    expect(await server.storage.getConversation(`messenger:${user}`)).to.equal(undefined);
+    // the worker comes back, then someone replays the captured request
+    await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'tôi muốn hỏi về lương')] }]));
+    await eventually(async () => expect(await server.storage.getConversation(`messenger:${user}`)).to.not.equal(undefined));
+    const replay = await post(signed);
+    expect(replay.status).to.equal(409);
+    expect(((await replay.json()) as { error: { code: string } }).error.code).to.equal('CONFLICT');
+    expect(await server.storage.getConversation(`messenger:${user}`)).to.not.equal(undefined);
+    expect((await server.storage.listMessages(`messenger:${user}`)).map((m) => m.text)).to.include('tôi muốn hỏi về lương');
+    // validly signed but issued long ago (or without issued_at, or far in the future): refused
+    for (const issued_at of [nowSeconds() - 3600, undefined, nowSeconds() + 3600, 1_700_000_000]) {
+      expect((await post(signedRequest({ algorithm: 'HMAC-SHA256', user_id: user, ...(issued_at === undefined ? {} : { issued_at }) }))).status).to.equal(401);
+    }
+    expect(await server.storage.getConversation(`messenger:${user}`)).to.not.equal(undefined);
+  });
+
+  it('the status URL is built from PUBLIC_BASE_URL, never from a forged Host header', async () => {
+    const body = new URLSearchParams({ signed_request: signedRequest({ algorithm: 'HMAC-SHA256', user_id: '990006', issued_at: nowSeconds() }) }).toString();
+    const { port } = new URL(server.url);
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/messenger/data-deletion', headers: { Host: 'evil.example', 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'http', 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(answer.status).to.equal(200);
+    const json = JSON.parse(answer.text) as { url: string; confirmation_code: string };
+    expect(json.url).to.equal(`${PUBLIC}/messenger/data-deletion/${json.confirmation_code}`);
+    expect(json.url).to.not.contain('evil.example');
   });
 
   it('a request not signed with the app secret is refused and deletes nothing', async () => {

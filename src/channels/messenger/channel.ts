@@ -77,7 +77,7 @@ export class MessengerChannel {
       clock: inboxClock,
       onRecorded: () => void this.processor.kick(),
     });
-    this.webhook.use(dataDeletionRouter({ appSecret: fb.appSecret, storage: options.storage, clock: options.clock }));
+    this.webhook.use(dataDeletionRouter({ appSecret: fb.appSecret, storage: options.storage, clock: inboxClock, publicBaseUrl: options.config.publicBaseUrl }));
     this.escalations = options.escalations;
   }
 
