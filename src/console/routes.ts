@@ -19,6 +19,7 @@ import { EscalationError, type EscalationService } from '../escalation/escalatio
 import { localeResources, translator } from '../i18n.js';
 import type { KnowledgeBaseProvider } from '../knowledge-base/provider.js';
 import { API_ERRORS, ApiError } from '../server/errors.js';
+import { jsonBody } from '../server/json-body.js';
 import type { ConversationRecord, StaffAccount } from '../storage/types.js';
 import { ConsoleAuth, newStaffId, type Role } from './auth.js';
 import { hashPassword, passwordProblem } from './passwords.js';
@@ -53,7 +54,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
   const clock = service.clock;
   const auth = new ConsoleAuth(storage, clock);
   const router = express.Router();
-  const json = express.json({ limit: '32kb' });
+  const json = jsonBody('32kb');
   const need = (role: Role) => auth.require(role);
 
   router.use('/console', auth.load());

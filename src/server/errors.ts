@@ -10,6 +10,7 @@ export interface ApiErrorSpec {
 
 export const API_ERRORS = {
   BAD_JSON: { code: 'BAD_JSON', status: 400, message: 'The request body is not valid JSON.' },
+  JSON_TOO_DEEP: { code: 'JSON_TOO_DEEP', status: 400, message: 'The JSON is nested too deeply (at most 64 levels).' },
   BAD_REQUEST: { code: 'BAD_REQUEST', status: 400, message: 'The request is missing a required field or has a wrong one.' },
   BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415, message: 'Send JSON (Content-Type: application/json).' },
@@ -42,6 +43,7 @@ export function sendError(res: Response, spec: ApiErrorSpec, detail?: string): v
 export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
   const e = err as { type?: string; status?: number };
   if (err instanceof ApiError) return sendError(res, err.spec, err.detail);
+  if (e.type === 'entity.too.deep') return sendError(res, API_ERRORS.JSON_TOO_DEEP);
   if (e.type === 'entity.parse.failed') return sendError(res, API_ERRORS.BAD_JSON);
   if (e.type === 'entity.too.large') return sendError(res, API_ERRORS.BODY_TOO_LARGE);
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendError(res, API_ERRORS.UNSUPPORTED_MEDIA_TYPE);

@@ -35,6 +35,24 @@ describe('Messenger channel (fake Graph API on loopback)', () => {
     });
   });
 
+  describe('JSON nested too deep', () => {
+    const deep = () => {
+      const event = JSON.stringify(item.text('7123', 'luong toi thieu vung 1'));
+      return webhook([{ messaging: [] }]).replace('"messaging":[]', `"messaging":[${event.slice(0, -1)},"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}]`);
+    };
+    it('signed → 400 JSON_TOO_DEEP, nothing stored, nothing answered, process keeps running', async () => {
+      const res = await postWebhook(server.url, deep());
+      expect(res.status).to.equal(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('JSON_TOO_DEEP');
+      expect(await server.storage.countPendingInbound()).to.equal(0);
+      expect(await server.storage.getConversation('messenger:7123')).to.equal(undefined);
+      expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+    });
+    it('unsigned → 401: the signature is checked first', async () => {
+      expect((await postWebhook(server.url, deep(), {})).status).to.equal(401);
+    });
+  });
+
   describe('signatures first', () => {
     const body = () => webhook([{ messaging: [item.text('111', 'luong toi thieu vung 1')] }]);
     const cases: [string, () => Promise<Response>, number][] = [

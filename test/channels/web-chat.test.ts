@@ -65,6 +65,8 @@ describe('web chat over real HTTP on loopback', () => {
     ['malformed JSON', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text": ' }, 400, 'BAD_JSON'],
     ['an oversized body', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'a'.repeat(40_000) }) }, 413, 'BODY_TOO_LARGE'],
     ['no text and no payload', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }, 400, 'BAD_REQUEST'],
+    ['JSON nested 5,000 deep', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `{"text":"nghỉ phép năm","x":${'['.repeat(5000)}${']'.repeat(5000)}}` }, 400, 'JSON_TOO_DEEP'],
+    ['JSON nested 65 deep', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `{"text":"nghỉ phép năm","x":${'{"a":'.repeat(64)}1${'}'.repeat(64)}}` }, 400, 'JSON_TOO_DEEP'],
     ['a form post instead of JSON', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'text=hi' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
   ];
   for (const [name, init, status, code] of bad) {
@@ -75,6 +77,19 @@ describe('web chat over real HTTP on loopback', () => {
       expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
     });
   }
+
+  it('JSON nested 64 deep is still accepted, and brackets inside strings do not count', async () => {
+    const body = `{"text":"nghỉ phép năm ${'['.repeat(100)}","x":${'['.repeat(63)}${']'.repeat(63)}}`;
+    const res = await fetch(`${server.url}/api/chat/message`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    expect(res.status).to.equal(200);
+  });
+
+  it('a too-deep body is refused before anything is stored: no visitor cookie, no conversation', async () => {
+    const body = `{"text":"nghỉ phép năm","x":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const res = await fetch(`${server.url}/api/chat/message`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    expect(res.status).to.equal(400);
+    expect(res.headers.get('set-cookie')).to.equal(null);
+  });
 
   it('hostile text is handled as text', async () => {
     const chat = new ChatClient(server.url);

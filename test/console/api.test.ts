@@ -194,6 +194,15 @@ describe('staff console API (HTTP)', function () {
       expect(a.headers.get('set-cookie')).to.equal(null);
     });
 
+    it('a sign-in body nested too deep → 400 JSON_TOO_DEEP, no password checked', async () => {
+      const before = passwordChecks.count;
+      const res = await fetch(`${server.url}/console/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `{"username":"lan","password":"${PASSWORD}","x":${'['.repeat(5000)}${']'.repeat(5000)}}` });
+      expect(res.status).to.equal(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('JSON_TOO_DEEP');
+      expect(res.headers.get('set-cookie')).to.equal(null);
+      expect(passwordChecks.count).to.equal(before);
+    });
+
     it('a missing field → 400', async () => {
       expect((await new ConsoleClient(server.url).request('POST', '/console/api/login', { username: 'lan' })).status).to.equal(400);
     });

@@ -4,6 +4,7 @@
  * message_deliveries, message_reads, standby, messaging_handovers).
  */
 import { createHash } from 'node:crypto';
+import { JsonTooDeepError, valueTooDeep } from '../../server/json-body.js';
 
 export interface RawMessagingItem {
   sender?: { id?: string };
@@ -57,6 +58,8 @@ interface WebhookBody {
 
 /** Every item of every entry, messaging and standby alike, in the order Meta sent them. */
 export function itemsOf(body: unknown): InboxItem[] {
+  // Before anything walks it (storing an event stringifies it): a 400 JSON_TOO_DEEP, nothing stored.
+  if (valueTooDeep(body)) throw new JsonTooDeepError();
   const b = body as WebhookBody;
   if (!b || typeof b !== 'object' || b.object !== 'page') throw new WebhookPayloadError('not a Page webhook (object must be "page")');
   if (!Array.isArray(b.entry)) throw new WebhookPayloadError('"entry" must be an array');

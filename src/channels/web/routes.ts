@@ -10,6 +10,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { localeResources, type Locale } from '../../i18n.js';
 import type { ConversationService } from '../../conversation/service.js';
 import { API_ERRORS, ApiError } from '../../server/errors.js';
+import { jsonBody } from '../../server/json-body.js';
 
 const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
 const COOKIE = 'tlcd_chat';
@@ -45,7 +46,7 @@ export function webChatRouter(service: ConversationService, defaultLocale: Local
     res.type('html').send(page[locale]);
   });
 
-  router.post('/api/chat/message', express.json({ limit: '16kb' }), async (req, res) => {
+  router.post('/api/chat/message', jsonBody('16kb'), async (req, res) => {
     if (!req.is('application/json')) throw new ApiError(API_ERRORS.UNSUPPORTED_MEDIA_TYPE);
     const body = req.body as { text?: unknown; payload?: unknown; lang?: unknown };
     const text = typeof body.text === 'string' ? body.text.slice(0, MAX_TEXT) : undefined;
