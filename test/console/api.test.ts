@@ -122,6 +122,22 @@ describe('staff console API (HTTP)', function () {
       c.cookie = 'tlcd_console=not-a-session';
       expect((await c.get('/console/api/queue')).status).to.equal(401);
     });
+    for (const bad of ['%E0%A4%A', '%', '%zz', 'a%ZZb;x=1']) {
+      it(`a malformed session cookie (${bad}) is treated as none: 401 on the API, the page and sign-in still work`, async () => {
+        const c = new ConsoleClient(server.url);
+        c.cookie = `tlcd_console=${bad}`;
+        for (const path of ['/console/api/me', '/console/api/queue', '/console/api/i18n?lang=vi']) {
+          const res = await c.get(path);
+          expect(res.status, path).to.equal(path.includes('i18n') ? 200 : 401);
+          if (res.status === 401) expect(res.json.error.code).to.equal('NOT_SIGNED_IN');
+        }
+        expect((await fetch(`${server.url}/console`, { headers: { Cookie: c.cookie } })).status).to.equal(200);
+        const out = await c.post('/console/api/logout');
+        expect(out.status).to.equal(401);
+        expect((await c.login('lan')).status).to.equal(200);
+        expect((await c.get('/console/api/me')).status).to.equal(200);
+      });
+    }
     it('an expired session → 401', async () => {
       const c = new ConsoleClient(server.url);
       await c.login('lan');
