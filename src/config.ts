@@ -27,6 +27,10 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'ORG_OFFICE_HOURS', default: '', description: 'Office hours as text for workers, e.g. "7:30–17:00, thứ Hai đến thứ Sáu".' },
   { name: 'OFFICE_HOURS', default: '', description: 'When staff answer, for "outside office hours" messages: ISO weekdays and Vietnam times, e.g. "1-5 07:30-11:30; 1-5 13:30-17:00". Empty = never claim.' },
   { name: 'HANDOFF_TIMEOUT_MINUTES', default: '120', description: 'If no officer picks up a handed-off conversation within this time (office hours or not), the worker is told and given the other channels.' },
+  { name: 'WEB_CHAT_MESSAGES_PER_MINUTE', default: '20', description: 'Web chat messages one visitor (browser cookie) may send per minute; more get a 429 with a friendly message the page shows.' },
+  { name: 'WEB_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS', default: '120', description: 'Web chat messages from one IP address per minute, all visitors together (a factory\'s Wi-Fi is one address: keep it well above the per-visitor limit). Polls for replies may be 5 times this.' },
+  { name: 'WEB_CHAT_NEW_CONVERSATIONS_PER_HOUR', default: '30', description: 'New web chat conversations one IP address may start per hour (a request without a known visitor cookie starts one).' },
+  { name: 'WEB_CHAT_HANDOFFS_PER_HOUR', default: '10', description: 'Web chat conversations from one IP address that may be handed to staff per hour (anonymous visitors cannot fill the staff queue); over it the visitor is asked to wait or use the other channels.' },
   { name: 'ORG_PAGE_URL', default: '', description: 'The union\'s Facebook Page or website (left out when empty).' },
   { name: 'FB_PAGE_ACCESS_TOKEN', default: '', description: 'Messenger Page access token; with FB_APP_SECRET and FB_VERIFY_TOKEN turns the webhook on.' },
   { name: 'FB_APP_SECRET', default: '', description: 'Facebook app secret, for webhook signatures (X-Hub-Signature-256).' },
@@ -69,6 +73,7 @@ export interface Config {
     staleAfterMs: number;
   };
   shutdownTimeoutMs: number;
+  webChat: WebChatLimits;
   facebook: {
     pageAccessToken: string;
     appSecret: string;
@@ -78,6 +83,13 @@ export interface Config {
   };
   /** https://host[:port][/prefix], no trailing slash; '' when not configured */
   publicBaseUrl: string;
+}
+
+export interface WebChatLimits {
+  messagesPerMinute: number;
+  messagesPerMinutePerAddress: number;
+  newConversationsPerHour: number;
+  handoffsPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
   const maxAttempts = Number(get('INBOX_MAX_ATTEMPTS'));
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new ConfigError(`INBOX_MAX_ATTEMPTS must be a whole number ≥ 1, got "${get('INBOX_MAX_ATTEMPTS')}"`);
+  const count = (name: string): number => {
+    const value = Number(get(name));
+    if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got "${get(name)}"`);
+    return value;
+  };
   let officeHours: OfficeRule[];
   try {
     officeHours = parseOfficeHours(get('OFFICE_HOURS'));
@@ -155,6 +172,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       staleAfterMs: seconds('INBOX_STALE_SECONDS', 1),
     },
     shutdownTimeoutMs: seconds('SHUTDOWN_TIMEOUT_SECONDS', 0),
+    webChat: {
+      messagesPerMinute: count('WEB_CHAT_MESSAGES_PER_MINUTE'),
+      messagesPerMinutePerAddress: count('WEB_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS'),
+      newConversationsPerHour: count('WEB_CHAT_NEW_CONVERSATIONS_PER_HOUR'),
+      handoffsPerHour: count('WEB_CHAT_HANDOFFS_PER_HOUR'),
+    },
     facebook: {
       pageAccessToken: get('FB_PAGE_ACCESS_TOKEN'),
       appSecret: get('FB_APP_SECRET'),

@@ -83,7 +83,7 @@ export function buildApp(parts: AppParts): BuiltApp {
 
   if (messenger) app.use(messenger.webhook);
   app.use(consoleRouter({ escalations, kb, config, ...(messenger ? { onInboxRevived: () => void messenger!.processor.kick() } : {}) }));
-  app.use(webChatRouter(service, config.defaultLocale));
+  app.use(webChatRouter(service, config.defaultLocale, config.webChat));
   return { app, service, escalations, messenger, health };
 }
 

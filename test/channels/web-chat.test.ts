@@ -138,3 +138,84 @@ describe('a conversation survives a restart (SQLite file)', () => {
     }
   });
 });
+
+describe('web chat rate limits (issue 15)', () => {
+  const post = (url: string, body: unknown, cookie = '') =>
+    fetch(`${url}/api/chat/message`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) }, body: JSON.stringify(body) });
+  const limits = (env: Record<string, string>) => ({ WEB_CHAT_MESSAGES_PER_MINUTE: '1000', WEB_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '1000', WEB_CHAT_NEW_CONVERSATIONS_PER_HOUR: '1000', WEB_CHAT_HANDOFFS_PER_HOUR: '1000', ...env });
+  const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+  it('one visitor: 30 parallel messages over a limit of 5 a minute → 5 answered, the rest a 429 with a message the page shows (vi and en)', async () => {
+    const server = await startServer({ env: limits({ WEB_CHAT_MESSAGES_PER_MINUTE: '5' }) });
+    try {
+      const chat = new ChatClient(server.url);
+      expect((await chat.send({ text: 'chào ad' })).status).to.equal(200);
+      const replies = await Promise.all(Array.from({ length: 30 }, () => post(server.url, { text: 'nghỉ phép năm' }, chat.cookie)));
+      const statuses = replies.map((r) => r.status);
+      expect(count(statuses, 200)).to.equal(4);
+      expect(count(statuses, 429)).to.equal(26);
+      const refused = replies.find((r) => r.status === 429)!;
+      expect(Number(refused.headers.get('retry-after'))).to.be.within(1, 60);
+      const body = (await refused.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).to.equal('RATE_LIMITED');
+      expect(body.error.message).to.match(/vui lòng đợi/i);
+      const english = await post(server.url, { text: 'annual leave', lang: 'en' }, chat.cookie);
+      expect(english.status).to.equal(429);
+      expect(((await english.json()) as { error: { message: string } }).error.message).to.match(/please wait/i);
+      // another visitor is not held up
+      expect((await new ChatClient(server.url).send({ text: 'nghỉ phép năm' })).status).to.equal(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('one address: many visitors together get at most the per-address limit', async () => {
+    const server = await startServer({ env: limits({ WEB_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '10' }) });
+    try {
+      const replies = await Promise.all(Array.from({ length: 40 }, () => post(server.url, { text: 'nghỉ phép năm' })));
+      expect(count(replies.map((r) => r.status), 200)).to.equal(10);
+      expect(count(replies.map((r) => r.status), 429)).to.equal(30);
+      expect((await fetch(`${server.url}/api/chat/messages?after=0`)).status).to.equal(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('cookie-less requests: at most the new-conversation limit creates conversations; the refused get no cookie and nothing is stored', async () => {
+    const server = await startServer({ env: limits({ WEB_CHAT_NEW_CONVERSATIONS_PER_HOUR: '3' }) });
+    try {
+      const replies = await Promise.all(Array.from({ length: 40 }, () => post(server.url, { text: 'nghỉ phép năm' })));
+      const ok = replies.filter((r) => r.status === 200);
+      const refused = replies.filter((r) => r.status === 429);
+      expect(ok).to.have.length(3);
+      expect(refused).to.have.length(37);
+      expect(refused.every((r) => r.headers.get('set-cookie') === null)).to.equal(true);
+      expect(await server.storage.listConversationsByOwner(['bot', 'waiting_staff', 'staff'])).to.have.length(3);
+      // a visitor who already has a conversation goes on talking
+      const cookie = ok[0]!.headers.get('set-cookie')!.split(';')[0]!;
+      expect((await post(server.url, { text: 'lương tối thiểu vùng 1' }, cookie)).status).to.equal(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('anonymous hand-offs: 30 visitors asking for an officer → only the limit reach the staff queue; the others are told to try later and can still ask the bot', async () => {
+    const server = await startServer({ env: limits({ WEB_CHAT_HANDOFFS_PER_HOUR: '2' }) });
+    try {
+      const replies = await Promise.all(Array.from({ length: 30 }, () => post(server.url, { text: 'cho em gặp cán bộ' })));
+      expect(count(replies.map((r) => r.status), 200)).to.equal(2);
+      const refused = replies.filter((r) => r.status === 429);
+      expect(refused).to.have.length(28);
+      const body = (await refused[0]!.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).to.equal('HANDOFF_LIMITED');
+      expect(body.error.message).to.match(/cán bộ/);
+      expect(await server.escalations.queue()).to.have.length(2);
+      expect(await server.storage.listConversationsByOwner(['waiting_staff', 'staff'])).to.have.length(2);
+      const chat = new ChatClient(server.url);
+      expect((await chat.send({ text: 'nghỉ phép năm' })).status).to.equal(200);
+      expect((await chat.send({ text: 'cho em gặp cán bộ' })).status).to.equal(429);
+    } finally {
+      await server.close();
+    }
+  });
+});

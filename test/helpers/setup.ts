@@ -22,7 +22,9 @@ export function tempDir(prefix = 'tlcd-'): string {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ DATA_DIR: tempDir(), KB_DIR: FIXTURE_KB, ...env } as NodeJS.ProcessEnv);
+  // Tests send many web chat messages from 127.0.0.1: the rate limits are lifted unless a test sets them.
+  const unlimited = { WEB_CHAT_MESSAGES_PER_MINUTE: '1000000', WEB_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '1000000', WEB_CHAT_NEW_CONVERSATIONS_PER_HOUR: '1000000', WEB_CHAT_HANDOFFS_PER_HOUR: '1000000' };
+  return loadConfig({ DATA_DIR: tempDir(), KB_DIR: FIXTURE_KB, ...unlimited, ...env } as NodeJS.ProcessEnv);
 }
 
 export function testCore(kbDir = FIXTURE_KB, day = '2026-11-26', env: Record<string, string> = {}): ConversationCore {

@@ -8,7 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response, type Router } from 'express';
 import { localeResources, type Locale } from '../../i18n.js';
+import type { WebChatLimits } from '../../config.js';
+import { newConversationState, type Inbound } from '../../conversation/respond.js';
 import type { ConversationService } from '../../conversation/service.js';
+import { RateLimiter, type RateDecision } from '../../server/rate-limit.js';
 import { API_ERRORS, ApiError } from '../../server/errors.js';
 import { jsonBody } from '../../server/json-body.js';
 
@@ -16,14 +19,27 @@ const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'publi
 const COOKIE = 'tlcd_chat';
 const MAX_TEXT = 2000;
 
-function visitorId(req: Request, res: Response): string {
+/** The visitor id from the cookie, when there is a well-formed one. */
+function knownVisitor(req: Request): string | undefined {
   const raw = req.headers.cookie ?? '';
   const match = raw.split(/;\s*/).map((c) => c.split('=')).find(([k]) => k === COOKIE);
   const id = match?.[1];
-  if (id && /^[0-9a-f-]{36}$/.test(id)) return id;
+  return id && /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
+}
+
+function visitorId(req: Request, res: Response): string {
+  const known = knownVisitor(req);
+  if (known) return known;
   const fresh = randomUUID();
   res.append('Set-Cookie', `${COOKIE}=${fresh}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000${req.secure ? '; Secure' : ''}`);
   return fresh;
+}
+
+/** 429 with a message the page shows as is, in the page's language, and Retry-After. */
+function tooMany(res: Response, locale: Locale, key: 'rateLimited' | 'handoffLimited', decision: RateDecision): void {
+  const web = (localeResources(locale).web ?? {}) as Record<string, string>;
+  res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+  res.status(429).json({ error: { code: key === 'rateLimited' ? 'RATE_LIMITED' : 'HANDOFF_LIMITED', message: web[key] ?? 'Too many requests; try again later.', retryAfterSeconds: decision.retryAfterSeconds } });
 }
 
 function escapeHtml(s: string): string {
@@ -36,8 +52,15 @@ export function renderChatPage(locale: Locale): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => escapeHtml(key === 'lang' ? locale : web[key] ?? ''));
 }
 
-export function webChatRouter(service: ConversationService, defaultLocale: Locale): Router {
+export function webChatRouter(service: ConversationService, defaultLocale: Locale, limits: WebChatLimits): Router {
   const router = express.Router();
+  // Per visitor cookie and per address; new conversations and hand-offs to staff per address.
+  const perVisitor = new RateLimiter(limits.messagesPerMinute, 60_000);
+  const perAddress = new RateLimiter(limits.messagesPerMinutePerAddress, 60_000);
+  const pollsPerAddress = new RateLimiter(limits.messagesPerMinutePerAddress * 5, 60_000);
+  const newConversations = new RateLimiter(limits.newConversationsPerHour, 3600_000);
+  const handoffs = new RateLimiter(limits.handoffsPerHour, 3600_000);
+  const address = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
   const page = { vi: renderChatPage('vi'), en: renderChatPage('en') };
   router.use('/static', express.static(publicDir, { index: false, maxAge: '1h' }));
   router.get('/', (req, res) => {
@@ -52,14 +75,35 @@ export function webChatRouter(service: ConversationService, defaultLocale: Local
     const text = typeof body.text === 'string' ? body.text.slice(0, MAX_TEXT) : undefined;
     const payload = typeof body.payload === 'string' ? body.payload.slice(0, 1000) : undefined;
     if (!text && !payload) throw new ApiError(API_ERRORS.BAD_REQUEST, 'Give "text" or "payload".');
-    const userId = visitorId(req, res);
     const locale: Locale | undefined = body.lang === 'en' || body.lang === 'vi' ? body.lang : undefined;
-    const { result, conversation } = await service.handle({ channel: 'web', userId, ...(text ? { text } : {}), ...(payload ? { payload } : {}), ...(locale ? { locale } : {}) });
+    const pageLocale = locale ?? defaultLocale;
+    const ip = address(req);
+    const known = knownVisitor(req);
+    const rate = known ? perVisitor.hitAll([`v:${known}`, `a:${ip}`], [perVisitor, perAddress]) : perAddress.hit(`a:${ip}`);
+    if (!rate.ok) return tooMany(res, pageLocale, 'rateLimited', rate);
+    const stored = known ? await service.storage.getConversation(`web:${known}`) : undefined;
+    if (!stored) {
+      // Nothing stored yet for a refused visitor: no cookie, no conversation.
+      const fresh = newConversations.hit(`a:${ip}`);
+      if (!fresh.ok) return tooMany(res, pageLocale, 'rateLimited', fresh);
+    }
+    const userId = visitorId(req, res);
+    if (!known) perVisitor.hit(`v:${userId}`); // a new visitor's first message counts too
+    const inbound: Inbound = { channel: 'web', userId, ...(text ? { text } : {}), ...(payload ? { payload } : {}), ...(locale ? { locale } : {}) };
+    const previous = stored ?? newConversationState('web', userId, locale ?? defaultLocale);
+    if (previous.owner !== 'waiting_staff' && previous.owner !== 'staff' && service.core.respond(structuredClone(previous), inbound).effects.handoff) {
+      // This message would put the conversation in the staff queue: at most so many per address.
+      const handoff = handoffs.hit(`a:${ip}`);
+      if (!handoff.ok) return tooMany(res, pageLocale, 'handoffLimited', handoff);
+    }
+    const { result, conversation } = await service.handle(inbound);
     const total = (await service.storage.listMessages(conversation.id, 100_000)).length;
     res.json({ ...result, text: result.messages.map((m) => m.text).join('\n\n'), owner: conversation.owner, total });
   });
 
   router.get('/api/chat/messages', async (req, res) => {
+    const poll = pollsPerAddress.hit(`a:${address(req)}`);
+    if (!poll.ok) return tooMany(res, req.query.lang === 'en' ? 'en' : defaultLocale, 'rateLimited', poll);
     const userId = visitorId(req, res);
     const after = Math.max(0, Number(req.query.after) || 0);
     const id = `web:${userId}`;

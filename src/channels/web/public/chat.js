@@ -6,6 +6,7 @@
   var input = document.getElementById('text');
   var replies = document.getElementById('replies');
   var error = document.getElementById('error');
+  var defaultError = error.textContent;
   var seen = 0;
   var pollTimer = null;
 
@@ -70,7 +71,15 @@
       // and in the page's when the words do not tell ("ok", a number).
       body: JSON.stringify(Object.assign({ lang: document.documentElement.lang === 'en' ? 'en' : 'vi' }, body))
     })
-      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (r) {
+        if (r.ok) return r.json();
+        // The server's own message when it gives one (e.g. 429: "wait a moment"), shown as text.
+        return r.json().catch(function () { return {}; }).then(function (data) {
+          var e = new Error(String(r.status));
+          e.shown = data && data.error && typeof data.error.message === 'string' && r.status === 429 ? data.error.message : '';
+          throw e;
+        });
+      })
       .then(function (data) {
         data.messages.forEach(function (m) { add('bot', m.text); });
         var last = data.messages[data.messages.length - 1];
@@ -78,7 +87,10 @@
         seen = data.total;
         schedulePoll(data.owner);
       })
-      .catch(function () { error.hidden = false; });
+      .catch(function (e) {
+        error.textContent = (e && e.shown) || defaultError;
+        error.hidden = false;
+      });
   }
 
   form.addEventListener('submit', function (e) {
