@@ -30,6 +30,15 @@ describe('web chat over real HTTP on loopback', () => {
     expect(json.citations).to.be.an('array').that.is.not.empty;
   });
 
+  it('an empty page says what to ask and offers example questions, in the page\'s language', async () => {
+    const vi = await (await fetch(`${server.url}/`)).text();
+    expect(vi).to.contain('Nghỉ thai sản được mấy tháng?').and.contain('class="example"');
+    const en = await (await fetch(`${server.url}/?lang=en`)).text();
+    expect(en).to.contain('How long is maternity leave?');
+    const js = await (await fetch(`${server.url}/static/chat.js`)).text();
+    expect(js).to.contain('intro.hidden = data.messages.length > 0');
+  });
+
   it('the greeting on the web names the web, not Messenger, and says it is an automated assistant', async () => {
     const { json } = await new ChatClient(server.url).send({ text: 'chào ad' });
     expect(json.text).to.contain('trợ lý tự động').and.contain('trên trang web này').and.not.contain('Messenger');

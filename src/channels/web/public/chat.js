@@ -93,16 +93,28 @@
       });
   }
 
+  // An empty page shows what the assistant is for and a few example questions (one tap each).
+  var intro = document.getElementById('intro');
+  Array.prototype.forEach.call(intro.querySelectorAll('button.example'), function (b) {
+    b.addEventListener('click', function () { intro.hidden = true; send({ text: b.textContent }); });
+  });
+
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     var text = input.value.trim();
     if (!text) return;
     input.value = '';
+    intro.hidden = true;
     send({ text: text });
   });
 
   fetch('/api/chat/messages?after=0', { credentials: 'same-origin' })
     .then(function (r) { return r.json(); })
-    .then(function (data) { render(data.messages); seen = data.total; schedulePoll(data.owner); })
+    .then(function (data) {
+      render(data.messages);
+      seen = data.total;
+      intro.hidden = data.messages.length > 0;
+      schedulePoll(data.owner);
+    })
     .catch(function () {});
 })();
