@@ -338,7 +338,8 @@ export class ConversationCore {
     turn.effects.unanswered = reason === 'unsure' ? { candidates: options } : undefined;
     turn.reason = reason;
     state.owner = 'waiting_staff' satisfies Owner;
-    state.toldPassedOn = true;
+    // The worker's next message while waiting (often the details of the case) is acknowledged once.
+    state.toldPassedOn = false;
     state.pendingOptions = undefined;
     if (meanwhile) lines.push(meanwhile[0]);
     return turn.say(lines.join('\n'), [...(meanwhile?.[1] ?? []), { title: t('buttons.cancelHandoff'), payload: PAYLOAD.cancelHandoff }]).finish('handoff', turn.answeredEntry, confidence);
