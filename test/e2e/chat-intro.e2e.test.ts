@@ -32,6 +32,13 @@ describe('web chat in Chromium: an empty page offers example questions', functio
     await page.locator('#intro button.example', { hasText: 'Lương tối thiểu vùng 1' }).click();
     await page.locator('#log li.bot').filter({ hasText: '5.310.000' }).waitFor();
     expect(await intro.isHidden()).to.equal(true);
+    // A long answer lands on its first line on a 360-px phone.
+    await page.fill('#text', 'nghi thai san may thang');
+    await page.press('#text', 'Enter');
+    const answer = page.locator('#log li.bot').filter({ hasText: 'thai sản' }).last();
+    await answer.waitFor();
+    const top = await answer.evaluate((el) => el.getBoundingClientRect().top);
+    expect(top, 'the answer starts inside the screen').to.be.within(-1, 740);
     // A returning visitor with a conversation sees the conversation, not the examples.
     await page.reload();
     await page.locator('#log li').first().waitFor();

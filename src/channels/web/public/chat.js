@@ -22,6 +22,7 @@
     li.appendChild(document.createTextNode(text));
     log.appendChild(li);
     li.scrollIntoView({ block: 'end' });
+    return li;
   }
 
   function showReplies(items) {
@@ -81,9 +82,12 @@
         });
       })
       .then(function (data) {
-        data.messages.forEach(function (m) { add('bot', m.text); });
+        var first = null;
+        data.messages.forEach(function (m) { var li = add('bot', m.text); if (!first) first = li; });
         var last = data.messages[data.messages.length - 1];
         showReplies(last ? last.quickReplies : []);
+        // A long answer is read from its start: land on its first line, not in the middle of it.
+        if (first) first.scrollIntoView({ block: 'start' });
         seen = data.total;
         schedulePoll(data.owner);
       })
