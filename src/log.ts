@@ -23,7 +23,8 @@ export function scrub(text: string): string {
 function write(level: Level, msg: string, fields?: Record<string, unknown>): void {
   if (ORDER[level] < ORDER[threshold]) return;
   const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields }, (_k, v: unknown) =>
-    v instanceof Error ? { name: v.name, message: v.message } : v,
+    // An error keeps its stack and its cause: a line without them cannot be diagnosed.
+    v instanceof Error ? { name: v.name, message: v.message, ...(v.stack ? { stack: v.stack } : {}), ...(v.cause !== undefined ? { cause: v.cause } : {}) } : v,
   );
   process.stderr.write(scrub(line) + '\n');
 }

@@ -7,8 +7,16 @@ import { log, registerSecret, setLogLevel } from './log.js';
 import { buildApp, finishApp } from './server/app.js';
 import { openStorage } from './storage/open.js';
 
-process.on('unhandledRejection', (reason) => log.error('unhandled rejection (kept running)', { err: reason instanceof Error ? reason : String(reason) }));
-process.on('uncaughtException', (err) => log.error('uncaught exception (kept running)', { err }));
+// After an uncaught error the process is in an unknown state: log it and exit, and let the platform
+// (Procfile runner, systemd, the container) start a clean one. Work in the inbox is durable and resumes.
+process.on('unhandledRejection', (reason) => {
+  log.error('unhandled rejection: exiting', { err: reason instanceof Error ? reason : String(reason) });
+  process.exit(1);
+});
+process.on('uncaughtException', (err) => {
+  log.error('uncaught exception: exiting', { err });
+  process.exit(1);
+});
 
 async function main(): Promise<void> {
   const config = loadConfig();
