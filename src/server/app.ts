@@ -11,7 +11,7 @@ import { EscalationService } from '../escalation/escalations.js';
 import { webSender, type ChannelSenders } from '../escalation/senders.js';
 import type { KnowledgeBaseProvider } from '../knowledge-base/provider.js';
 import type { Storage } from '../storage/types.js';
-import { API_ERRORS, errorHandler, sendError } from './errors.js';
+import { API_ERRORS, errorHandler, requestId, sendError } from './errors.js';
 
 export interface AppParts {
   config: Config;
@@ -58,6 +58,7 @@ export function buildApp(parts: AppParts): BuiltApp {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders());
+  app.use(requestId);
 
   app.get('/healthz', async (_req, res) => {
     const snapshot = kb.current();

@@ -1,5 +1,6 @@
 /** Every error the HTTP API returns: a named code, a status and a message, in one shape. */
-import type { ErrorRequestHandler, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { log, scrub } from '../log.js';
 
 export interface ApiErrorSpec {
@@ -39,8 +40,21 @@ export function sendError(res: Response, spec: ApiErrorSpec, detail?: string): v
   res.status(spec.status).json({ error: { code: spec.code, message: scrub(detail ? `${spec.message} ${detail}` : spec.message) } });
 }
 
+/**
+ * Every request gets an id (a sane incoming X-Request-Id from a proxy is kept), returned in the
+ * X-Request-Id header and in a 500's body, and written with the method and path when a request fails:
+ * what an officer reports is what a developer finds in the log.
+ */
+export const requestId: RequestHandler = (req, res, next) => {
+  const incoming = req.get('x-request-id');
+  const id = incoming && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+  res.locals.requestId = id;
+  res.setHeader('X-Request-Id', id);
+  next();
+};
+
 /** Last express handler: body-parser errors and ApiErrors get their codes; anything else is a 500 with no stack. */
-export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   const e = err as { type?: string; status?: number };
   if (err instanceof ApiError) return sendError(res, err.spec, err.detail);
   if (e.type === 'entity.too.deep') return sendError(res, API_ERRORS.JSON_TOO_DEEP);
@@ -48,6 +62,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next
   if (e.type === 'entity.too.large') return sendError(res, API_ERRORS.BODY_TOO_LARGE);
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendError(res, API_ERRORS.UNSUPPORTED_MEDIA_TYPE);
   if (e.status && e.status >= 400 && e.status < 500) return sendError(res, API_ERRORS.BAD_REQUEST);
-  log.error('unhandled error in request', { err });
-  sendError(res, API_ERRORS.INTERNAL);
+  const id = String(res.locals.requestId ?? '');
+  log.error('unhandled error in request', { requestId: id, method: req.method, path: req.path, err });
+  sendError(res, API_ERRORS.INTERNAL, id ? `(request ${id})` : undefined);
 };
