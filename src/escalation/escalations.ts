@@ -3,6 +3,7 @@
  * resolve (the bot takes over again and says so). Every change of owner is recorded with who and when,
  * and every staff action is audited.
  */
+import { log } from '../log.js';
 import { textMessages } from '../conversation/messages.js';
 import { canTransition, nextOwner, type OwnershipAction } from '../conversation/ownership.js';
 import type { ConversationEvent, ConversationService } from '../conversation/service.js';
@@ -125,8 +126,9 @@ export class EscalationService {
     await this.storage.audit({ at, staffId: staff.id, action: 'resolve', target: conversationId });
     try {
       await this.senders[saved.channel]?.sendBot(saved, textMessages(text));
-    } catch {
-      // The worker will see the assistant's disclosure with its next answer anyway.
+    } catch (err) {
+      // The worker will see the assistant's disclosure with its next answer anyway; staff's resolve stands.
+      log.warn('back-to-the-assistant message not sent', { conversationId, channel: saved.channel, err });
     }
     return saved;
   }
