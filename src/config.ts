@@ -38,6 +38,7 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'PUBLIC_BASE_URL', default: '', description: 'The bot\'s public address as Meta reaches it, e.g. https://bot.congdoan.vn. The data-deletion status URL given to Meta is built from it, never from the request\'s Host header (empty: a path only, and a warning).' },
   { name: 'FB_GRAPH_API_URL', default: 'https://graph.facebook.com', description: 'Graph API base URL (tests point it at a fake server).' },
   { name: 'FB_GRAPH_API_VERSION', default: 'v25.0', description: 'Graph API version used for every call.' },
+  { name: 'GRAPH_SEND_TIMEOUT_SECONDS', default: '10', description: 'Longest one Send API call may take; a message whose call timed out (outcome unknown) is sent again at most once, and a slow recipient delays no one else.' },
   { name: 'INBOX_ITEM_TIMEOUT_SECONDS', default: '30', description: 'Longest the bot may take over one Messenger event; a slower (or hanging) event counts as failed and the others go on.' },
   { name: 'INBOX_MAX_ATTEMPTS', default: '4', description: 'Tries of a failing Messenger event before it is parked as dead (kept; admins retry or drop it in the console; the worker gets an apology).' },
   { name: 'INBOX_RETRY_SECONDS', default: '5', description: 'Wait before retrying a failed event, doubled for each further try (5, 10, 20 s…). Only that worker\'s conversation waits.' },
@@ -80,6 +81,7 @@ export interface Config {
     verifyToken: string;
     graphApiUrl: string;
     graphApiVersion: string;
+    sendTimeoutMs: number;
   };
   /** https://host[:port][/prefix], no trailing slash; '' when not configured */
   publicBaseUrl: string;
@@ -184,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       verifyToken: get('FB_VERIFY_TOKEN'),
       graphApiUrl: get('FB_GRAPH_API_URL').replace(/\/+$/, ''),
       graphApiVersion: get('FB_GRAPH_API_VERSION'),
+      sendTimeoutMs: seconds('GRAPH_SEND_TIMEOUT_SECONDS', 0.01),
     },
     publicBaseUrl,
   };

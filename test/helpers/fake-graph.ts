@@ -23,6 +23,8 @@ export class FakeGraph {
   readonly calls: GraphCall[] = [];
   private failures: InjectedFailure[] = [];
   private matchingFailures: { match: (call: GraphCall) => boolean; failure: InjectedFailure }[] = [];
+  private hanging: ((call: GraphCall) => boolean)[] = [];
+  private readonly held = new Set<http.ServerResponse>();
   private profile: Record<string, unknown> = {};
   private server!: http.Server;
   url = '';
@@ -34,6 +36,12 @@ export class FakeGraph {
     app.use((req, res, next) => {
       this.calls.push({ method: req.method, path: req.path, query: req.query as Record<string, string>, body: (req.body ?? {}) as Record<string, any>, at: Date.now() });
       const call = this.calls.at(-1)!;
+      if (this.hanging.some((h) => h(call))) {
+        // Never answered (until stop()): the caller sees only its own timeout.
+        this.held.add(res);
+        res.on('close', () => this.held.delete(res));
+        return;
+      }
       const matching = this.matchingFailures.findIndex((f) => f.match(call));
       const failure = matching >= 0 ? this.matchingFailures.splice(matching, 1)[0]!.failure : this.failures.shift();
       if (failure) {
@@ -72,6 +80,16 @@ export class FakeGraph {
     this.matchingFailures.push({ match, failure });
   }
 
+  /** Never answer the calls that match (a recipient whose Send API calls hang), until reset(). */
+  hangWhen(match: (call: GraphCall) => boolean): void {
+    this.hanging.push(match);
+  }
+
+  /** Calls being held unanswered right now (their callers have not given up). */
+  hangingNow(): number {
+    return this.held.size;
+  }
+
   /** Messages (not sender actions) sent to a user. */
   messagesTo(psid: string): GraphCall[] {
     return this.calls.filter((c) => c.path.endsWith('/me/messages') && c.body.recipient?.id === psid && c.body.message);
@@ -85,9 +103,13 @@ export class FakeGraph {
     this.calls.length = 0;
     this.failures = [];
     this.matchingFailures = [];
+    this.hanging = [];
+    for (const res of this.held) res.destroy();
+    this.held.clear();
   }
 
   async stop(): Promise<void> {
+    for (const res of this.held) res.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
   }

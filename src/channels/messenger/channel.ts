@@ -15,7 +15,7 @@ import { BotkitRouter } from './botkit-router.js';
 import { normaliseItem, type InboxItem, type MessengerEvent } from './events.js';
 import { GraphClient, GraphError } from './graph-client.js';
 import { InboxProcessor } from './processor.js';
-import { BOT_METADATA, MessengerSender, STAFF_METADATA } from './sender.js';
+import { BOT_METADATA, MessengerSender, STAFF_METADATA, storageLedger } from './sender.js';
 import { dataDeletionRouter } from './data-deletion.js';
 import { eventPrecedesDeletion, webhookRouter } from './webhook.js';
 
@@ -51,18 +51,19 @@ export class MessengerChannel {
       version: fb.graphApiVersion,
       accessToken: fb.pageAccessToken,
       appSecret: fb.appSecret,
+      timeoutMs: fb.sendTimeoutMs,
       ...(options.graphSleep ? { sleep: options.graphSleep } : {}),
       onBadToken: (e) => {
         this.degraded = { reason: `access token rejected (code ${e.code})`, at: options.clock.now().toISOString() };
       },
     });
-    this.sender = new MessengerSender(this.graph);
+    this.sender = new MessengerSender(this.graph, storageLedger(options.storage));
     this.router = new BotkitRouter({ verifyToken: fb.verifyToken, appSecret: fb.appSecret, accessToken: fb.pageAccessToken, apiVersion: fb.graphApiVersion, storage: options.storage });
     const inboxClock = options.inboxClock ?? systemClock;
     this.processor = new InboxProcessor({
       storage: options.storage,
       clock: inboxClock,
-      handle: (event) => this.handleStored(event),
+      handle: (event, signal) => this.handleStored(event, signal),
       onDead: (event) => this.apologise(event),
       timeoutMs: options.config.inbox.itemTimeoutMs,
       maxAttempts: options.config.inbox.maxAttempts,
@@ -106,7 +107,7 @@ export class MessengerChannel {
     };
   }
 
-  private async handleStored(stored: ClaimedInbound): Promise<void> {
+  private async handleStored(stored: ClaimedInbound, signal?: AbortSignal): Promise<void> {
     const inbox = JSON.parse(stored.payload) as InboxItem;
     // Recorded just before a deletion of this worker's data went through: not answered, not stored again.
     if (await eventPrecedesDeletion(this.options.storage, stored.conversationId, (inbox.item as { timestamp?: unknown } | undefined)?.timestamp)) {
@@ -114,7 +115,7 @@ export class MessengerChannel {
       return;
     }
     const event = await this.router.route(inbox);
-    await this.handle(event);
+    await this.handle(event, { key: stored.eventId, ...(signal ? { signal } : {}) });
   }
 
   /**
@@ -140,14 +141,18 @@ export class MessengerChannel {
     log.info('apologised for a message that failed for good', { eventId: stored.eventId, conversationId: stored.conversationId });
   }
 
-  async handle(event: MessengerEvent): Promise<void> {
+  /**
+   * `key`: the inbox event id, the idempotency key of the reply's messages (a retried event never
+   * resends what Graph accepted). `signal`: aborted when the event timed out (Graph calls stop).
+   */
+  async handle(event: MessengerEvent, options: { key?: string; signal?: AbortSignal } = {}): Promise<void> {
     const { service } = this.options;
     switch (event.kind) {
       case 'text':
       case 'quick_reply':
       case 'postback':
       case 'attachment': {
-        await this.sender.typing(event.psid, true);
+        await this.sender.typing(event.psid, true, options.signal);
         const inbound =
           event.kind === 'text' ? { text: event.text }
           : event.kind === 'quick_reply' ? { text: event.text, payload: event.payload }
@@ -156,8 +161,11 @@ export class MessengerChannel {
         const { result } = await service.handle({ channel: 'messenger', userId: event.psid, ...inbound }, 'mid' in event ? { mid: event.mid } : {});
         if (result.messages.length === 0) return;
         try {
-          await this.sender.sendBotReply(event.psid, result.messages);
+          await this.sender.sendBotReply(event.psid, result.messages, options);
         } catch (err) {
+          // Outcome unknown (timed out) or abandoned: the event fails and is retried; the idempotency keys
+          // keep what Graph accepted from being sent again, and a timed-out message is resent once at most.
+          if (err instanceof GraphError && (err.kind === 'timeout' || err.kind === 'aborted')) throw err;
           if (err instanceof GraphError) log.warn('reply not delivered', { psid: event.psid, kind: err.kind, code: err.code });
           else throw err;
         }

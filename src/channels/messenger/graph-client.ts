@@ -7,7 +7,12 @@
 import { createHmac } from 'node:crypto';
 import { log, scrub } from '../../log.js';
 
-export type GraphErrorKind = 'user_unavailable' | 'outside_window' | 'bad_token' | 'throttled' | 'transient' | 'invalid' | 'network';
+/**
+ * `timeout`: no answer within the call's timeout — the outcome is unknown (Graph may have delivered
+ * the message), so a send is never repeated blindly after it (see MessengerSender).
+ * `aborted`: the caller gave up (its inbox event timed out); nothing is retried.
+ */
+export type GraphErrorKind = 'user_unavailable' | 'outside_window' | 'bad_token' | 'throttled' | 'transient' | 'invalid' | 'network' | 'timeout' | 'aborted';
 
 export class GraphError extends Error {
   override name = 'GraphError';
@@ -22,7 +27,7 @@ export class GraphError extends Error {
   }
 
   get permanent(): boolean {
-    return this.kind !== 'transient' && this.kind !== 'throttled' && this.kind !== 'network';
+    return this.kind !== 'transient' && this.kind !== 'throttled' && this.kind !== 'network' && this.kind !== 'timeout';
   }
 }
 
@@ -43,6 +48,8 @@ export interface GraphClientOptions {
   appSecret: string;
   maxRetries?: number;
   baseDelayMs?: number;
+  /** Longest one HTTP call may take (each retry has its own); default 10 s. */
+  timeoutMs?: number;
   /** for tests: a fake sleep */
   sleep?: (ms: number) => Promise<void>;
   /** called on a permanent token problem (health shows the channel degraded) */
@@ -54,6 +61,18 @@ export interface SendOptions {
   tag?: 'HUMAN_AGENT';
   /** echoed back to us; tells our own messages from a person's in the Page inbox */
   metadata?: string;
+}
+
+/** Per call: the caller's signal (its work was abandoned) and how persistent to be. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Retries on transient failures; default the client's maxRetries. */
+  maxRetries?: number;
+  /**
+   * Whether a call that timed out may be repeated here. False for a message: the first call may have
+   * been delivered, so whether to send it again is the sender's decision (idempotency keys).
+   */
+  retryTimeouts?: boolean;
 }
 
 export interface OutgoingMessage {
@@ -88,17 +107,21 @@ export class GraphClient {
   }
 
   /** One Graph call with retries; resolves with the JSON body or throws GraphError. */
-  async call(path: string, method: 'GET' | 'POST' | 'DELETE', body?: unknown): Promise<Record<string, unknown>> {
-    const maxRetries = this.options.maxRetries ?? 4;
+  async call(path: string, method: 'GET' | 'POST' | 'DELETE', body?: unknown, callOptions: CallOptions = {}): Promise<Record<string, unknown>> {
+    const maxRetries = callOptions.maxRetries ?? this.options.maxRetries ?? 4;
     const baseDelay = this.options.baseDelayMs ?? 250;
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    const { signal } = callOptions;
     for (let attempt = 0; ; attempt++) {
       let error: GraphError;
+      if (signal?.aborted) throw new GraphError(`Graph ${method} ${path}: abandoned by the caller`, 'aborted', 0);
+      const timeout = AbortSignal.timeout(timeoutMs);
       try {
         const res = await fetch(this.url(path), {
           method,
           headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: AbortSignal.timeout(15_000),
+          signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
         });
         const json = (await res.json().catch(() => ({}))) as { error?: { message?: string; code?: number; error_subcode?: number; is_transient?: boolean } } & Record<string, unknown>;
         if (res.ok && !json.error) return json;
@@ -107,9 +130,12 @@ export class GraphClient {
         error = new GraphError(this.clean(`Graph ${method} ${path}: ${String(e.message ?? res.statusText)} (HTTP ${res.status}${e.code !== undefined ? `, code ${e.code}` : ''}${e.error_subcode !== undefined ? `/${e.error_subcode}` : ''})`), kind, res.status, e.code, e.error_subcode);
       } catch (err) {
         if (err instanceof GraphError) throw err;
-        error = new GraphError(this.clean(`Graph ${method} ${path}: ${(err as Error).message}`), 'network', 0);
+        if (signal?.aborted) throw new GraphError(`Graph ${method} ${path}: abandoned by the caller`, 'aborted', 0);
+        error = timeout.aborted
+          ? new GraphError(`Graph ${method} ${path}: no answer within ${timeoutMs} ms (outcome unknown)`, 'timeout', 0)
+          : new GraphError(this.clean(`Graph ${method} ${path}: ${(err as Error).message}`), 'network', 0);
       }
-      if (error.permanent || attempt >= maxRetries) {
+      if (error.permanent || attempt >= maxRetries || (error.kind === 'timeout' && callOptions.retryTimeouts === false)) {
         if (error.kind === 'bad_token') {
           log.error('Messenger access token rejected: the channel cannot send until FB_PAGE_ACCESS_TOKEN is fixed', { code: error.code });
           this.options.onBadToken?.(error);
@@ -122,19 +148,20 @@ export class GraphClient {
     }
   }
 
-  async sendMessage(psid: string, message: OutgoingMessage, options: SendOptions): Promise<{ messageId?: string }> {
+  /** A message: a call that timed out is not repeated here (it may have been delivered). */
+  async sendMessage(psid: string, message: OutgoingMessage, options: SendOptions, callOptions: CallOptions = {}): Promise<{ messageId?: string }> {
     const body = {
       recipient: { id: psid },
       messaging_type: options.messagingType,
       ...(options.tag ? { tag: options.tag } : {}),
       message: { ...message, ...(options.metadata ? { metadata: options.metadata } : {}) },
     };
-    const res = await this.call('/me/messages', 'POST', body);
+    const res = await this.call('/me/messages', 'POST', body, { retryTimeouts: false, ...callOptions });
     return { ...(typeof res.message_id === 'string' ? { messageId: res.message_id } : {}) };
   }
 
-  async senderAction(psid: string, action: 'typing_on' | 'typing_off' | 'mark_seen'): Promise<void> {
-    await this.call('/me/messages', 'POST', { recipient: { id: psid }, sender_action: action });
+  async senderAction(psid: string, action: 'typing_on' | 'typing_off' | 'mark_seen', callOptions: CallOptions = {}): Promise<void> {
+    await this.call('/me/messages', 'POST', { recipient: { id: psid }, sender_action: action }, callOptions);
   }
 
   async getMessengerProfile(fields: string[]): Promise<Record<string, unknown>> {

@@ -1,6 +1,8 @@
 /** Sends the bot's and staff's messages to a worker on Messenger, within the platform's rules. */
+import { createHash } from 'node:crypto';
 import { log } from '../../log.js';
 import type { OutboundMessage } from '../../conversation/messages.js';
+import type { Storage } from '../../storage/types.js';
 import { GraphError, type GraphClient } from './graph-client.js';
 import { replyWindow } from './window.js';
 
@@ -15,19 +17,83 @@ export class WindowClosedError extends Error {
   }
 }
 
-export class MessengerSender {
-  constructor(private readonly graph: GraphClient) {}
+/** What became of one outgoing message (by idempotency key). */
+export interface SendRecord {
+  /** Graph accepted it (its message id, '' when Graph gave none). */
+  accepted?: string;
+  /** Calls that timed out: their outcome is unknown, Graph may have delivered them. */
+  timeouts?: number;
+}
 
-  /** The bot's reply to a message just received: RESPONSE, typing indicator first. */
-  async sendBotReply(psid: string, messages: OutboundMessage[]): Promise<void> {
+/** Remembers outgoing messages by idempotency key, so a retried inbox event never sends them twice. */
+export interface SendLedger {
+  get(key: string): Promise<SendRecord | undefined>;
+  set(key: string, record: SendRecord): Promise<void>;
+}
+
+/** The ledger in the store's key-value state (both adapters), under `graph-send:<key>`. */
+export function storageLedger(storage: Pick<Storage, 'readState' | 'writeState'>): SendLedger {
+  const k = (key: string) => `graph-send:${key}`;
+  return {
+    get: async (key) => (await storage.readState([k(key)]))[k(key)] as SendRecord | undefined,
+    set: (key, record) => storage.writeState({ [k(key)]: { ...record } }),
+  };
+}
+
+/** A message whose send timed out is sent again at most this many times more (then logged, not sent). */
+export const RESENDS_AFTER_TIMEOUT = 1;
+
+export class MessengerSender {
+  constructor(
+    private readonly graph: GraphClient,
+    private readonly ledger?: SendLedger,
+  ) {}
+
+  /**
+   * The bot's reply to a message just received: RESPONSE. With a `key` (the inbox event id) each
+   * message carries the idempotency key `<key>#<content digest>.<copy>`: one Graph accepted is never sent again when
+   * the event is retried; one whose call timed out is sent again once at most, then only logged.
+   * A timeout is thrown (kind 'timeout') so the event is retried later.
+   */
+  async sendBotReply(psid: string, messages: OutboundMessage[], options: { key?: string; signal?: AbortSignal } = {}): Promise<void> {
+    const callOptions = options.signal ? { signal: options.signal } : {};
+    const seen = new Map<string, number>();
     for (const m of messages) {
-      await this.graph.sendMessage(psid, toGraph(m), { messagingType: 'RESPONSE', metadata: BOT_METADATA });
+      const body = toGraph(m);
+      // The retried event is answered afresh and its reply may differ (no welcome the second time), so a
+      // message is known by its content (and which copy of it), not by its position.
+      const digest = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
+      const copy = (seen.get(digest) ?? 0) + 1;
+      seen.set(digest, copy);
+      const key = options.key !== undefined && this.ledger ? `${options.key}#${digest}.${copy}` : undefined;
+      const record = key ? await this.ledger!.get(key) : undefined;
+      if (record?.accepted !== undefined) {
+        log.info('reply already accepted by Graph; not sent again', { key });
+        continue;
+      }
+      const timeouts = record?.timeouts ?? 0;
+      if (timeouts > RESENDS_AFTER_TIMEOUT) {
+        log.warn('reply not sent again: its sends timed out, Graph may have delivered it', { key, timeouts });
+        continue;
+      }
+      if (timeouts > 0) log.warn('sending again a reply whose send timed out (once only)', { key, timeouts });
+      try {
+        const { messageId } = await this.graph.sendMessage(psid, body, { messagingType: 'RESPONSE', metadata: BOT_METADATA }, callOptions);
+        if (key) await this.ledger!.set(key, { accepted: messageId ?? '' });
+      } catch (err) {
+        if (key && err instanceof GraphError && err.kind === 'timeout') {
+          await this.ledger!.set(key, { timeouts: timeouts + 1 });
+          log.warn('reply send timed out; outcome unknown', { key, timeouts: timeouts + 1 });
+        }
+        throw err;
+      }
     }
   }
 
-  async typing(psid: string, on: boolean): Promise<void> {
+  /** Best effort, one try (never delays the reply by more than one call's timeout). */
+  async typing(psid: string, on: boolean, signal?: AbortSignal): Promise<void> {
     try {
-      await this.graph.senderAction(psid, on ? 'typing_on' : 'typing_off');
+      await this.graph.senderAction(psid, on ? 'typing_on' : 'typing_off', { maxRetries: 0, ...(signal ? { signal } : {}) });
     } catch (err) {
       log.debug('typing indicator failed', { err });
     }
