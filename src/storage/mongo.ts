@@ -326,6 +326,15 @@ export class MongoStorage implements Storage {
     return claimed;
   }
 
+  async extendInboundLease(eventId: string, worker: string, attempt: number, leaseUntil: string): Promise<boolean> {
+    // A later attempt (another worker's, after this lease ran out) means the claim is no longer ours.
+    if (await this.m.claim.exists({ eventId, attempt: { $gt: attempt } })) return false;
+    const pending = await this.m.inbox.exists({ _id: eventId, status: 'pending' });
+    if (!pending) return false;
+    const result = await this.m.claim.updateOne({ _id: `${eventId}#${attempt}`, worker }, { $set: { leaseUntil } });
+    return result.matchedCount === 1;
+  }
+
   async markInboundDone(eventId: string): Promise<void> {
     await this.m.inbox.updateOne({ _id: eventId }, { $set: { status: 'done', payload: '{}' } });
     await this.m.claim.deleteMany({ eventId });

@@ -188,6 +188,13 @@ export class SqliteStorage implements Storage {
     }).immediate();
   }
 
+  async extendInboundLease(eventId: string, worker: string, attempt: number, leaseUntil: string): Promise<boolean> {
+    const result = this.db
+      .prepare("UPDATE inbox SET lease_until = ? WHERE event_id = ? AND claimed_by = ? AND attempts = ? AND status = 'pending'")
+      .run(leaseUntil, eventId, worker, attempt);
+    return result.changes === 1;
+  }
+
   async markInboundDone(eventId: string): Promise<void> {
     this.db.prepare("UPDATE inbox SET status = 'done', lease_until = NULL, payload = '{}' WHERE event_id = ?").run(eventId);
   }

@@ -169,6 +169,11 @@ export interface Storage {
    * for a retry), each with the number of this attempt.
    */
   claimInbound(worker: string, leaseMs: number, now: string, limit: number): Promise<ClaimedInbound[]>;
+  /**
+   * Heartbeat: the worker holding this attempt of the event keeps its claim until `leaseUntil`. False
+   * when it no longer holds it (the lease ran out and another worker claimed it, or it was finished).
+   */
+  extendInboundLease(eventId: string, worker: string, attempt: number, leaseUntil: string): Promise<boolean>;
   markInboundDone(eventId: string): Promise<void>;
   /** The attempt failed: keep the event pending, not claimable before `retryAt` (the lease is released then). */
   retryInboundLater(eventId: string, failure: { error: string; retryAt: string }): Promise<void>;

@@ -169,6 +169,68 @@ describe('InboxProcessor: timeouts, bounded retries, dead events, bounded stop',
     expect((await storage.listDeadInbound())[0]!.error).to.match(/claimed 3 times without finishing/);
   });
 
+  it('after a crash, the event a dead process held is taken up within seconds, not a minute (short lease, heartbeat)', async function () {
+    this.timeout(30_000);
+    await record('e1', 'c1');
+    let claimedByDead = false;
+    // The process that is about to die: the app's defaults (a 30 s item timeout), its handler never finishes.
+    const dying = new InboxProcessor({
+      storage,
+      clock: { now: () => new Date() },
+      timeoutMs: 30_000,
+      handle: async () => {
+        claimedByDead = true;
+        await new Promise(() => undefined);
+      },
+    });
+    dying.start();
+    await eventually(() => expect(claimedByDead).to.equal(true));
+    // It crashes: no more claims, no more heartbeats; its claim is left in the store.
+    expect(await dying.stop(0)).to.equal(false);
+    const handled: { id: string; attempt: number }[] = [];
+    processor = new InboxProcessor({
+      storage,
+      clock: { now: () => new Date() },
+      timeoutMs: 30_000,
+      handle: async (event) => {
+        handled.push({ id: event.eventId, attempt: event.attempt });
+      },
+    });
+    const restarted = Date.now();
+    processor.start();
+    await eventually(() => expect(handled).to.deep.equal([{ id: 'e1', attempt: 2 }]), 15_000);
+    expect(Date.now() - restarted).to.be.below(15_000);
+    await eventually(async () => expect(await storage.countPendingInbound()).to.equal(0));
+  });
+
+  it('a live process slower than its lease keeps its event (the heartbeat renews the claim); no one else takes it', async () => {
+    await record('slow', 'c1');
+    const calls: string[] = [];
+    const make = (name: string) =>
+      new InboxProcessor({
+        storage,
+        clock: { now: () => new Date() },
+        leaseMs: 400,
+        pollMs: 50,
+        timeoutMs: 5000,
+        handle: async () => {
+          calls.push(name);
+          await new Promise((r) => setTimeout(r, 1500));
+        },
+      });
+    processor = make('first');
+    processor.start();
+    await eventually(() => expect(calls).to.deep.equal(['first']));
+    const other = make('second');
+    other.start();
+    try {
+      await eventually(async () => expect(await storage.countPendingInbound()).to.equal(0), 4000);
+      expect(calls).to.deep.equal(['first']);
+    } finally {
+      await other.stop(100);
+    }
+  });
+
   it('stop() stops claiming and returns by its deadline even while a handler hangs', async () => {
     let started = 0;
     processor = new InboxProcessor({

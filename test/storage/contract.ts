@@ -343,6 +343,22 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         expect(await s.claimInbound('w3', 60_000, at(62), 10)).to.deep.equal([]);
       });
 
+      it('a heartbeat keeps a claim alive past its first lease; only its holder may extend it, and not once it was lost or finished', async () => {
+        await s.recordInbound(event('e1', 'c1'));
+        const [claimed] = await s.claimInbound('w1', 10_000, at(0), 10);
+        expect(claimed!.attempt).to.equal(1);
+        expect(await s.extendInboundLease('e1', 'w2', 1, at(18))).to.equal(false); // not w2's
+        expect(await s.extendInboundLease('e1', 'w1', 1, at(18))).to.equal(true);
+        expect(await s.claimInbound('w2', 10_000, at(12), 10)).to.deep.equal([]); // past the first lease, still held
+        // w1 stops beating (it died): after the extended lease another worker takes the event ...
+        expect((await s.claimInbound('w2', 10_000, at(19), 10)).map((e) => [e.eventId, e.attempt])).to.deep.equal([['e1', 2]]);
+        // ... and w1, if it was only slow, learns it lost the claim.
+        expect(await s.extendInboundLease('e1', 'w1', 1, at(30))).to.equal(false);
+        expect(await s.extendInboundLease('e1', 'w2', 2, at(30))).to.equal(true);
+        await s.markInboundDone('e1');
+        expect(await s.extendInboundLease('e1', 'w2', 2, at(40))).to.equal(false);
+      });
+
       it('after markInboundDone the next event of that conversation becomes claimable; done events never come back', async () => {
         for (const id of ['e1', 'e2', 'e3']) await s.recordInbound(event(id, 'c1'));
         const order: string[] = [];

@@ -1,8 +1,9 @@
 /**
  * Works through the inbox: claims the oldest unprocessed event of each worker (so one worker's messages
  * are handled in order), handles it, marks it done. Several instances may run against one database:
- * a claim is a lease, so an event is handled by one instance; an instance that dies leaves its lease to
- * expire and the event is handled after restart.
+ * a claim is a lease, so an event is handled by one instance; the lease is short (10 s) and renewed
+ * while the event is handled (a heartbeat), so an instance that dies leaves it to run out within
+ * seconds and the event is handled by another instance, or after restart.
  *
  * No single event can stall the inbox: each is handled on its own (a pool, not a batch waited on
  * together) under a timeout; a throwing or hanging handler fails that event only. A failed event is
@@ -30,7 +31,11 @@ export interface ProcessorOptions {
   maxAttempts?: number;
   /** Wait before the first retry; doubled for each further one. */
   retryBaseMs?: number;
-  /** How long a claim lasts; always longer than the timeout (a claim must never run out while handled). */
+  /**
+   * How long a claim lasts without a heartbeat. While an event is handled its claim is renewed every
+   * third of this, so it never runs out then; after a crash the event is taken up once it has run out
+   * (default 10 s, not a minute).
+   */
   leaseMs?: number;
   pollMs?: number;
   /** How many events are handled at once (each from a different worker). */
@@ -64,12 +69,14 @@ export class InboxProcessor {
   private stopped = false;
   /** events being handled now, by id */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** the heartbeat of each event in hand, by id */
+  private readonly heartbeats = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly options: ProcessorOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
     this.retryBaseMs = options.retryBaseMs ?? 5_000;
-    this.leaseMs = Math.max(options.leaseMs ?? 60_000, this.timeoutMs + 5_000);
+    this.leaseMs = Math.max(options.leaseMs ?? 10_000, 300);
     this.concurrency = Math.max(1, options.concurrency ?? 16);
   }
 
@@ -124,6 +131,7 @@ export class InboxProcessor {
   /** One event: handle under the timeout, then done, retry later or dead. Never rejects. */
   private async process(event: ClaimedInbound): Promise<void> {
     const context = { eventId: event.eventId, conversationId: event.conversationId, attempt: event.attempt, maxAttempts: this.maxAttempts };
+    this.beat(event, context);
     try {
       if (event.attempt > this.maxAttempts) {
         // Claimed this often without ever finishing: its handling kills or wedges the process.
@@ -140,7 +148,41 @@ export class InboxProcessor {
     } catch (err) {
       // The store itself failed: the claim runs out and the event is tried again later.
       log.error('inbox bookkeeping failed', { ...context, err: describeCause(err) });
+    } finally {
+      clearTimeout(this.heartbeats.get(event.eventId));
+      this.heartbeats.delete(event.eventId);
     }
+  }
+
+  /**
+   * Renew the claim every third of the lease while the event is handled, so the lease can be short and
+   * work left by a process that died is taken up within seconds. A claim found lost (another process
+   * took the event after this one stalled) is logged and no longer renewed.
+   */
+  private beat(event: ClaimedInbound, context: Record<string, unknown>): void {
+    const schedule = () => {
+      const t = setTimeout(() => {
+        const until = new Date(this.options.clock.now().getTime() + this.leaseMs).toISOString();
+        this.options.storage.extendInboundLease(event.eventId, this.workerId, event.attempt, until).then(
+          (held) => {
+            if (!this.heartbeats.has(event.eventId)) return; // settled meanwhile
+            if (held) schedule();
+            else {
+              this.heartbeats.delete(event.eventId);
+              log.warn('inbox claim lost while handling the event (another process may take it)', { ...context, worker: this.workerId });
+            }
+          },
+          (err: unknown) => {
+            if (!this.heartbeats.has(event.eventId)) return;
+            log.warn('inbox heartbeat failed; trying again', { ...context, err: describeCause(err) });
+            schedule();
+          },
+        );
+      }, Math.max(100, Math.floor(this.leaseMs / 3)));
+      t.unref();
+      this.heartbeats.set(event.eventId, t);
+    };
+    schedule();
   }
 
   private async withTimeout(event: ClaimedInbound): Promise<void> {
@@ -212,6 +254,9 @@ export class InboxProcessor {
     })();
     const done = await Promise.race([finished, deadline]);
     clearTimeout(timer);
+    // Events still in hand are no longer renewed: their leases run out and another process takes them.
+    for (const t of this.heartbeats.values()) clearTimeout(t);
+    this.heartbeats.clear();
     if (!done) log.warn('stopped with inbox events still in hand; their leases run out and another process takes them', { worker: this.workerId, inFlight: [...this.inFlight.keys()] });
     return done;
   }
