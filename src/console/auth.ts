@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { API_ERRORS, ApiError } from '../server/errors.js';
+import { RateLimiter } from '../server/rate-limit.js';
 import type { Session, StaffAccount, Storage } from '../storage/types.js';
 import { verifyPassword } from './passwords.js';
 
@@ -44,58 +45,26 @@ function cookieValue(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-/**
- * Fixed-window limiter per key (address and username). Every sign-in attempt is counted when it starts,
- * before the (slow) password check, so a burst of parallel attempts cannot get more than `max` checks
- * through; a success clears the key. Once `max` attempts are counted → 429 for the rest of the window.
- */
-export class AttemptLimiter {
-  private readonly attempts = new Map<string, { count: number; resetAt: number }>();
-  constructor(readonly max = 5, private readonly windowMs = 15 * 60_000, private readonly now: () => number = Date.now) {}
-  private current(key: string): { count: number; resetAt: number } | undefined {
-    const f = this.attempts.get(key);
-    if (f && f.resetAt <= this.now()) {
-      this.attempts.delete(key);
-      return undefined;
-    }
-    return f;
-  }
-  blocked(key: string): boolean {
-    return (this.current(key)?.count ?? 0) >= this.max;
-  }
-  /**
-   * Counts one attempt on every key at once (synchronously, so nothing can slip in between), or none and
-   * returns false when any key is already at the limit.
-   */
-  tryAcquire(keys: string[]): boolean {
-    if (keys.some((k) => this.blocked(k))) return false;
-    for (const k of keys) {
-      const f = this.current(k);
-      if (!f) this.attempts.set(k, { count: 1, resetAt: this.now() + this.windowMs });
-      else f.count++;
-    }
-    return true;
-  }
-  succeed(key: string): void {
-    this.attempts.delete(key);
-  }
-}
-
 export class ConsoleAuth {
-  readonly limiter = new AttemptLimiter();
+  /**
+   * Sign-in attempts per address and per username: 5 in 15 minutes. Every attempt is counted when it
+   * starts, before the (slow) password check and under both keys at once (synchronously), so a burst of
+   * parallel attempts cannot get more than 5 checks through; a success clears the keys.
+   */
+  readonly limiter = new RateLimiter(5, 15 * 60_000);
   constructor(private readonly storage: Storage, private readonly clock: { now(): Date }) {}
 
   async signIn(req: Request, res: Response, username: string, password: string): Promise<Authed> {
     const keys = [`ip:${req.ip}`, `user:${username.toLowerCase()}`];
     // Counted before any await: parallel attempts cannot all pass the check before one is recorded.
-    if (!this.limiter.tryAcquire(keys)) throw new ApiError(API_ERRORS.TOO_MANY_REQUESTS);
+    if (!this.limiter.hitAll(keys).ok) throw new ApiError(API_ERRORS.TOO_MANY_REQUESTS);
     const account = await this.storage.getStaffByUsername(username.toLowerCase());
     // Hash even for unknown users, so the response time does not tell which usernames exist.
     const ok = account && !account.disabled ? await verifyPassword(password, account.passwordHash) : (await verifyPassword(password, DUMMY_HASH), false);
     if (!ok || !account) {
       throw new ApiError(API_ERRORS.NOT_SIGNED_IN, 'Wrong username or password.');
     }
-    keys.forEach((k) => this.limiter.succeed(k));
+    keys.forEach((k) => this.limiter.reset(k));
     const now = this.clock.now();
     const session: Session = { id: randomBytes(32).toString('base64url'), staffId: account.id, csrfToken: randomBytes(32).toString('base64url'), createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString() };
     await this.storage.createSession(session);

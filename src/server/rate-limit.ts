@@ -39,6 +39,11 @@ export class RateLimiter {
     return { ok: true, retryAfterSeconds: 0 };
   }
 
+  /** Forgets `key` (a successful sign-in clears its failed attempts). */
+  reset(key: string): void {
+    this.windows.delete(key);
+  }
+
   private count(key: string): void {
     this.sweep();
     const w = this.current(key);
