@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { accepts, isInScope, isLongOrMulti, loadDataset, loadRealDataset, messageHash, type EvalQuery } from '../evaluation/dataset.js';
+import { isInScope, isLongOrMulti, loadDataset, loadRealDataset, messageHash, type EvalQuery } from '../evaluation/dataset.js';
 import { confusions, type Evaluated } from '../evaluation/metrics.js';
 import { isUnaccented } from '../matching/normalise.js';
 import { curve, curveSvg, markdownReport } from '../evaluation/report.js';
@@ -203,4 +203,3 @@ else {
     `${split} split, ${main.messages} messages: answered precision ${pct(main.answeredPrecision.value)}, coverage ${pct(main.coverage.value)} (long or multi-part ${pct(main.coverageLongOrMulti.value)}), confident wrong ${pct(main.confidentWrong.value)}, untrue hand-off reasons ${main.untrueHandoffReasonCount}, English right ${pct(main.englishInScopeRight.value)}\nreport: ${path.relative(process.cwd(), path.join(outDir, 'eval.md'))}\n`,
   );
 }
-void accepts;

@@ -31,8 +31,7 @@ export function ablationReport(input: { kb: KnowledgeBase; entries: Entry[]; dev
     { name: 'full system', options },
     ...FEATURES.map((f) => ({ name: `matcher feature: ${f}`, weights: { ...DEFAULT_WEIGHTS, [f]: 0 }, options })),
     ...ABLATIONS.map((a) => ({ name: `without ${DESCRIPTIONS[a]}`, options: { ...options, without: { [a]: true } } })),
-    { name: 'without the intent classifier (learned hand-offs)', options: { ...options, intentThresholds: { personal_record: 2, ask_for_person: 2, urgent: 2, ...(options.intentThresholds?.personal_record_vs_entries !== undefined ? { personal_record_vs_entries: options.intentThresholds.personal_record_vs_entries } : {}) } } },
-    { name: "without the entry classifier's personal-record class", options: { ...options, intentThresholds: { ...options.intentThresholds!, personal_record_vs_entries: 2 } } },
+    { name: 'without the intent classifier (learned hand-offs)', options: { ...options, intentThresholds: { ask_for_person: 2, urgent: 2 } } },
     { name: 'without "not sure and personal → person"', options: { ...options, thresholds: { answer: base.answer, clarify: base.clarify } } },
   ];
   const matchers = new Map<string, Matcher>();

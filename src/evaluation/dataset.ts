@@ -45,12 +45,6 @@ export function messageHash(q: string): string {
   return createHash('sha256').update(q.normalize('NFC')).digest('hex');
 }
 
-/** Stable split of the first set (kept for its history: both halves are dev now). */
-export function splitOf(q: string): 'dev' | 'test' {
-  const byte = createHash('sha256').update(q.normalize('NFC')).digest()[0]!;
-  return byte % 2 === 0 ? 'dev' : 'test';
-}
-
 export class DatasetError extends Error {
   override name = 'DatasetError';
 }

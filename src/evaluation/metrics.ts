@@ -123,3 +123,16 @@ export function meetsTargets(m: Metrics): Record<keyof typeof TARGETS, boolean> 
 }
 
 export type { Thresholds };
+
+/**
+ * Wilson score bounds of a proportion k/n at one-sided confidence z (1.645 ≈ 95%): where the true rate
+ * may lie given how few messages the dev split has.
+ */
+export function wilson(k: number, n: number, z = 1.645): { lower: number; upper: number } {
+  if (n === 0) return { lower: 0, upper: 1 };
+  const p = k / n;
+  const centre = p + (z * z) / (2 * n);
+  const spread = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  const denominator = 1 + (z * z) / n;
+  return { lower: (centre - spread) / denominator, upper: (centre + spread) / denominator };
+}

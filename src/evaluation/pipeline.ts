@@ -9,6 +9,7 @@ import type { HandoffReason, IntentThresholds, Thresholds } from '../matching/de
 import type { Matcher } from '../matching/matcher.js';
 import { understand, type Ablation } from '../matching/understand.js';
 import { accepts, isInScope, isLongOrMulti, type EvalQuery } from './dataset.js';
+import { wilson } from './metrics.js';
 
 export interface PipelineRow {
   query: EvalQuery;
@@ -53,13 +54,10 @@ export interface Rate {
   upper: number;
 }
 
+/** The share k/n with its two-sided 95% Wilson interval (metrics.ts's bounds at z = 1.96). */
 export function wilsonRate(successes: number, n: number, z = 1.96): Rate {
-  if (n === 0) return { value: 0, n: 0, lower: 0, upper: 1 };
-  const p = successes / n;
-  const denominator = 1 + (z * z) / n;
-  const centre = p + (z * z) / (2 * n);
-  const spread = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-  return { value: p, n, lower: Math.max(0, (centre - spread) / denominator), upper: Math.min(1, (centre + spread) / denominator) };
+  const { lower, upper } = wilson(successes, n, z);
+  return { value: n === 0 ? 0 : successes / n, n, lower: Math.max(0, lower), upper: Math.min(1, upper) };
 }
 
 const rate = <T>(rows: T[], ok: (r: T) => boolean): Rate => wilsonRate(rows.filter(ok).length, rows.length);

@@ -6,13 +6,12 @@
  * confidences; hand-off thresholds from the dev messages that should not go to a person.
  */
 import { answerabilityFeatures, type AnswerabilityModel } from '../matching/answerability.js';
-import { decideFromMatch, type IntentThresholds, type Thresholds } from '../matching/decide.js';
-import { HANDOFF_INTENTS } from '../matching/intent-classifier.js';
+import { DECIDING_INTENTS, decideFromMatch, type IntentThresholds, type Thresholds } from '../matching/decide.js';
 import { FEATURES, linear, type Weights } from '../matching/matcher.js';
 import { sigmoid } from '../matching/maths.js';
 import { accepts, isInScope } from './dataset.js';
 import { fitLogistic } from './logistic.js';
-import { computeMetrics } from './metrics.js';
+import { computeMetrics, wilson } from './metrics.js';
 import { evaluate, fixedDecision, type Prepared } from './run.js';
 
 export function learnWeights(prepared: Prepared[], intentThresholds: IntentThresholds, options: { epochs?: number; rate?: number; l2?: number } = {}): Weights {
@@ -46,18 +45,6 @@ export interface TuneTargets {
   maxOosFalseAccept: number;
 }
 
-/**
- * Wilson score bounds of a proportion k/n at one-sided confidence z (1.645 ≈ 95%): where the true rate
- * may lie given how few messages the dev split has.
- */
-export function wilson(k: number, n: number, z = 1.645): { lower: number; upper: number } {
-  if (n === 0) return { lower: 0, upper: 1 };
-  const p = k / n;
-  const centre = p + (z * z) / (2 * n);
-  const spread = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-  const denominator = 1 + (z * z) / n;
-  return { lower: (centre - spread) / denominator, upper: (centre + spread) / denominator };
-}
 
 /** Learn "is the best-ranked entry right?" from the dev split's legal questions and out-of-scope messages. */
 export function learnAnswerabilityModel(prepared: Prepared[], intentThresholds: IntentThresholds): AnswerabilityModel {
@@ -128,19 +115,15 @@ function thresholdAllowing(scores: number[], allowed: number): number {
 }
 
 /**
- * For each kind of hand-off, the lowest probability at which the intent classifier alone sends a dev
- * message to a person while at most `maxFalse` of the dev messages that should not go to a person do;
- * then the same for the entry classifier's personal-record class with a third of that share.
+ * For each kind of hand-off the classifier may decide alone, the lowest probability at which it sends a
+ * dev message to a person while at most `maxFalse` of the dev messages that should not go to a person do.
  */
 export function chooseIntentThresholds(prepared: Prepared[], maxFalse = 0.005): IntentThresholds {
   const negatives = notForAPerson(prepared);
   const chosen = {} as IntentThresholds;
-  for (const intent of HANDOFF_INTENTS) {
+  for (const intent of DECIDING_INTENTS) {
     chosen[intent] = thresholdAllowing(negatives.map((p) => p.match.intents[intent]), Math.floor(negatives.length * maxFalse));
   }
-  // The entry classifier's personal-record class, on top of the above: a smaller share (0.5%).
-  const remaining = negatives.filter((p) => !HANDOFF_INTENTS.some((i) => p.match.intents[i] >= chosen[i]));
-  chosen.personal_record_vs_entries = thresholdAllowing(remaining.map((p) => p.match.personalRecord), Math.floor((negatives.length * maxFalse) / 3));
   return chosen;
 }
 

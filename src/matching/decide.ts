@@ -6,7 +6,7 @@
 import model from './model.json' with { type: 'json' };
 import { asksForPerson, hasTopicWord, isUrgent, needsPersonalRecords, smalltalkKind, type SmalltalkKind } from './intents.js';
 import { answerability, type AnswerabilityModel } from './answerability.js';
-import { HANDOFF_INTENTS, type HandoffIntent } from './intent-classifier.js';
+import type { HandoffIntent } from './intent-classifier.js';
 import type { MatchResult } from './matcher.js';
 import { foldKey } from './normalise.js';
 
@@ -56,11 +56,12 @@ export const MAX_OPTIONS = 3;
 const MIN_OPTION_COVERAGE = 0.35;
 
 /**
- * Probability at or above which the intent classifier's verdict alone sends a message to a person; and
- * `personal_record_vs_entries`: the same for the entry classifier's personal-record class, which learns
- * that class against each entry's own phrasings (absent: not used).
+ * The intents the learned classifier may decide alone: a request for a person, and an emergency in a
+ * message about work. (Not "needs the worker's records": most of those hand-offs were general questions.)
  */
-export type IntentThresholds = Record<HandoffIntent, number> & { personal_record_vs_entries?: number };
+export const DECIDING_INTENTS = ['ask_for_person', 'urgent'] as const satisfies readonly HandoffIntent[];
+/** Probability at or above which the intent classifier's verdict alone sends a message to a person. */
+export type IntentThresholds = Record<(typeof DECIDING_INTENTS)[number], number>;
 export const DEFAULT_INTENT_THRESHOLDS: IntentThresholds = model.intentThresholds;
 /** The intent classifier's probability of a legal question above which a personal-record pattern is overruled. */
 const SURELY_LEGAL = 0.99;
@@ -74,7 +75,7 @@ const SURELY_LEGAL = 0.99;
  */
 export function intentDecision(
   text: string,
-  match?: Pick<MatchResult, 'candidates' | 'intents' | 'personalRecord'>,
+  match?: Pick<MatchResult, 'candidates' | 'intents'>,
   th: IntentThresholds = DEFAULT_INTENT_THRESHOLDS,
   /** the question without its courtesy (politeness.ts); personal-record patterns read only this */
   core: string = text,
@@ -95,7 +96,7 @@ export function intentDecision(
   // message still reaches a person when the matcher is unsure, with "not sure" as the reason.
   if (p) {
     const labour = hasTopicWord(foldKey(core));
-    const best = (['ask_for_person', 'urgent'] as const).filter((i) => p[i] >= th[i] && (i === 'ask_for_person' || labour)).sort((a, b) => p[b] - p[a])[0];
+    const best = DECIDING_INTENTS.filter((i) => p[i] >= th[i] && (i === 'ask_for_person' || labour)).sort((a, b) => p[b] - p[a])[0];
     if (best) return handoff(best === 'ask_for_person' ? 'asked' : best, p[best], 'classifier');
   }
   return undefined;

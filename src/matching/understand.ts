@@ -79,13 +79,15 @@ export function understand(text: string, matcher: Matcher, options: UnderstandOp
   const situation = without.situation ? {} : readSituation(text);
   const complaint = !without.complaint && isComplaint(text);
   const base = { language, core, match, situation, complaint };
+  /** A part of the message (a question inside anger or among several) matched and decided on its own. */
+  const decideOn = (part: string) => decideFromMatch(part, applySituation(matcher.match(part), situation, options.situations), false, thresholds, model);
 
   const fixed = intentDecision(text, match, intentThresholds, core, !without.patterns);
   if (fixed && !(complaint && fixed.outcome === 'smalltalk')) {
     // Only an emergency wins over a complaint; an angry "cho em gặp người thật" is a complaint first.
     if (complaint && fixed.outcome === 'handoff' && fixed.handoffReason !== 'urgent') {
-      const question = withoutVenting(core) ?? core;
-      const inside = decideFromMatch(question, applySituation(question === core ? match : matcher.match(question), situation, options.situations), false, thresholds, model);
+      const question = withoutVenting(core);
+      const inside = question ? decideOn(question) : decideFromMatch(core, applySituation(match, situation, options.situations), false, thresholds, model);
       return { ...base, decision: { outcome: 'handoff', handoffReason: 'complaint', confidence: inside.confidence, options: [], ...(inside.outcome === 'answer' && inside.entryId ? { entryId: inside.entryId } : {}) } };
     }
     return { ...base, decision: fixed };
@@ -147,7 +149,7 @@ export function understand(text: string, matcher: Matcher, options: UnderstandOp
     const question = answered ? undefined : withoutVenting(core);
     let closest: string[] = decision.outcome === 'clarify' ? decision.options : [];
     if (question) {
-      const inside = decideFromMatch(question, applySituation(matcher.match(question), situation, options.situations), false, thresholds, model);
+      const inside = decideOn(question);
       if (inside.outcome === 'answer') answered = inside.entryId;
       else if (inside.outcome === 'clarify' && inside.options.length > 0) closest = inside.options;
     }
@@ -175,12 +177,7 @@ export function applySituation(match: MatchResult, situation: Situation, lists: 
   if (!lists || (!situation.endedBy && !situation.unionOfficer)) return match;
   const opposite = situation.endedBy === 'employer_ends' ? lists.get('worker_quits') : situation.endedBy === 'worker_quits' ? lists.get('employer_ends') : undefined;
   let candidates = opposite ? match.candidates.filter((c) => !opposite.includes(c.entryId)) : match.candidates;
-  const prefer =
-    situation.endedBy === 'employer_ends' && situation.pregnantOrYoungChild
-      ? lists.get('prefer_pregnant_employer_ends')
-      : situation.unionOfficer && situation.endedBy === 'employer_ends'
-        ? lists.get('prefer_union_officer')
-        : undefined;
+  const prefer = preferredList(situation, lists);
   if (prefer) {
     const preferred = candidates.filter((c) => prefer.includes(c.entryId)).sort((a, b) => prefer.indexOf(a.entryId) - prefer.indexOf(b.entryId));
     if (preferred.length > 0) {
@@ -193,10 +190,15 @@ export function applySituation(match: MatchResult, situation: Situation, lists: 
   return { ...match, candidates };
 }
 
+/** The situations.yaml list a story calls for: a pregnant worker's or a union officer's, when the employer ended the contract. */
+function preferredList(situation: Situation, lists: Map<SituationList, string[]>): string[] | undefined {
+  if (situation.endedBy !== 'employer_ends') return undefined;
+  return situation.pregnantOrYoungChild ? lists.get('prefer_pregnant_employer_ends') : situation.unionOfficer ? lists.get('prefer_union_officer') : undefined;
+}
+
 /** The entries a worker's story calls for, in order, among those being served (situations.yaml). */
 function preferredEntries(situation: Situation, lists: Map<SituationList, string[]> | undefined, matcher: Matcher): string[] | undefined {
-  if (!lists || situation.endedBy !== 'employer_ends') return undefined;
-  const list = situation.pregnantOrYoungChild ? lists.get('prefer_pregnant_employer_ends') : situation.unionOfficer ? lists.get('prefer_union_officer') : undefined;
+  const list = lists ? preferredList(situation, lists) : undefined;
   if (!list) return undefined;
   const served = new Set(matcher.entries.map((e) => e.id));
   return list.filter((id) => served.has(id)).slice(0, 2);

@@ -44,7 +44,7 @@ describe('decision when the matcher is unsure', () => {
 });
 
 describe('hand-off before matching', () => {
-  const th = { personal_record: 0.6, ask_for_person: 0.6, urgent: 0.6, personal_record_vs_entries: 0.5 };
+  const th = { ask_for_person: 0.6, urgent: 0.6 };
   const text = 'cty cu co dong bhtn cho e khong';
 
   it('the learned classifiers alone never decide that a message needs the worker\'s records (most such hand-offs were general questions)', () => {
