@@ -28,16 +28,28 @@ export class ConversationService {
     this.events.setMaxListeners(0);
   }
 
-  async handle(inbound: Inbound, meta: { mid?: string } = {}): Promise<HandledTurn> {
+  /**
+   * `beforeHandoff` runs when this message would put the conversation in the staff queue, before anything
+   * is stored: throwing there refuses the message with nothing recorded (the web chat's hand-off limit).
+   */
+  async handle(inbound: Inbound, meta: { mid?: string } = {}, guards: { beforeHandoff?: () => void } = {}): Promise<HandledTurn> {
     const id = `${inbound.channel}:${inbound.userId}`;
     const now = this.clock.now().toISOString();
     const workerText = inbound.text ?? (inbound.attachment ? '[tệp đính kèm]' : inbound.payload ?? '');
+    const respondTo = async () => {
+      const stored = await this.storage.getConversation(id);
+      const previous = stored ?? newConversationState(inbound.channel, inbound.userId, inbound.locale ?? this.defaultLocale);
+      return { stored, previous, turn: this.core.respond(previous, inbound) };
+    };
+    // The first turn is worked out before the worker's message is recorded (the core reads the
+    // conversation's state, not its transcript), so a guard can still refuse it with nothing stored.
+    let first: Awaited<ReturnType<typeof respondTo>> | undefined = await respondTo();
+    if (first.turn.effects.handoff && first.previous.owner !== 'waiting_staff' && first.previous.owner !== 'staff') guards.beforeHandoff?.();
     await this.storage.appendMessage({ conversationId: id, author: 'worker', text: workerText, at: now, ...(meta.mid ? { mid: meta.mid } : {}) });
 
     for (let attempt = 0; ; attempt++) {
-      const stored = await this.storage.getConversation(id);
-      const previous = stored ?? newConversationState(inbound.channel, inbound.userId, inbound.locale ?? this.defaultLocale);
-      const turn = this.core.respond(previous, inbound);
+      const { stored, previous, turn } = first ?? (await respondTo());
+      first = undefined;
       turn.state.lastUserMessageAt = now;
       if (turn.effects.handoff) {
         turn.state.urgent = previous.owner === 'waiting_staff' || previous.owner === 'staff' ? previous.urgent || turn.effects.handoff.urgent : turn.effects.handoff.urgent;

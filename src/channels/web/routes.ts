@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response, type Router } from 'express';
 import { localeResources, type Locale } from '../../i18n.js';
 import type { WebChatLimits } from '../../config.js';
-import { newConversationState, type Inbound } from '../../conversation/respond.js';
+import type { Inbound } from '../../conversation/respond.js';
 import type { ConversationService } from '../../conversation/service.js';
 import { RateLimiter, type RateDecision } from '../../server/rate-limit.js';
 import { API_ERRORS, ApiError } from '../../server/errors.js';
@@ -44,6 +44,13 @@ function tooMany(res: Response, locale: Locale, key: 'rateLimited' | 'handoffLim
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A hand-off refused by the per-address limit, before anything was stored. */
+class HandoffLimited extends Error {
+  constructor(readonly decision: RateDecision) {
+    super('hand-off limit reached');
+  }
 }
 
 export function renderChatPage(locale: Locale): string {
@@ -90,13 +97,20 @@ export function webChatRouter(service: ConversationService, defaultLocale: Local
     const userId = visitorId(req, res);
     if (!known) perVisitor.hit(`v:${userId}`); // a new visitor's first message counts too
     const inbound: Inbound = { channel: 'web', userId, ...(text ? { text } : {}), ...(payload ? { payload } : {}), ...(locale ? { locale } : {}) };
-    const previous = stored ?? newConversationState('web', userId, locale ?? defaultLocale);
-    if (previous.owner !== 'waiting_staff' && previous.owner !== 'staff' && service.core.respond(structuredClone(previous), inbound).effects.handoff) {
-      // This message would put the conversation in the staff queue: at most so many per address.
-      const handoff = handoffs.hit(`a:${ip}`);
-      if (!handoff.ok) return tooMany(res, pageLocale, 'handoffLimited', handoff);
+    let handled: Awaited<ReturnType<typeof service.handle>>;
+    try {
+      handled = await service.handle(inbound, {}, {
+        // This message would put the conversation in the staff queue: at most so many per address.
+        beforeHandoff: () => {
+          const handoff = handoffs.hit(`a:${ip}`);
+          if (!handoff.ok) throw new HandoffLimited(handoff);
+        },
+      });
+    } catch (err) {
+      if (err instanceof HandoffLimited) return tooMany(res, pageLocale, 'handoffLimited', err.decision);
+      throw err;
     }
-    const { result, conversation } = await service.handle(inbound);
+    const { result, conversation } = handled;
     const total = (await service.storage.listMessages(conversation.id, 100_000)).length;
     res.json({ ...result, text: result.messages.map((m) => m.text).join('\n\n'), owner: conversation.owner, total });
   });
