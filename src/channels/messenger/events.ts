@@ -76,6 +76,16 @@ export function itemsOf(body: unknown): InboxItem[] {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
 
+/** Each of these fields, when present, becomes its string form, or goes when it has none. */
+function keepStrings(o: Record<string, unknown>, keys: readonly string[]): void {
+  for (const key of keys) {
+    if (o[key] === undefined) continue;
+    const value = str(o[key]);
+    if (value === undefined) delete o[key];
+    else o[key] = value;
+  }
+}
+
 /**
  * A copy of a stored item with the shapes the handlers rely on, whatever arrived: ids and texts are
  * strings or absent, `message` / `postback` / `quick_reply` are objects or absent, and `attachments`
@@ -97,12 +107,7 @@ export function normaliseItem(raw: unknown): RawMessagingItem {
     if (!isObject(item.message)) delete item.message;
     else {
       const m = item.message as Record<string, unknown>;
-      for (const key of ['mid', 'text', 'metadata'] as const) {
-        if (m[key] === undefined) continue;
-        const value = str(m[key]);
-        if (value === undefined) delete m[key];
-        else m[key] = value;
-      }
+      keepStrings(m, ['mid', 'text', 'metadata']);
       if (m.is_echo !== undefined) m.is_echo = m.is_echo === true;
       if (m.app_id !== undefined && str(m.app_id) === undefined) delete m.app_id;
       if (m.sticker_id !== undefined && typeof m.sticker_id !== 'number' && typeof m.sticker_id !== 'string') delete m.sticker_id;
@@ -121,13 +126,7 @@ export function normaliseItem(raw: unknown): RawMessagingItem {
   if (item.postback !== undefined) {
     if (!isObject(item.postback)) delete item.postback;
     else {
-      const p = item.postback as Record<string, unknown>;
-      for (const key of ['mid', 'title', 'payload'] as const) {
-        if (p[key] === undefined) continue;
-        const value = str(p[key]);
-        if (value === undefined) delete p[key];
-        else p[key] = value;
-      }
+      keepStrings(item.postback as Record<string, unknown>, ['mid', 'title', 'payload']);
     }
   }
   return item;
