@@ -35,7 +35,11 @@ function synthetic(entries: Entry[], count: number): Entry[] {
   for (let i = 0; out.length < count; i++) {
     const base = entries[i % entries.length]!;
     // Replace about a third of the words so the copy is a different, plausible entry.
-    const vary = (text: string) => text.split(/\s+/).map((w) => (rnd() < 0.33 ? words[Math.floor(rnd() * words.length)]! : w)).join(' ');
+    const vary = (text: string) =>
+      text
+        .split(/\s+/)
+        .map((w) => (rnd() < 0.33 ? words[Math.floor(rnd() * words.length)]! : w))
+        .join(' ');
     out.push({ ...base, id: `${base.id}-synthetic-${i}`, title: vary(base.title), phrasings: base.phrasings.map(vary), related: [] });
   }
   return out;
@@ -74,9 +78,20 @@ function measure(entries: Entry[]) {
   const ours = stats(time((q) => matcher.match(q)));
   const decision = stats(time((q) => understand(q, matcher, { situations: kb.situations })));
   // Each is timed with only its own index in memory (the baseline's index is built after the matcher's turn).
-  const fuse = new Fuse(entries.flatMap((e) => e.phrasings.map((p) => ({ id: e.id, text: p }))), { keys: ['text'], ignoreDiacritics: true, ignoreLocation: true, includeScore: true, threshold: 0.4 });
+  const fuse = new Fuse(
+    entries.flatMap((e) => e.phrasings.map((p) => ({ id: e.id, text: p }))),
+    { keys: ['text'], ignoreDiacritics: true, ignoreLocation: true, includeScore: true, threshold: 0.4 },
+  );
   const baseline = stats(time((q) => fuse.search(foldKey(q), { limit: 8 }), queries.slice(0, baselineSample), 1));
-  return { entries: entries.length, buildMs: round(buildMs), matcher: ours, decision, fuseOnly: baseline, ratioMedian: Number((ours.median / baseline.median).toPrecision(3)), ratioP99: Number((ours.p99 / baseline.p99).toPrecision(3)) };
+  return {
+    entries: entries.length,
+    buildMs: round(buildMs),
+    matcher: ours,
+    decision,
+    fuseOnly: baseline,
+    ratioMedian: Number((ours.median / baseline.median).toPrecision(3)),
+    ratioP99: Number((ours.p99 / baseline.p99).toPrecision(3)),
+  };
 }
 
 const result = {
@@ -91,7 +106,10 @@ const result = {
 };
 if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
 else {
-  for (const [name, r] of [['shipped', result.shipped], [`${target} entries`, result.large]] as const) {
+  for (const [name, r] of [
+    ['shipped', result.shipped],
+    [`${target} entries`, result.large],
+  ] as const) {
     process.stdout.write(
       `${name} (${r.entries} entries, index built in ${r.buildMs} ms): matcher median ${r.matcher.median} ms, p99 ${r.matcher.p99} ms; whole decision median ${r.decision.median} ms, p99 ${r.decision.p99} ms; fuse.js alone median ${r.fuseOnly.median} ms, p99 ${r.fuseOnly.p99} ms; ratio ${r.ratioMedian}× (median), ${r.ratioP99}× (p99)\n`,
     );

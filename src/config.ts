@@ -25,25 +25,82 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
   { name: 'ORG_HOTLINE', default: '', description: 'Hotline given to workers (left out when empty; never invented).' },
   { name: 'ORG_ADDRESS', default: '', description: 'Office address given to workers (left out when empty).' },
   { name: 'ORG_OFFICE_HOURS', default: '', description: 'Office hours as text for workers, e.g. "7:30–17:00, thứ Hai đến thứ Sáu".' },
-  { name: 'OFFICE_HOURS', default: '', description: 'When staff answer, for "outside office hours" messages: ISO weekdays and Vietnam times, e.g. "1-5 07:30-11:30; 1-5 13:30-17:00". Empty = never claim.' },
-  { name: 'HANDOFF_TIMEOUT_MINUTES', default: '120', description: 'If no officer picks up a handed-off conversation within this time (office hours or not), the worker is told and given the other channels.' },
-  { name: 'WEB_CHAT_MESSAGES_PER_MINUTE', default: '20', description: 'Web chat messages one visitor (browser cookie) may send per minute; more get a 429 with a friendly message the page shows.' },
-  { name: 'WEB_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS', default: '120', description: 'Web chat messages from one IP address per minute, all visitors together (a factory\'s Wi-Fi is one address: keep it well above the per-visitor limit). Polls for replies may be 5 times this.' },
-  { name: 'WEB_CHAT_NEW_CONVERSATIONS_PER_HOUR', default: '30', description: 'New web chat conversations one IP address may start per hour (a request without a known visitor cookie starts one).' },
-  { name: 'WEB_CHAT_HANDOFFS_PER_HOUR', default: '10', description: 'Web chat conversations from one IP address that may be handed to staff per hour (anonymous visitors cannot fill the staff queue); over it the visitor is asked to wait or use the other channels.' },
-  { name: 'ORG_PAGE_URL', default: '', description: 'The union\'s Facebook Page or website (left out when empty).' },
+  {
+    name: 'OFFICE_HOURS',
+    default: '',
+    description:
+      'When staff answer, for "outside office hours" messages: ISO weekdays and Vietnam times, e.g. "1-5 07:30-11:30; 1-5 13:30-17:00". Empty = never claim.',
+  },
+  {
+    name: 'HANDOFF_TIMEOUT_MINUTES',
+    default: '120',
+    description: 'If no officer picks up a handed-off conversation within this time (office hours or not), the worker is told and given the other channels.',
+  },
+  {
+    name: 'WEB_CHAT_MESSAGES_PER_MINUTE',
+    default: '20',
+    description: 'Web chat messages one visitor (browser cookie) may send per minute; more get a 429 with a friendly message the page shows.',
+  },
+  {
+    name: 'WEB_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS',
+    default: '120',
+    description:
+      "Web chat messages from one IP address per minute, all visitors together (a factory's Wi-Fi is one address: keep it well above the per-visitor limit). Polls for replies may be 5 times this.",
+  },
+  {
+    name: 'WEB_CHAT_NEW_CONVERSATIONS_PER_HOUR',
+    default: '30',
+    description: 'New web chat conversations one IP address may start per hour (a request without a known visitor cookie starts one).',
+  },
+  {
+    name: 'WEB_CHAT_HANDOFFS_PER_HOUR',
+    default: '10',
+    description:
+      'Web chat conversations from one IP address that may be handed to staff per hour (anonymous visitors cannot fill the staff queue); over it the visitor is asked to wait or use the other channels.',
+  },
+  { name: 'ORG_PAGE_URL', default: '', description: "The union's Facebook Page or website (left out when empty)." },
   { name: 'FB_PAGE_ACCESS_TOKEN', default: '', description: 'Messenger Page access token; with FB_APP_SECRET and FB_VERIFY_TOKEN turns the webhook on.' },
   { name: 'FB_APP_SECRET', default: '', description: 'Facebook app secret, for webhook signatures (X-Hub-Signature-256).' },
   { name: 'FB_VERIFY_TOKEN', default: '', description: 'Token for the webhook verification handshake.' },
-  { name: 'PUBLIC_BASE_URL', default: '', description: 'The bot\'s public address as Meta reaches it, e.g. https://bot.congdoan.vn. The data-deletion status URL given to Meta is built from it, never from the request\'s Host header (empty: a path only, and a warning).' },
+  {
+    name: 'PUBLIC_BASE_URL',
+    default: '',
+    description:
+      "The bot's public address as Meta reaches it, e.g. https://bot.congdoan.vn. The data-deletion status URL given to Meta is built from it, never from the request's Host header (empty: a path only, and a warning).",
+  },
   { name: 'FB_GRAPH_API_URL', default: 'https://graph.facebook.com', description: 'Graph API base URL (tests point it at a fake server).' },
   { name: 'FB_GRAPH_API_VERSION', default: 'v25.0', description: 'Graph API version used for every call.' },
-  { name: 'GRAPH_SEND_TIMEOUT_SECONDS', default: '10', description: 'Longest one Send API call may take; a message whose call timed out (outcome unknown) is sent again at most once, and a slow recipient delays no one else.' },
-  { name: 'INBOX_ITEM_TIMEOUT_SECONDS', default: '30', description: 'Longest the bot may take over one Messenger event; a slower (or hanging) event counts as failed and the others go on.' },
-  { name: 'INBOX_MAX_ATTEMPTS', default: '4', description: 'Tries of a failing Messenger event before it is parked as dead (kept; admins retry or drop it in the console; the worker gets an apology).' },
-  { name: 'INBOX_RETRY_SECONDS', default: '5', description: 'Wait before retrying a failed event, doubled for each further try (5, 10, 20 s…). Only that worker\'s conversation waits.' },
-  { name: 'INBOX_STALE_SECONDS', default: '300', description: '/healthz says degraded when the oldest unprocessed Messenger event is older than this (it also does while any event is dead).' },
-  { name: 'SHUTDOWN_TIMEOUT_SECONDS', default: '10', description: 'On SIGTERM/SIGINT, how long to wait for events in hand before exiting anyway (unfinished ones are taken up after restart).' },
+  {
+    name: 'GRAPH_SEND_TIMEOUT_SECONDS',
+    default: '10',
+    description:
+      'Longest one Send API call may take; a message whose call timed out (outcome unknown) is sent again at most once, and a slow recipient delays no one else.',
+  },
+  {
+    name: 'INBOX_ITEM_TIMEOUT_SECONDS',
+    default: '30',
+    description: 'Longest the bot may take over one Messenger event; a slower (or hanging) event counts as failed and the others go on.',
+  },
+  {
+    name: 'INBOX_MAX_ATTEMPTS',
+    default: '4',
+    description: 'Tries of a failing Messenger event before it is parked as dead (kept; admins retry or drop it in the console; the worker gets an apology).',
+  },
+  {
+    name: 'INBOX_RETRY_SECONDS',
+    default: '5',
+    description: "Wait before retrying a failed event, doubled for each further try (5, 10, 20 s…). Only that worker's conversation waits.",
+  },
+  {
+    name: 'INBOX_STALE_SECONDS',
+    default: '300',
+    description: '/healthz says degraded when the oldest unprocessed Messenger event is older than this (it also does while any event is dead).',
+  },
+  {
+    name: 'SHUTDOWN_TIMEOUT_SECONDS',
+    default: '10',
+    description: 'On SIGTERM/SIGINT, how long to wait for events in hand before exiting anyway (unfinished ones are taken up after restart).',
+  },
 ];
 
 export interface OrganisationConfig {
@@ -117,14 +174,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const clock = get('BOT_CLOCK');
   if (clock && !/^\d{4}-\d{2}-\d{2}$/.test(clock)) throw new ConfigError(`BOT_CLOCK must be YYYY-MM-DD, got "${clock}"`);
   const timeout = Number(get('HANDOFF_TIMEOUT_MINUTES'));
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new ConfigError(`HANDOFF_TIMEOUT_MINUTES must be a positive number, got "${get('HANDOFF_TIMEOUT_MINUTES')}"`);
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw new ConfigError(`HANDOFF_TIMEOUT_MINUTES must be a positive number, got "${get('HANDOFF_TIMEOUT_MINUTES')}"`);
   const seconds = (name: string, min: number): number => {
     const value = Number(get(name));
     if (!Number.isFinite(value) || value < min) throw new ConfigError(`${name} must be a number of seconds ≥ ${min}, got "${get(name)}"`);
     return Math.round(value * 1000);
   };
   const maxAttempts = Number(get('INBOX_MAX_ATTEMPTS'));
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new ConfigError(`INBOX_MAX_ATTEMPTS must be a whole number ≥ 1, got "${get('INBOX_MAX_ATTEMPTS')}"`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new ConfigError(`INBOX_MAX_ATTEMPTS must be a whole number ≥ 1, got "${get('INBOX_MAX_ATTEMPTS')}"`);
   const count = (name: string): number => {
     const value = Number(get(name));
     if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got "${get(name)}"`);

@@ -41,7 +41,9 @@ async function main(): Promise<void> {
   const storage = await openStorage(config);
   const { app, messenger, escalations } = buildApp({ config, storage, kb, clock });
   const reminder = setInterval(() => {
-    escalations.remindUnanswered(config.handoffTimeoutMinutes, config.organisation).catch((err: unknown) => log.error('hand-off reminder failed', { err: err instanceof Error ? err : String(err) }));
+    escalations
+      .remindUnanswered(config.handoffTimeoutMinutes, config.organisation)
+      .catch((err: unknown) => log.error('hand-off reminder failed', { err: err instanceof Error ? err : String(err) }));
   }, 60_000);
   reminder.unref();
   if (!messengerEnabled(config)) log.info('Messenger webhook off: set FB_PAGE_ACCESS_TOKEN, FB_APP_SECRET and FB_VERIFY_TOKEN to turn it on');
@@ -51,7 +53,12 @@ async function main(): Promise<void> {
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    log.info('listening', { url: `http://localhost:${port}/`, store: storage.kind, entries: kb.current().kb.entries.length, kbVersion: kb.current().kb.version });
+    log.info('listening', {
+      url: `http://localhost:${port}/`,
+      store: storage.kind,
+      entries: kb.current().kb.entries.length,
+      kbVersion: kb.current().kb.version,
+    });
   });
   let stopping = false;
   const stop = async (signal: string) => {

@@ -5,7 +5,7 @@ import { log, registerSecret } from '../src/log.js';
 describe('the logger', () => {
   afterEach(() => sinon.restore());
 
-  it('keeps an error\'s stack and cause, and scrubs registered secrets from them', () => {
+  it("keeps an error's stack and cause, and scrubs registered secrets from them", () => {
     const lines: string[] = [];
     sinon.stub(process.stderr, 'write').callsFake((chunk: string | Uint8Array) => {
       lines.push(String(chunk));

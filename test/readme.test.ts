@@ -10,9 +10,11 @@ describe('README', () => {
     const firstBlock = readme.split('```')[1]!;
     expect(firstBlock).to.contain('npm install && npm start').and.contain('npm install && npm test');
   });
-  it('.ci/run runs the README\'s test command', () => {
+  it(".ci/run runs the README's test command", () => {
     const ci = fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8');
-    expect(ci).to.match(/npm install/).and.match(/\nnpm test\n/);
+    expect(ci)
+      .to.match(/npm install/)
+      .and.match(/\nnpm test\n/);
   });
   it('documents every environment variable with its default', () => {
     for (const v of CONFIG_VARIABLES) {

@@ -67,7 +67,9 @@ if (flags.has('--jsonl')) {
 } else {
   const question = positional.join(' ').trim();
   if (!question) {
-    process.stderr.write('usage: npm run --silent ask -- [--json] [--date YYYY-MM-DD] [--lang en] "câu hỏi"\n       npm run --silent ask -- --jsonl < questions.txt\n');
+    process.stderr.write(
+      'usage: npm run --silent ask -- [--json] [--date YYYY-MM-DD] [--lang en] "câu hỏi"\n       npm run --silent ask -- --jsonl < questions.txt\n',
+    );
     process.exit(2);
   }
   const result = ask(question);

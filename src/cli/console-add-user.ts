@@ -17,7 +17,9 @@ const role = option('--role') ?? 'staff';
 const displayName = option('--name') ?? username;
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run console:add-user -- --username NAME --role staff|editor|admin [--name "Display name"]\n       (password from CONSOLE_PASSWORD, or typed when asked)\n`);
+  process.stderr.write(
+    `${message}\nusage: npm run console:add-user -- --username NAME --role staff|editor|admin [--name "Display name"]\n       (password from CONSOLE_PASSWORD, or typed when asked)\n`,
+  );
   process.exit(2);
 }
 
@@ -45,7 +47,14 @@ try {
   if (await storage.getStaffByUsername(username)) fail(`an account "${username}" already exists`);
   const at = systemClock.now().toISOString();
   const id = newStaffId();
-  await storage.createStaff({ id, username, displayName, role: role as 'staff' | 'editor' | 'admin', passwordHash: await hashPassword(password), createdAt: at });
+  await storage.createStaff({
+    id,
+    username,
+    displayName,
+    role: role as 'staff' | 'editor' | 'admin',
+    passwordHash: await hashPassword(password),
+    createdAt: at,
+  });
   await storage.audit({ at, staffId: 'cli', action: 'create_staff', target: id, detail: `${username} (${role})` });
   process.stdout.write(`created ${role} "${username}" in the ${storage.kind} store; sign in at /console\n`);
 } finally {

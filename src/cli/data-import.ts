@@ -44,7 +44,8 @@ function problemOf(row: unknown): string | undefined {
   const missing = required.filter((field) => typeof r[field] !== 'string' || r[field] === '');
   if (missing.length > 0) return `${collection} record without ${missing.join(', ')}`;
   if (collection === 'state' && (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value))) return 'state record without an object "value"';
-  if (collection === 'inbox' && r.status !== undefined && r.status !== 'pending' && r.status !== 'done' && r.status !== 'dead') return `inbox status must be pending, done or dead, got ${JSON.stringify(r.status)}`;
+  if (collection === 'inbox' && r.status !== undefined && r.status !== 'pending' && r.status !== 'done' && r.status !== 'dead')
+    return `inbox status must be pending, done or dead, got ${JSON.stringify(r.status)}`;
   return undefined;
 }
 

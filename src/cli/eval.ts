@@ -64,7 +64,9 @@ if (problems.length > 0) {
 const entries = servableEntries(kb, day);
 const servable = new Set(entries.map((e) => e.id));
 const all = [...loadRealDataset(path.resolve(flags.real ?? 'eval/real')), ...loadDataset(path.resolve(flags.queries ?? 'eval/queries'))];
-for (const q of all) for (const id of [...q.accept, ...(q.parts?.flat() ?? []), ...(q.also ?? [])]) if (!kb.byId.has(id)) process.stderr.write(`${q.file}:${q.line}: expects unknown entry "${id}"\n`);
+for (const q of all)
+  for (const id of [...q.accept, ...(q.parts?.flat() ?? []), ...(q.also ?? [])])
+    if (!kb.byId.has(id)) process.stderr.write(`${q.file}:${q.line}: expects unknown entry "${id}"\n`);
 // Messages none of whose acceptable entries is published today cannot be answered; left out and counted.
 const dataset = all.filter((q) => !isInScope(q) || q.accept.some((id) => servable.has(id)));
 const leftOut = all.length - dataset.length;
@@ -99,7 +101,10 @@ if (flags.tune) {
   const chosen = chooseThresholds(preparedDev, intentThresholds, notLabour);
   thresholds = { ...chosen.thresholds, personalRecordIfUnsure: choosePersonalRecordIfUnsure(preparedDev, chosen.thresholds, answerability, intentThresholds) };
   tunedOn = `learned on the dev splits (${realDevQueries.length} real-writing dev messages and ${dev2Queries.length} of the first set) on ${new Date().toISOString().slice(0, 10)}; dev coverage ${(chosen.coverage * 100).toFixed(1)}% at precision ${(chosen.precision * 100).toFixed(1)}% (out of fold, matcher only)`;
-  fs.writeFileSync(new URL('../matching/model.json', import.meta.url), `${JSON.stringify({ weights, thresholds, answerability, intentThresholds, tunedOn }, null, 2)}\n`);
+  fs.writeFileSync(
+    new URL('../matching/model.json', import.meta.url),
+    `${JSON.stringify({ weights, thresholds, answerability, intentThresholds, tunedOn }, null, 2)}\n`,
+  );
   if (!json) process.stdout.write(`tuned: ${JSON.stringify({ weights, thresholds, answerability, intentThresholds })}\n`);
 }
 
@@ -131,11 +136,31 @@ const styles = groups.map(([group, test]) => ({ group, metrics: realMetrics(main
 // The precision–coverage curve and the confusions come from the matcher's stage alone, on the dev splits.
 const preparedDev = prepare(matcher, [...realDevQueries, ...dev2Queries]);
 const points = curve(preparedDev, thresholds, answerability, intentThresholds);
-const asEvaluated = (rows: PipelineRow[]): Evaluated[] => rows.map((r) => ({ query: r.query, outcome: answeredEntry(r) ? 'answer' : r.outcome, ...(answeredEntry(r) ? { entryId: answeredEntry(r)! } : {}), ranked: r.ranked, confidence: 0 }));
+const asEvaluated = (rows: PipelineRow[]): Evaluated[] =>
+  rows.map((r) => ({
+    query: r.query,
+    outcome: answeredEntry(r) ? 'answer' : r.outcome,
+    ...(answeredEntry(r) ? { entryId: answeredEntry(r)! } : {}),
+    ranked: r.ranked,
+    confidence: 0,
+  }));
 const devRows = [...realDevRows, ...dev2Rows];
-const devMisses = devRows.filter((r) => !isRight(r)).map((r) => ({ q: r.query.q, expect: r.query.accept.join(' / ') || `${r.query.expect}${r.query.reason ? ` (${r.query.reason})` : ''}`, outcome: `${r.outcome}${r.reason ? ` (${r.reason})` : ''}`, got: r.entryId ?? r.ranked[0] ?? '' }));
+const devMisses = devRows
+  .filter((r) => !isRight(r))
+  .map((r) => ({
+    q: r.query.q,
+    expect: r.query.accept.join(' / ') || `${r.query.expect}${r.query.reason ? ` (${r.query.reason})` : ''}`,
+    outcome: `${r.outcome}${r.reason ? ` (${r.reason})` : ''}`,
+    got: r.entryId ?? r.ranked[0] ?? '',
+  }));
 // The bot compared with itself on every in-scope question, wrapped as workers wrap them (no label is read).
-const metamorphic = metamorphicSummary(metamorphicCheck(matcher, dataset.filter(isInScope).map((q) => ({ q: q.q, lang: q.lang })), options));
+const metamorphic = metamorphicSummary(
+  metamorphicCheck(
+    matcher,
+    dataset.filter(isInScope).map((q) => ({ q: q.q, lang: q.lang })),
+    options,
+  ),
+);
 
 fs.mkdirSync(outDir, { recursive: true });
 const dot = { coverage: realMetrics(devRows).coverage.value, precision: realMetrics(devRows).answeredPrecision.value, threshold: thresholds.answer };
@@ -182,7 +207,8 @@ const summary = {
     englishInScopeRight: interval(main.englishInScopeRight),
   },
 };
-const figures = (m: RealMetrics) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'number' ? v : { value: v.value, n: v.n, lower: v.lower, upper: v.upper }]));
+const figures = (m: RealMetrics) =>
+  Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'number' ? v : { value: v.value, n: v.n, lower: v.lower, upper: v.upper }]));
 fs.writeFileSync(
   path.join(outDir, 'eval.json'),
   `${JSON.stringify({ ...summary, leftOutNotPublished: leftOut, main: figures(main), byStyle: styles.map((g) => ({ group: g.group, ...figures(g.metrics) })), realDev: figures(realMetrics(realDevRows)), dev2: figures(realMetrics(dev2Rows)), thresholds, intentThresholds, weights, tunedOn, kbVersion: kb.version, curve: points }, null, 2)}\n`,
@@ -193,7 +219,14 @@ if (flags.baseline) {
   if (split !== 'test') throw new Error('--baseline needs the test split (the default)');
   const devRight = Object.fromEntries(devRows.map((r) => [messageHash(r.query.q), isRight(r)]));
   fs.writeFileSync(path.resolve('test/evaluation/baseline-dev.json'), `${JSON.stringify(devRight)}\n`);
-  const aggregates = { answeredPrecision: main.answeredPrecision.value, coverage: main.coverage.value, coverageLongOrMulti: main.coverageLongOrMulti.value, confidentWrong: main.confidentWrong.value, untrueHandoffReasons: main.untrueHandoffReasonCount, englishInScopeRight: main.englishInScopeRight.value };
+  const aggregates = {
+    answeredPrecision: main.answeredPrecision.value,
+    coverage: main.coverage.value,
+    coverageLongOrMulti: main.coverageLongOrMulti.value,
+    confidentWrong: main.confidentWrong.value,
+    untrueHandoffReasons: main.untrueHandoffReasonCount,
+    englishInScopeRight: main.englishInScopeRight.value,
+  };
   fs.writeFileSync(path.resolve('test/evaluation/baseline-test.json'), `${JSON.stringify(aggregates, null, 2)}\n`);
 }
 if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -52,7 +52,10 @@ export class ConsoleAuth {
    * parallel attempts cannot get more than 5 checks through; a success clears the keys.
    */
   readonly limiter = new RateLimiter(5, 15 * 60_000);
-  constructor(private readonly storage: Storage, private readonly clock: { now(): Date }) {}
+  constructor(
+    private readonly storage: Storage,
+    private readonly clock: { now(): Date },
+  ) {}
 
   async signIn(req: Request, res: Response, username: string, password: string): Promise<Authed> {
     const keys = [`ip:${req.ip}`, `user:${username.toLowerCase()}`];
@@ -66,9 +69,18 @@ export class ConsoleAuth {
     }
     keys.forEach((k) => this.limiter.reset(k));
     const now = this.clock.now();
-    const session: Session = { id: randomBytes(32).toString('base64url'), staffId: account.id, csrfToken: randomBytes(32).toString('base64url'), createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString() };
+    const session: Session = {
+      id: randomBytes(32).toString('base64url'),
+      staffId: account.id,
+      csrfToken: randomBytes(32).toString('base64url'),
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+    };
     await this.storage.createSession(session);
-    res.append('Set-Cookie', `${SESSION_COOKIE}=${session.id}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${req.secure ? '; Secure' : ''}`);
+    res.append(
+      'Set-Cookie',
+      `${SESSION_COOKIE}=${session.id}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${req.secure ? '; Secure' : ''}`,
+    );
     await this.storage.audit({ at: now.toISOString(), staffId: account.id, action: 'sign_in' });
     return { account, session };
   }

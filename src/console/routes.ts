@@ -69,7 +69,8 @@ export function consoleRouter(options: ConsoleOptions): Router {
 
   router.post('/console/api/login', json, async (req, res) => {
     const { username, password } = (req.body ?? {}) as { username?: unknown; password?: unknown };
-    if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) throw new ApiError(API_ERRORS.BAD_REQUEST, 'Give "username" and "password".');
+    if (typeof username !== 'string' || typeof password !== 'string' || !username || !password)
+      throw new ApiError(API_ERRORS.BAD_REQUEST, 'Give "username" and "password".');
     const { account, session } = await auth.signIn(req, res, username, password);
     res.json({ account: publicAccount(account), csrfToken: session.csrfToken });
   });
@@ -111,10 +112,21 @@ export function consoleRouter(options: ConsoleOptions): Router {
     if (!conversation) throw new ApiError(API_ERRORS.NOT_FOUND);
     const messages = await storage.listMessages(id, 1000);
     const snapshot = kb.current();
-    const matched = [...new Set(messages.map((m) => m.entryId).filter((e): e is string => Boolean(e)))].map((entryId) => ({ entryId, title: snapshot.kb.byId.get(entryId)?.title ?? entryId }));
+    const matched = [...new Set(messages.map((m) => m.entryId).filter((e): e is string => Boolean(e)))].map((entryId) => ({
+      entryId,
+      title: snapshot.kb.byId.get(entryId)?.title ?? entryId,
+    }));
     res.json({
       conversation: view(conversation),
-      messages: messages.map((m) => ({ author: m.author, text: m.text, at: m.at, outcome: m.outcome ?? null, entryId: m.entryId ?? null, confidence: m.confidence ?? null, staffId: m.staffId ?? null })),
+      messages: messages.map((m) => ({
+        author: m.author,
+        text: m.text,
+        at: m.at,
+        outcome: m.outcome ?? null,
+        entryId: m.entryId ?? null,
+        confidence: m.confidence ?? null,
+        staffId: m.staffId ?? null,
+      })),
       matched,
       ownership: await storage.listOwnershipChanges(id),
     });
@@ -154,11 +166,25 @@ export function consoleRouter(options: ConsoleOptions): Router {
     const role = body.role;
     if (!/^[a-z0-9._-]{3,40}$/.test(username)) throw new ApiError(API_ERRORS.BAD_REQUEST, 'username: 3–40 of a-z 0-9 . _ -');
     if (role !== 'staff' && role !== 'editor' && role !== 'admin') throw new ApiError(API_ERRORS.BAD_REQUEST, 'role: staff, editor or admin');
-    if (typeof body.password !== 'string' || passwordProblem(body.password)) throw new ApiError(API_ERRORS.BAD_REQUEST, passwordProblem(String(body.password ?? '')) ?? 'password');
+    if (typeof body.password !== 'string' || passwordProblem(body.password))
+      throw new ApiError(API_ERRORS.BAD_REQUEST, passwordProblem(String(body.password ?? '')) ?? 'password');
     if (await storage.getStaffByUsername(username)) throw new ApiError(API_ERRORS.CONFLICT, 'That username exists.');
-    const account: StaffAccount = { id: newStaffId(), username, displayName: typeof body.displayName === 'string' && body.displayName.trim() ? body.displayName.trim().slice(0, 80) : username, role, passwordHash: await hashPassword(body.password), createdAt: clock.now().toISOString() };
+    const account: StaffAccount = {
+      id: newStaffId(),
+      username,
+      displayName: typeof body.displayName === 'string' && body.displayName.trim() ? body.displayName.trim().slice(0, 80) : username,
+      role,
+      passwordHash: await hashPassword(body.password),
+      createdAt: clock.now().toISOString(),
+    };
     await storage.createStaff(account);
-    await storage.audit({ at: clock.now().toISOString(), staffId: req.staff!.account.id, action: 'create_staff', target: account.id, detail: `${username} (${role})` });
+    await storage.audit({
+      at: clock.now().toISOString(),
+      staffId: req.staff!.account.id,
+      action: 'create_staff',
+      target: account.id,
+      detail: `${username} (${role})`,
+    });
     res.status(201).json({ account: publicAccount(account) });
   });
   router.get('/console/api/audit', need('admin'), async (_req, res) => {
@@ -169,7 +195,15 @@ export function consoleRouter(options: ConsoleOptions): Router {
     const items = await storage.listDeadInbound(500);
     res.json({
       count: await storage.countDeadInbound(),
-      items: items.map((d) => ({ eventId: d.eventId, conversationId: d.conversationId, receivedAt: d.receivedAt, failedAt: d.failedAt, attempts: d.attempts, error: d.error, payload: d.payload.slice(0, 4000) })),
+      items: items.map((d) => ({
+        eventId: d.eventId,
+        conversationId: d.conversationId,
+        receivedAt: d.receivedAt,
+        failedAt: d.failedAt,
+        attempts: d.attempts,
+        error: d.error,
+        payload: d.payload.slice(0, 4000),
+      })),
     });
   });
   const deadAction = (name: 'retry' | 'drop', run: (eventId: string) => Promise<boolean>) =>
@@ -196,7 +230,12 @@ export function consoleRouter(options: ConsoleOptions): Router {
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 500) : '';
     const snapshot = kb.current();
     const ctx = { day: vietnamDay(clock.now()), figures: snapshot.kb.figures, organisation: config.organisation, locale: 'vi' as const, t: translator('vi') };
-    const hits = q ? snapshot.matcher.match(q).candidates.slice(0, 5).map((c) => c.entryId) : [];
+    const hits = q
+      ? snapshot.matcher
+          .match(q)
+          .candidates.slice(0, 5)
+          .map((c) => c.entryId)
+      : [];
     res.json({
       entries: hits.map((id) => {
         const entry = snapshot.kb.byId.get(id)!;
@@ -207,7 +246,12 @@ export function consoleRouter(options: ConsoleOptions): Router {
 
   /** Server-sent events: new escalations, new worker messages, owner changes — no reload needed. */
   router.get('/console/api/events', need('staff'), (req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.write('retry: 3000\n\n');
     const send = (event: ConversationEvent) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     service.events.on('event', send);
@@ -219,4 +263,3 @@ export function consoleRouter(options: ConsoleOptions): Router {
   });
   return router;
 }
-

@@ -95,7 +95,7 @@ export function mergeArticles(articles: string[]): string[] {
   const numbers = [...new Set(articles.filter((a) => /^\d+$/.test(a)).map(Number))].sort((a, b) => a - b);
   const others = articles.filter((a) => !/^\d+$/.test(a));
   const out: string[] = [];
-  for (let i = 0; i < numbers.length; ) {
+  for (let i = 0; i < numbers.length;) {
     let j = i;
     while (j + 1 < numbers.length && numbers[j + 1] === numbers[j]! + 1) j++;
     out.push(j - i >= 2 ? `${numbers[i]}–${numbers[j]}` : j > i ? `${numbers[i]}, ${numbers[j]}` : `${numbers[i]}`);

@@ -62,7 +62,7 @@ export function splitText(text: string, max = MAX_TEXT): string[] {
     }
     // A single sentence longer than the limit: split at spaces, then hard.
     for (const word of piece.split(/(\s+)/)) {
-      if ([...current + word].length > max) push();
+      if ([...(current + word)].length > max) push();
       if ([...word].length > max) {
         const chars = [...word];
         for (let i = 0; i < chars.length; i += max) parts.push(chars.slice(i, i + max).join(''));

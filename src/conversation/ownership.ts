@@ -16,7 +16,10 @@ const TRANSITIONS: Record<Owner, Partial<Record<OwnershipAction, Owner>>> = {
 
 export class OwnershipError extends Error {
   override name = 'OwnershipError';
-  constructor(readonly from: Owner, readonly action: OwnershipAction) {
+  constructor(
+    readonly from: Owner,
+    readonly action: OwnershipAction,
+  ) {
     super(`cannot ${action} a conversation owned by ${from}`);
   }
 }

@@ -85,7 +85,11 @@ export function newConversationState(channel: Channel, userId: string, locale: L
 }
 
 export class ConversationCore {
-  constructor(readonly kb: KnowledgeBaseProvider, readonly config: Config, readonly clock: Clock) {}
+  constructor(
+    readonly kb: KnowledgeBaseProvider,
+    readonly config: Config,
+    readonly clock: Clock,
+  ) {}
 
   respond(previous: ConversationRecord, inbound: Inbound): Turn {
     const state: ConversationRecord = { ...previous };
@@ -111,7 +115,9 @@ export class ConversationCore {
       turn.effects.forwardToStaff = true;
       if (!state.toldPassedOn) {
         state.toldPassedOn = true;
-        return turn.say(t('handoff.stillWaiting'), state.owner === 'waiting_staff' ? [{ title: t('buttons.cancelHandoff'), payload: PAYLOAD.cancelHandoff }] : []).finish('handoff');
+        return turn
+          .say(t('handoff.stillWaiting'), state.owner === 'waiting_staff' ? [{ title: t('buttons.cancelHandoff'), payload: PAYLOAD.cancelHandoff }] : [])
+          .finish('handoff');
       }
       return turn.finish('handoff');
     }
@@ -145,10 +151,12 @@ export class ConversationCore {
     if (!text.trim()) return turn.say(t('askPrompt')).finish('smalltalk');
     if (wantsDataDeletion(text)) {
       state.pendingDeletion = true;
-      return turn.say(t('deleteData.confirm'), [
-        { title: t('buttons.confirmDelete'), payload: PAYLOAD.deleteConfirm },
-        { title: t('buttons.keepData'), payload: PAYLOAD.deleteKeep },
-      ]).finish('smalltalk');
+      return turn
+        .say(t('deleteData.confirm'), [
+          { title: t('buttons.confirmDelete'), payload: PAYLOAD.deleteConfirm },
+          { title: t('buttons.keepData'), payload: PAYLOAD.deleteKeep },
+        ])
+        .finish('smalltalk');
     }
     if (wantsHelp(text)) return turn.say(t('help')).finish('smalltalk');
 
@@ -227,7 +235,12 @@ export class ConversationCore {
         turn.effects.unanswered = { candidates: [] };
         const domain = understood?.domain;
         const text = domain ? `${t(`outOfScopeDomain.${domain}`)}\n${t('outOfScopeShort')}` : t('outOfScope');
-        return turn.say(text, [{ title: t('buttons.help'), payload: PAYLOAD.help }, { title: t('buttons.askStaff'), payload: PAYLOAD.askStaff }]).finish('out_of_scope', undefined, decision.confidence);
+        return turn
+          .say(text, [
+            { title: t('buttons.help'), payload: PAYLOAD.help },
+            { title: t('buttons.askStaff'), payload: PAYLOAD.askStaff },
+          ])
+          .finish('out_of_scope', undefined, decision.confidence);
       }
       case 'clarify': {
         turn.effects.unanswered = { candidates: decision.options };
@@ -256,7 +269,10 @@ export class ConversationCore {
         const lines = [intro, ...options.map((e, i) => `${i + 1}. ${entryTitle(e, state.locale)}`)];
         turn.options = options.map((e) => ({ entryId: e.id, title: entryTitle(e, state.locale) }));
         return turn
-          .say(lines.join('\n'), [...options.map((e) => ({ title: entryTitle(e, state.locale), payload: `${PAYLOAD.entry}${e.id}` })), { title: t('buttons.askStaff'), payload: PAYLOAD.askStaff }])
+          .say(lines.join('\n'), [
+            ...options.map((e) => ({ title: entryTitle(e, state.locale), payload: `${PAYLOAD.entry}${e.id}` })),
+            { title: t('buttons.askStaff'), payload: PAYLOAD.askStaff },
+          ])
           .finish('clarify', undefined, decision.confidence);
       }
     }
@@ -332,7 +348,10 @@ export class ConversationCore {
     if (open === false) lines.push(t('handoff.outsideHours', { hours: org.officeHours || t('handoff.officeHoursUnknown') }));
     else if (org.officeHours) lines.push(t('handoff.hours', { hours: org.officeHours }));
     lines.push(t('handoff.expect'));
-    const channels = [org.hotline ? t('handoff.hotline', { hotline: org.hotline }) : '', org.address ? t('handoff.address', { address: org.address }) : ''].filter(Boolean);
+    const channels = [
+      org.hotline ? t('handoff.hotline', { hotline: org.hotline }) : '',
+      org.address ? t('handoff.address', { address: org.address }) : '',
+    ].filter(Boolean);
     if (channels.length > 0) lines.push(t('handoff.otherChannels', { channels: channels.join('; ') }));
     turn.effects.handoff = { reason, urgent };
     turn.effects.unanswered = reason === 'unsure' ? { candidates: options } : undefined;
@@ -342,7 +361,9 @@ export class ConversationCore {
     state.toldPassedOn = false;
     state.pendingOptions = undefined;
     if (meanwhile) lines.push(meanwhile[0]);
-    return turn.say(lines.join('\n'), [...(meanwhile?.[1] ?? []), { title: t('buttons.cancelHandoff'), payload: PAYLOAD.cancelHandoff }]).finish('handoff', turn.answeredEntry, confidence);
+    return turn
+      .say(lines.join('\n'), [...(meanwhile?.[1] ?? []), { title: t('buttons.cancelHandoff'), payload: PAYLOAD.cancelHandoff }])
+      .finish('handoff', turn.answeredEntry, confidence);
   }
 }
 
@@ -363,7 +384,12 @@ class TurnBuilder {
   answeredEntry?: Entry;
   greetedNow = false;
 
-  constructor(readonly state: ConversationRecord, readonly t: TFunction, readonly snapshot: Snapshot, readonly ctx: ComposeContext) {}
+  constructor(
+    readonly state: ConversationRecord,
+    readonly t: TFunction,
+    readonly snapshot: Snapshot,
+    readonly ctx: ComposeContext,
+  ) {}
 
   say(text: string, replies: QuickReply[] = []): this {
     this.messages.push(...textMessages(text, replies));

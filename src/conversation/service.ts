@@ -24,7 +24,12 @@ export type ConversationEvent =
 export class ConversationService {
   readonly events = new EventEmitter();
 
-  constructor(readonly storage: Storage, readonly core: ConversationCore, readonly clock: Clock, readonly defaultLocale: Locale = 'vi') {
+  constructor(
+    readonly storage: Storage,
+    readonly core: ConversationCore,
+    readonly clock: Clock,
+    readonly defaultLocale: Locale = 'vi',
+  ) {
     this.events.setMaxListeners(0);
   }
 
@@ -35,7 +40,7 @@ export class ConversationService {
   async handle(inbound: Inbound, meta: { mid?: string } = {}, guards: { beforeHandoff?: () => void } = {}): Promise<HandledTurn> {
     const id = `${inbound.channel}:${inbound.userId}`;
     const now = this.clock.now().toISOString();
-    const workerText = inbound.text ?? (inbound.attachment ? '[tệp đính kèm]' : inbound.payload ?? '');
+    const workerText = inbound.text ?? (inbound.attachment ? '[tệp đính kèm]' : (inbound.payload ?? ''));
     const respondTo = async () => {
       const stored = await this.storage.getConversation(id);
       const previous = stored ?? newConversationState(inbound.channel, inbound.userId, inbound.locale ?? this.defaultLocale);
@@ -52,8 +57,9 @@ export class ConversationService {
       first = undefined;
       turn.state.lastUserMessageAt = now;
       if (turn.effects.handoff) {
-        turn.state.urgent = previous.owner === 'waiting_staff' || previous.owner === 'staff' ? previous.urgent || turn.effects.handoff.urgent : turn.effects.handoff.urgent;
-        turn.state.waitingSince = previous.owner === 'waiting_staff' ? previous.waitingSince ?? now : now;
+        turn.state.urgent =
+          previous.owner === 'waiting_staff' || previous.owner === 'staff' ? previous.urgent || turn.effects.handoff.urgent : turn.effects.handoff.urgent;
+        turn.state.waitingSince = previous.owner === 'waiting_staff' ? (previous.waitingSince ?? now) : now;
         turn.state.handoffReason = turn.effects.handoff.reason;
       }
       if (turn.effects.cancelHandoff) {
@@ -87,17 +93,36 @@ export class ConversationService {
   ): Promise<void> {
     const id = saved.id;
     if (previous.owner !== saved.owner) {
-      await this.storage.recordOwnershipChange({ conversationId: id, from: previous.owner, to: saved.owner, by: 'bot', at: now, ...(effects.handoff ? { reason: effects.handoff.reason } : effects.cancelHandoff ? { reason: 'worker_cancelled' } : {}) });
+      await this.storage.recordOwnershipChange({
+        conversationId: id,
+        from: previous.owner,
+        to: saved.owner,
+        by: 'bot',
+        at: now,
+        ...(effects.handoff ? { reason: effects.handoff.reason } : effects.cancelHandoff ? { reason: 'worker_cancelled' } : {}),
+      });
       this.events.emit('event', { type: 'owner_changed', conversationId: id, owner: saved.owner } satisfies ConversationEvent);
     }
     if (effects.handoff && previous.owner !== 'waiting_staff' && previous.owner !== 'staff') {
-      this.events.emit('event', { type: 'escalated', conversationId: id, urgent: effects.handoff.urgent, reason: effects.handoff.reason } satisfies ConversationEvent);
+      this.events.emit('event', {
+        type: 'escalated',
+        conversationId: id,
+        urgent: effects.handoff.urgent,
+        reason: effects.handoff.reason,
+      } satisfies ConversationEvent);
     }
     if (effects.forwardToStaff || effects.handoff) {
       this.events.emit('event', { type: 'worker_message', conversationId: id, text: workerText, owner: saved.owner } satisfies ConversationEvent);
     }
     if (effects.unanswered) {
-      await this.storage.logUnanswered({ conversationId: id, text: workerText, outcome: result.outcome, confidence: result.confidence, candidates: effects.unanswered.candidates, at: now });
+      await this.storage.logUnanswered({
+        conversationId: id,
+        text: workerText,
+        outcome: result.outcome,
+        confidence: result.confidence,
+        candidates: effects.unanswered.candidates,
+        at: now,
+      });
     }
     if (effects.feedback) await this.storage.recordFeedback({ conversationId: id, ...effects.feedback, at: now });
     for (const message of result.messages) {

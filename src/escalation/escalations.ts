@@ -13,7 +13,10 @@ import type { ChannelSenders } from './senders.js';
 
 export class EscalationError extends Error {
   override name = 'EscalationError';
-  constructor(readonly code: 'NOT_FOUND' | 'CONFLICT' | 'NO_CHANNEL', message: string) {
+  constructor(
+    readonly code: 'NOT_FOUND' | 'CONFLICT' | 'NO_CHANNEL',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -24,7 +27,10 @@ export interface QueueItem {
 }
 
 export class EscalationService {
-  constructor(readonly conversations: ConversationService, readonly senders: ChannelSenders) {}
+  constructor(
+    readonly conversations: ConversationService,
+    readonly senders: ChannelSenders,
+  ) {}
 
   private get storage() {
     return this.conversations.storage;
@@ -44,11 +50,22 @@ export class EscalationService {
     const list = await this.storage.listConversationsByOwner(['waiting_staff', 'staff']);
     return list
       .map((conversation) => ({ conversation, waitingMs: now - Date.parse(conversation.waitingSince ?? conversation.updatedAt) }))
-      .sort((a, b) => Number(b.conversation.urgent) - Number(a.conversation.urgent) || Number(a.conversation.owner === 'staff') - Number(b.conversation.owner === 'staff') || b.waitingMs - a.waitingMs);
+      .sort(
+        (a, b) =>
+          Number(b.conversation.urgent) - Number(a.conversation.urgent) ||
+          Number(a.conversation.owner === 'staff') - Number(b.conversation.owner === 'staff') ||
+          b.waitingMs - a.waitingMs,
+      );
   }
 
   /** Apply an ownership action with optimistic concurrency; returns the saved conversation. */
-  async transition(conversationId: string, action: OwnershipAction, by: string, change: (c: ConversationRecord) => void = () => undefined, reason?: string): Promise<ConversationRecord> {
+  async transition(
+    conversationId: string,
+    action: OwnershipAction,
+    by: string,
+    change: (c: ConversationRecord) => void = () => undefined,
+    reason?: string,
+  ): Promise<ConversationRecord> {
     for (let attempt = 0; ; attempt++) {
       const current = await this.storage.getConversation(conversationId);
       if (!current) throw new EscalationError('NOT_FOUND', `conversation ${conversationId} not found`);
@@ -143,7 +160,10 @@ export class EscalationService {
     for (const c of await this.storage.listConversationsByOwner(['waiting_staff'])) {
       if (c.toldTimeout || !c.waitingSince || now.getTime() - Date.parse(c.waitingSince) < timeoutMinutes * 60_000) continue;
       const t = translator(c.locale);
-      const channels = [organisation.hotline ? t('handoff.hotline', { hotline: organisation.hotline }) : '', organisation.address ? t('handoff.address', { address: organisation.address }) : ''].filter(Boolean);
+      const channels = [
+        organisation.hotline ? t('handoff.hotline', { hotline: organisation.hotline }) : '',
+        organisation.address ? t('handoff.address', { address: organisation.address }) : '',
+      ].filter(Boolean);
       const text = [t('handoff.timeout'), ...(channels.length ? [t('handoff.otherChannels', { channels: channels.join('; ') })] : [])].join('\n');
       try {
         const saved = await this.storage.saveConversation({ ...c, toldTimeout: true }, c.eTag);
@@ -163,6 +183,7 @@ export class EscalationService {
     const exists = await this.storage.getConversation(conversationId);
     if (!exists) return;
     await this.storage.appendMessage({ conversationId, author: 'staff', text, at, staffId: 'page-inbox' });
-    if (exists.owner !== 'staff') await this.transition(conversationId, 'staff_echo', 'page-inbox', (c) => (c.assignedTo ??= 'page-inbox'), 'reply_from_page_inbox');
+    if (exists.owner !== 'staff')
+      await this.transition(conversationId, 'staff_echo', 'page-inbox', (c) => (c.assignedTo ??= 'page-inbox'), 'reply_from_page_inbox');
   }
 }

@@ -19,7 +19,8 @@ export function parseOfficeHours(spec: string): OfficeRule[] {
     const m = /^\s*([1-7])(?:-([1-7]))?\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})\s*$/.exec(part);
     if (!m) throw new OfficeHoursError(`OFFICE_HOURS: cannot read "${part.trim()}" (write e.g. "1-5 07:30-17:00")`);
     const rule = { fromDay: Number(m[1]), toDay: Number(m[2] ?? m[1]), start: Number(m[3]) * 60 + Number(m[4]), end: Number(m[5]) * 60 + Number(m[6]) };
-    if (rule.fromDay > rule.toDay || rule.start >= rule.end || rule.end > 24 * 60) throw new OfficeHoursError(`OFFICE_HOURS: "${part.trim()}" is not a valid range`);
+    if (rule.fromDay > rule.toDay || rule.start >= rule.end || rule.end > 24 * 60)
+      throw new OfficeHoursError(`OFFICE_HOURS: "${part.trim()}" is not a valid range`);
     return rule;
   });
 }

@@ -37,7 +37,8 @@ export function ablationReport(input: { kb: KnowledgeBase; entries: Entry[]; dev
   const matchers = new Map<string, Matcher>();
   const matcherFor = (w?: Weights) => {
     const key = JSON.stringify(w ?? null);
-    if (!matchers.has(key)) matchers.set(key, new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, ...(w ? { weights: w } : {}) }));
+    if (!matchers.has(key))
+      matchers.set(key, new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples, ...(w ? { weights: w } : {}) }));
     return matchers.get(key)!;
   };
   let full: PipelineRow[] = [];
@@ -48,7 +49,9 @@ export function ablationReport(input: { kb: KnowledgeBase; entries: Entry[]; dev
     const m = realMetrics(rows);
     const changed = rows.filter((r, i) => r.outcome !== full[i]!.outcome || r.entryId !== full[i]!.entryId || r.reason !== full[i]!.reason).length;
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-    lines.push(`| ${v.name} | ${changed} | ${pct(m.answeredPrecision.value)} | ${pct(m.coverage.value)} | ${pct(m.coverageLongOrMulti.value)} | ${pct(m.confidentWrong.value)} | ${m.untrueHandoffReasonCount} | ${pct(m.right.value)} |`);
+    lines.push(
+      `| ${v.name} | ${changed} | ${pct(m.answeredPrecision.value)} | ${pct(m.coverage.value)} | ${pct(m.coverageLongOrMulti.value)} | ${pct(m.confidentWrong.value)} | ${m.untrueHandoffReasonCount} | ${pct(m.right.value)} |`,
+    );
   }
   return `# Ablation (dev splits only: ${devQueries.length} messages)
 

@@ -51,7 +51,10 @@ export class DatasetError extends Error {
 
 function readJsonl(dir: string, each: (row: Record<string, unknown>, file: string, line: number) => void): void {
   if (!fs.existsSync(dir)) return;
-  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()) {
     fs.readFileSync(path.join(dir, name), 'utf8')
       .split('\n')
       .forEach((raw, i) => {
@@ -96,7 +99,13 @@ export function loadDataset(dir: string): EvalQuery[] {
 export function frozenTest(dir: string): Set<string> {
   const file = path.join(dir, 'frozen-test.txt');
   if (!fs.existsSync(file)) return new Set();
-  return new Set(fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+  return new Set(
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#')),
+  );
 }
 
 /** The real-writing set (eval/real). */

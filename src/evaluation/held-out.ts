@@ -22,7 +22,17 @@ export interface HeldOutOptions {
 
 export function heldOutPhrasings({ entries, intentExamples, abbreviations, weights, folds = 5 }: HeldOutOptions): Prepared[] {
   const out: Prepared[] = [];
-  const query = (q: string, expect: string, line: number): EvalQuery => ({ q, expect, accept: expect === 'out_of_scope' ? [] : [expect], style: 'phrasing', lang: 'vi', file: 'knowledge-base (held out)', line, split: 'dev', set: 'dev2' });
+  const query = (q: string, expect: string, line: number): EvalQuery => ({
+    q,
+    expect,
+    accept: expect === 'out_of_scope' ? [] : [expect],
+    style: 'phrasing',
+    lang: 'vi',
+    file: 'knowledge-base (held out)',
+    line,
+    split: 'dev',
+    set: 'dev2',
+  });
   for (let fold = 0; fold < folds; fold++) {
     const kept = (i: number) => i % folds !== fold;
     const trainEntries = entries.map((e) => ({ ...e, phrasings: e.phrasings.filter((_p, i) => kept(i)) }));

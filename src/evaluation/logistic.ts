@@ -18,7 +18,8 @@ export function fitLogistic(samples: LogisticSample[], options: { epochs: number
   const positives = samples.filter((s) => s.y === 1).length;
   const negatives = samples.length - positives;
   // Balanced: the few positives are not drowned by the many negatives.
-  const weightOf = (y: number) => (!options.balanced ? 1 : y === 1 ? samples.length / (2 * Math.max(1, positives)) : samples.length / (2 * Math.max(1, negatives)));
+  const weightOf = (y: number) =>
+    !options.balanced ? 1 : y === 1 ? samples.length / (2 * Math.max(1, positives)) : samples.length / (2 * Math.max(1, negatives));
   const w = new Array<number>(n).fill(0);
   let bias = 0;
   for (let e = 0; e < options.epochs; e++) {

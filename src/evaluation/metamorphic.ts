@@ -25,10 +25,17 @@ export interface MetamorphicResult {
   changed: { wrapping: string; text: string; before: string; after: string }[];
 }
 
-const key = (d: { outcome: string; entryId?: string; handoffReason?: string }) => `${d.outcome}${d.entryId ? `:${d.entryId}` : ''}${d.handoffReason ? `:${d.handoffReason}` : ''}`;
+const key = (d: { outcome: string; entryId?: string; handoffReason?: string }) =>
+  `${d.outcome}${d.entryId ? `:${d.entryId}` : ''}${d.handoffReason ? `:${d.handoffReason}` : ''}`;
 
 export function metamorphic(matcher: Matcher, questions: { q: string; lang: 'vi' | 'en' }[], options: UnderstandOptions = {}): MetamorphicResult {
-  const result: MetamorphicResult = { checked: 0, kept: 0, madePersonal: 0, byWrapping: WRAPPINGS.map((w) => ({ name: w.name, checked: 0, kept: 0 })), changed: [] };
+  const result: MetamorphicResult = {
+    checked: 0,
+    kept: 0,
+    madePersonal: 0,
+    byWrapping: WRAPPINGS.map((w) => ({ name: w.name, checked: 0, kept: 0 })),
+    changed: [],
+  };
   for (const { q, lang } of questions) {
     const before = understand(q, matcher, options).decision;
     WRAPPINGS.forEach((w, i) => {

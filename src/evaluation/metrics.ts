@@ -48,7 +48,14 @@ export function computeMetrics(rows: Evaluated[]): Metrics {
     wrongAnswerRate: ratio(inScopeAnswered.filter((r) => !accepts(r.query, r.entryId)).length, inScope.length),
     smalltalkAccuracy: ratio(small.filter((r) => r.outcome === 'smalltalk').length, small.length),
     handoffRequestRate: ratio(askPerson.filter((r) => r.outcome === 'handoff').length, askPerson.length),
-    counts: { inScope: inScope.length, outOfScope: oos.length, personalRecord: personal.length, askForPerson: askPerson.length, smalltalk: small.length, answered: answered.length },
+    counts: {
+      inScope: inScope.length,
+      outOfScope: oos.length,
+      personalRecord: personal.length,
+      askForPerson: askPerson.length,
+      smalltalk: small.length,
+      answered: answered.length,
+    },
   };
 }
 

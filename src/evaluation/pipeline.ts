@@ -132,15 +132,33 @@ export function realMetrics(rows: PipelineRow[]): RealMetrics {
     messages: rows.length,
     answeredPrecision: rate(answered, (r) => accepts(r.query, answeredEntry(r))),
     coverage: wilsonRate(inScopeAnswered.length, inScope.length),
-    coverageLongOrMulti: rate(inScope.filter((r) => isLongOrMulti(r.query)), (r) => answeredEntry(r) !== undefined),
+    coverageLongOrMulti: rate(
+      inScope.filter((r) => isLongOrMulti(r.query)),
+      (r) => answeredEntry(r) !== undefined,
+    ),
     confidentWrong: rate(rows, (r) => answeredEntry(r) !== undefined && !accepts(r.query, answeredEntry(r))),
     untrueHandoffReasons: rate(handoffs, untrueReason),
     untrueHandoffReasonCount: handoffs.filter(untrueReason).length,
-    englishInScopeRight: rate(inScope.filter((r) => r.query.lang === 'en'), (r) => accepts(r.query, answeredEntry(r))),
-    oosFalseAccept: rate(rows.filter((r) => r.query.expect === 'out_of_scope'), (r) => answeredEntry(r) !== undefined),
-    personalRecordHandoff: rate(rows.filter((r) => r.query.expect === 'handoff' && r.query.reason === 'personal_record'), (r) => r.outcome === 'handoff'),
-    urgentHandoff: rate(rows.filter((r) => r.query.reason === 'urgent'), (r) => r.outcome === 'handoff' && r.reason === 'urgent'),
-    complaintRecognised: rate(rows.filter((r) => r.query.reason === 'complaint'), (r) => r.outcome === 'handoff' && r.reason === 'complaint'),
+    englishInScopeRight: rate(
+      inScope.filter((r) => r.query.lang === 'en'),
+      (r) => accepts(r.query, answeredEntry(r)),
+    ),
+    oosFalseAccept: rate(
+      rows.filter((r) => r.query.expect === 'out_of_scope'),
+      (r) => answeredEntry(r) !== undefined,
+    ),
+    personalRecordHandoff: rate(
+      rows.filter((r) => r.query.expect === 'handoff' && r.query.reason === 'personal_record'),
+      (r) => r.outcome === 'handoff',
+    ),
+    urgentHandoff: rate(
+      rows.filter((r) => r.query.reason === 'urgent'),
+      (r) => r.outcome === 'handoff' && r.reason === 'urgent',
+    ),
+    complaintRecognised: rate(
+      rows.filter((r) => r.query.reason === 'complaint'),
+      (r) => r.outcome === 'handoff' && r.reason === 'complaint',
+    ),
     multiPartBothAnswered: rate(multi, (r) => {
       const given = [answeredEntry(r), ...(r.parts ?? [])].filter((x): x is string => !!x);
       return r.query.parts!.slice(0, 2).every((part) => part.some((id) => given.includes(id)));

@@ -1,6 +1,14 @@
 /** Run the matcher over the evaluation set once, then decide with any thresholds (for tuning and curves). */
 import type { AnswerabilityModel } from '../matching/answerability.js';
-import { DEFAULT_ANSWERABILITY, DEFAULT_INTENT_THRESHOLDS, decideFromMatch, intentDecision, type Decision, type IntentThresholds, type Thresholds } from '../matching/decide.js';
+import {
+  DEFAULT_ANSWERABILITY,
+  DEFAULT_INTENT_THRESHOLDS,
+  decideFromMatch,
+  intentDecision,
+  type Decision,
+  type IntentThresholds,
+  type Thresholds,
+} from '../matching/decide.js';
 import { wantsDataDeletion, wantsHelp } from '../matching/intents.js';
 import type { Matcher, MatchResult } from '../matching/matcher.js';
 import { trimCourtesy } from '../matching/politeness.js';
@@ -34,7 +42,12 @@ export function fixedDecision(p: Prepared, intentThresholds: IntentThresholds = 
   return p.special ? SPECIAL : intentDecision(p.query.q, p.match, intentThresholds, p.core);
 }
 
-export function evaluate(prepared: Prepared[], thresholds: Thresholds, model: AnswerabilityModel = DEFAULT_ANSWERABILITY, intentThresholds: IntentThresholds = DEFAULT_INTENT_THRESHOLDS): Evaluated[] {
+export function evaluate(
+  prepared: Prepared[],
+  thresholds: Thresholds,
+  model: AnswerabilityModel = DEFAULT_ANSWERABILITY,
+  intentThresholds: IntentThresholds = DEFAULT_INTENT_THRESHOLDS,
+): Evaluated[] {
   return prepared.map((p) => {
     const d = fixedDecision(p, intentThresholds) ?? decideFromMatch(p.core, p.match, false, thresholds, model);
     return { query: p.query, outcome: d.outcome, ...(d.entryId ? { entryId: d.entryId } : {}), ranked: p.ranked, confidence: d.confidence };

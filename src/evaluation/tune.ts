@@ -45,7 +45,6 @@ export interface TuneTargets {
   maxOosFalseAccept: number;
 }
 
-
 /** Learn "is the best-ranked entry right?" from the dev split's legal questions and out-of-scope messages. */
 export function learnAnswerabilityModel(prepared: Prepared[], intentThresholds: IntentThresholds): AnswerabilityModel {
   const samples: { x: number[]; y: number }[] = [];
@@ -65,7 +64,13 @@ export function learnAnswerabilityModel(prepared: Prepared[], intentThresholds: 
  * chosen on the very messages its model was fitted to (which made the dev precision look better than
  * it is on unseen messages). `extra` are further training messages for those models (never judged).
  */
-export function chooseThresholds(prepared: Prepared[], intentThresholds: IntentThresholds, extra: Prepared[] = [], targets: TuneTargets = { minPrecision: 0.95, maxOosFalseAccept: 0.03 }, folds = 5): { thresholds: Thresholds; coverage: number; precision: number } {
+export function chooseThresholds(
+  prepared: Prepared[],
+  intentThresholds: IntentThresholds,
+  extra: Prepared[] = [],
+  targets: TuneTargets = { minPrecision: 0.95, maxOosFalseAccept: 0.03 },
+  folds = 5,
+): { thresholds: Thresholds; coverage: number; precision: number } {
   const parts = Array.from({ length: folds }, (_x, f) => prepared.filter((_p, i) => i % folds === f));
   const models = parts.map((_part, f) => learnAnswerabilityModel([...prepared.filter((_p, i) => i % folds !== f), ...extra], intentThresholds));
   let best: { thresholds: Thresholds; coverage: number; precision: number } | undefined;
@@ -122,7 +127,10 @@ export function chooseIntentThresholds(prepared: Prepared[], maxFalse = 0.005): 
   const negatives = notForAPerson(prepared);
   const chosen = {} as IntentThresholds;
   for (const intent of DECIDING_INTENTS) {
-    chosen[intent] = thresholdAllowing(negatives.map((p) => p.match.intents[intent]), Math.floor(negatives.length * maxFalse));
+    chosen[intent] = thresholdAllowing(
+      negatives.map((p) => p.match.intents[intent]),
+      Math.floor(negatives.length * maxFalse),
+    );
   }
   return chosen;
 }
@@ -133,9 +141,18 @@ export function chooseIntentThresholds(prepared: Prepared[], maxFalse = 0.005): 
  * `maxFalse` of the dev messages that should not go to a person do — on top of those the intent
  * thresholds already send, hence a smaller share.
  */
-export function choosePersonalRecordIfUnsure(prepared: Prepared[], thresholds: Thresholds, model: AnswerabilityModel, intentThresholds: IntentThresholds, maxFalse = 0.01): number {
+export function choosePersonalRecordIfUnsure(
+  prepared: Prepared[],
+  thresholds: Thresholds,
+  model: AnswerabilityModel,
+  intentThresholds: IntentThresholds,
+  maxFalse = 0.01,
+): number {
   const negatives = notForAPerson(prepared);
   const { personalRecordIfUnsure: _off, ...without } = thresholds;
   const unsure = negatives.filter((p) => !fixedDecision(p, intentThresholds) && decideFromMatch(p.core, p.match, false, without, model).outcome !== 'answer');
-  return thresholdAllowing(unsure.map((p) => p.match.intents.personal_record), Math.floor(negatives.length * maxFalse));
+  return thresholdAllowing(
+    unsure.map((p) => p.match.intents.personal_record),
+    Math.floor(negatives.length * maxFalse),
+  );
 }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ZodError, ZodTypeAny } from 'zod';
 import type { OrganisationConfig } from '../config.js';
 import { foldKey, isUnaccented } from '../matching/normalise.js';

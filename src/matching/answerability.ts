@@ -15,7 +15,19 @@ export interface AnswerabilityModel {
   weights: number[];
 }
 
-export const ANSWERABILITY_FEATURES = ['topLogit', 'logitGap', 'cosineGap', 'coverage', 'cosine', 'runnerUpBm25', 'length', 'classifierGap', 'notLabour', 'noEntry', 'english'] as const;
+export const ANSWERABILITY_FEATURES = [
+  'topLogit',
+  'logitGap',
+  'cosineGap',
+  'coverage',
+  'cosine',
+  'runnerUpBm25',
+  'length',
+  'classifierGap',
+  'notLabour',
+  'noEntry',
+  'english',
+] as const;
 
 export function answerabilityFeatures(match: MatchResult): number[] | undefined {
   const [a, b] = match.candidates;

@@ -84,7 +84,13 @@ export function intentDecision(
 ): Decision | undefined {
   const confidence = match?.candidates[0]?.score ?? 0;
   const p = match?.intents;
-  const handoff = (handoffReason: HandoffReason, probability = confidence, via: 'pattern' | 'classifier' = 'pattern'): Decision => ({ outcome: 'handoff', handoffReason, confidence: probability, options: [], via });
+  const handoff = (handoffReason: HandoffReason, probability = confidence, via: 'pattern' | 'classifier' = 'pattern'): Decision => ({
+    outcome: 'handoff',
+    handoffReason,
+    confidence: probability,
+    options: [],
+    via,
+  });
   if (patterns && isUrgent(text)) return handoff('urgent');
   if (patterns && asksForPerson(text)) return handoff('asked');
   if (patterns && needsPersonalRecords(core) && !(p && p.legal_question >= SURELY_LEGAL)) return handoff('personal_record');
@@ -103,7 +109,13 @@ export function intentDecision(
 }
 
 /** A legal question: answer when sure, offer choices when close, admit it otherwise. */
-export function decideFromMatch(text: string, match: MatchResult, afterClarify: boolean, thresholds: Thresholds, m: AnswerabilityModel = DEFAULT_ANSWERABILITY): Decision {
+export function decideFromMatch(
+  text: string,
+  match: MatchResult,
+  afterClarify: boolean,
+  thresholds: Thresholds,
+  m: AnswerabilityModel = DEFAULT_ANSWERABILITY,
+): Decision {
   const top = match.candidates[0];
   const confidence = top ? answerability(match, m) : 0;
   if (top && confidence >= thresholds.answer) {
@@ -119,7 +131,10 @@ export function decideFromMatch(text: string, match: MatchResult, afterClarify: 
   if (!top) return lowConfidence(text, afterClarify, 0);
   // A choice is offered only for entries that share a good part of the message's words: the learned
   // scores alone can favour some entry even for a message about something else entirely.
-  const options = match.candidates.filter((c) => c.score >= thresholds.clarify && c.features.coverage >= MIN_OPTION_COVERAGE).slice(0, MAX_OPTIONS).map((c) => c.entryId);
+  const options = match.candidates
+    .filter((c) => c.score >= thresholds.clarify && c.features.coverage >= MIN_OPTION_COVERAGE)
+    .slice(0, MAX_OPTIONS)
+    .map((c) => c.entryId);
   if (options.length > 0) {
     if (afterClarify) return { outcome: 'handoff', handoffReason: 'unsure', confidence, options };
     return { outcome: 'clarify', confidence, options };
@@ -135,7 +150,10 @@ function lowConfidence(text: string, afterClarify: boolean, confidence: number, 
   if (!hasTopicWord(foldKey(text))) return { outcome: 'out_of_scope', confidence, options: [] };
   // A labour question we cannot place: offer the closest entries (never the generic "I did not
   // understand" when labour words were recognised), with a one-tap hand-off.
-  const options = (match?.candidates ?? []).filter((c) => c.score >= LOOSE_OPTION_SCORE && c.features.coverage >= LOOSE_OPTION_COVERAGE).slice(0, MAX_OPTIONS).map((c) => c.entryId);
+  const options = (match?.candidates ?? [])
+    .filter((c) => c.score >= LOOSE_OPTION_SCORE && c.features.coverage >= LOOSE_OPTION_COVERAGE)
+    .slice(0, MAX_OPTIONS)
+    .map((c) => c.entryId);
   if (afterClarify) return { outcome: 'handoff', handoffReason: 'unsure', confidence, options };
   return { outcome: 'clarify', confidence, options };
 }

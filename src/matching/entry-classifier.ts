@@ -97,10 +97,11 @@ export class EntryClassifier {
     const last = new Int32Array(termCount).fill(-1);
     for (const i of byEntry) {
       const { entry, terms } = examples[i]!;
-      for (const t of terms) if (last[t] !== entry) {
-        last[t] = entry;
-        this.offsets[t + 1]!++;
-      }
+      for (const t of terms)
+        if (last[t] !== entry) {
+          last[t] = entry;
+          this.offsets[t + 1]!++;
+        }
     }
     for (let t = 0; t < termCount; t++) this.offsets[t + 1]! += this.offsets[t]!;
     this.entries = new Int32Array(this.offsets[termCount]!);
@@ -109,10 +110,11 @@ export class EntryClassifier {
     last.fill(-1);
     for (const i of byEntry) {
       const { entry, terms } = examples[i]!;
-      for (const t of terms) if (last[t] !== entry) {
-        last[t] = entry;
-        this.entries[next[t]!++] = entry;
-      }
+      for (const t of terms)
+        if (last[t] !== entry) {
+          last[t] = entry;
+          this.entries[next[t]!++] = entry;
+        }
     }
     const data = examples.filter((e) => e.terms.length > 0);
 

@@ -11,18 +11,30 @@ const words = (s: string) => `(?:${s})`;
 const PRONOUN = words('em|e|toi|tui|minh|mk|mik|tao|con|chau|anh|chi|t');
 
 const SMALLTALK: [SmalltalkKind, RegExp][] = [
-  ['bot', /^(ban|ad|bot|admin) (ten (la )?gi|ten gi|bao nhieu tuoi|bn tuoi|may tuoi|o dau|song o dau)\b|\bai (tao ra|lam ra|viet ra|lap trinh) (ban|bot|may)\b|\b(ban|may|em|bot|ad|admin)?\s*(la ai|la gi vay|la nguoi hay may|nguoi hay may|la nguoi that|co phai (la )?(nguoi|bot|may|robot)|la bot|la robot|la may)\b|\bbot (a|ha|hay nguoi)\b|\bare you (a )?(bot|robot|human|real)\b|\bwho are you\b|^(bot|robot|chatbot)\s*\??$/],
+  [
+    'bot',
+    /^(ban|ad|bot|admin) (ten (la )?gi|ten gi|bao nhieu tuoi|bn tuoi|may tuoi|o dau|song o dau)\b|\bai (tao ra|lam ra|viet ra|lap trinh) (ban|bot|may)\b|\b(ban|may|em|bot|ad|admin)?\s*(la ai|la gi vay|la nguoi hay may|nguoi hay may|la nguoi that|co phai (la )?(nguoi|bot|may|robot)|la bot|la robot|la may)\b|\bbot (a|ha|hay nguoi)\b|\bare you (a )?(bot|robot|human|real)\b|\bwho are you\b|^(bot|robot|chatbot)\s*\??$/,
+  ],
   ['insult', /\b(ngu|ngu vl|dot nat|vo dung|oc cho|cut|vl|vcl|dm|dcm|dmm|clgt|stupid|useless|idiot|shit|fuck|bi dien|dien a|kho nan|vo van)\b|c\*t|d\*t/],
   ['feelings', /^(hix+|huhu+|hu hu|buon qua|met qua|chan qua|chan that|buon that|met moi qua|nan qua)( \w+)?$/],
   ['thanks', /\b(cam on|cam ow|cam un|thanks?|thank you|thank u|tks|camon|cmon)\b/],
   ['bye', /\b(tam biet|bye|bye bye|bb|pp|bai bai|goodbye|hen gap lai|chao nhe|di lam day|di ngu day)\b/],
-  ['hello', /\b(chuc mung nam moi|happy new year|chuc ad)\b|^(xin )?(chao|hello|hi|helo|he lo|hi ad|alo|a lo|hey|chao ad|chao ban|chao admin|ad oi|admin oi|shop oi|co ai khong|co ai ko|good morning)\b/],
-  ['ack', /^(ok|oke|okay|okie|uk|uh|u|um|vang|da|da vang|vang a|da a|duoc roi|dc roi|hieu roi|ro roi|ah|a|ha(ha)+|hi(hi)+|he(he)+|k{2,}|=\)\)|:\)|:d|<3|yes|yep|roi|(em|e|toi|minh|mk) (hieu|biet|ro) roi|vang (em|e|toi|minh) (hieu|biet) roi|tuyet voi|hay qua|nhanh ghe|gioi qua)( a| nhe| nha| ad| ban| ghe| that| qua)*$/],
+  [
+    'hello',
+    /\b(chuc mung nam moi|happy new year|chuc ad)\b|^(xin )?(chao|hello|hi|helo|he lo|hi ad|alo|a lo|hey|chao ad|chao ban|chao admin|ad oi|admin oi|shop oi|co ai khong|co ai ko|good morning)\b/,
+  ],
+  [
+    'ack',
+    /^(ok|oke|okay|okie|uk|uh|u|um|vang|da|da vang|vang a|da a|duoc roi|dc roi|hieu roi|ro roi|ah|a|ha(ha)+|hi(hi)+|he(he)+|k{2,}|=\)\)|:\)|:d|<3|yes|yep|roi|(em|e|toi|minh|mk) (hieu|biet|ro) roi|vang (em|e|toi|minh) (hieu|biet) roi|tuyet voi|hay qua|nhanh ghe|gioi qua)( a| nhe| nha| ad| ban| ghe| that| qua)*$/,
+  ],
 ];
 
 /** A short message that is only small talk. Longer messages with a question are not. */
 export function smalltalkKind(text: string): SmalltalkKind | undefined {
-  const folded = foldKey(text).replace(/[!?.,~]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const folded = foldKey(text)
+    .replace(/[!?.,~]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   // Only emoji or punctuation: a reaction, not a question.
   if (!/[\p{L}\p{N}]/u.test(folded) && /\p{Extended_Pictographic}/u.test(text)) return 'ack';
   const tokens = folded.split(' ').filter(Boolean);
@@ -41,9 +53,11 @@ export function smalltalkKind(text: string): SmalltalkKind | undefined {
 }
 
 /** Words that make a message a request or a question, whatever greeting it starts with. */
-const REQUEST = /\b(giup|dum|gium|ho voi|check|kiem tra|tra cuu|xem|coi|sao|tai sao|dau|o dau|bao gio|khi nao|chua|duoc khong|dc khong|dc ko|duoc ko|bao nhieu|the nao|nhu the nao|lam sao)\b/;
+const REQUEST =
+  /\b(giup|dum|gium|ho voi|check|kiem tra|tra cuu|xem|coi|sao|tai sao|dau|o dau|bao gio|khi nao|chua|duoc khong|dc khong|dc ko|duoc ko|bao nhieu|the nao|nhu the nao|lam sao)\b/;
 
-const TOPIC = /\b(luong|bao hiem|bhxh|bhyt|bhtn|hop dong|hdld|nghi|viec|lao dong|cong doan|thai san|that nghiep|huu|tro cap|phep|tang ca|sa thai|ky luat|cong ty|cty|thu viec|doan phi|om dau|tai nan|dinh cong|salary|wages?|paid|pay|payslip|leave|maternity|pregnant|insurance|contract|overtime|severance|union|fired|dismiss(ed|al)?|resign(ed|ation)?|quit|probation|pension|strike|employer|company|boss|hr|job|work(ing|er|ers)?|allowance|holiday|sick|notice|minimum wage|retire(ment)?|accident)\b/;
+const TOPIC =
+  /\b(luong|bao hiem|bhxh|bhyt|bhtn|hop dong|hdld|nghi|viec|lao dong|cong doan|thai san|that nghiep|huu|tro cap|phep|tang ca|sa thai|ky luat|cong ty|cty|thu viec|doan phi|om dau|tai nan|dinh cong|salary|wages?|paid|pay|payslip|leave|maternity|pregnant|insurance|contract|overtime|severance|union|fired|dismiss(ed|al)?|resign(ed|ation)?|quit|probation|pension|strike|employer|company|boss|hr|job|work(ing|er|ers)?|allowance|holiday|sick|notice|minimum wage|retire(ment)?|accident)\b/;
 export function hasTopicWord(folded: string): boolean {
   return TOPIC.test(folded);
 }
@@ -150,13 +164,16 @@ const URGENT = new RegExp(
  * Needs both the reprisal, as something that happened ("bị", "vừa"), and the union in the same message;
  * a general question ("cán bộ công đoàn có bị sa thải không") asks what the law says instead.
  */
-const UNION_REPRISAL = /\b(bi|vua|da bi|moi bi|lien bi|thi bi|roi bi)\b.{0,30}\b(giang chuc|cach chuc|ha chuc|ha bac|mat chuc|tru dap|duoi|sa thai|cho nghi|de doa|chuyen (sang |qua )?(lam )?(viec|cong viec|bo phan|cho) khac|cat (luong|thuong|phu cap)|o ep|gay kho de|ky luat)\b/;
+const UNION_REPRISAL =
+  /\b(bi|vua|da bi|moi bi|lien bi|thi bi|roi bi)\b.{0,30}\b(giang chuc|cach chuc|ha chuc|ha bac|mat chuc|tru dap|duoi|sa thai|cho nghi|de doa|chuyen (sang |qua )?(lam )?(viec|cong viec|bo phan|cho) khac|cat (luong|thuong|phu cap)|o ep|gay kho de|ky luat)\b/;
 const UNION_WORK = /\b(cong doan|cd co so|cdcs|ban chap hanh|chu tich cong doan|thanh lap cong doan|lap cong doan)\b/;
 const GENERAL_QUESTION = /^(co|cong ty co|nguoi su dung lao dong co|can bo cong doan co|chu tich cong doan co)\b.*\b(khong|ko|k)\s*\??$/;
 
 /** A threat or a transfer told in the worker's own story ("nếu không rút ra thì cho nghỉ", "giấy chuyển em sang bốc vác"). */
-const UNION_THREAT = /\b(neu (khong|ko|k) rut|rut ten|rut ra khoi|bat rut|giay chuyen (em|toi|minh)|chuyen (em|toi|minh) (sang|xuong|qua)|doa (se )?(cho nghi|duoi|sa thai|khong tai ky|khong ky tiep)|de doa (se )?(cho nghi|duoi|sa thai|khong tai ky|khong ky tiep))\b/;
-const UNION_MEMBER = /\b(tham gia|vao|duoc bau|bau vao|lap|thanh lap|van dong) (ban chap hanh|cong doan)|\b(chu tich|pho chu tich|uy vien|ban chap hanh) cong doan\b/;
+const UNION_THREAT =
+  /\b(neu (khong|ko|k) rut|rut ten|rut ra khoi|bat rut|giay chuyen (em|toi|minh)|chuyen (em|toi|minh) (sang|xuong|qua)|doa (se )?(cho nghi|duoi|sa thai|khong tai ky|khong ky tiep)|de doa (se )?(cho nghi|duoi|sa thai|khong tai ky|khong ky tiep))\b/;
+const UNION_MEMBER =
+  /\b(tham gia|vao|duoc bau|bau vao|lap|thanh lap|van dong) (ban chap hanh|cong doan)|\b(chu tich|pho chu tich|uy vien|ban chap hanh) cong doan\b/;
 
 export function isUnionReprisal(folded: string): boolean {
   if (GENERAL_QUESTION.test(folded)) return false;
@@ -193,11 +210,17 @@ export function isUrgent(text: string): boolean {
 }
 
 export function wantsCancel(text: string): boolean {
-  return /^(thoi|huy|huy bo|huy yeu cau|khong can nua|ko can nua|k can nua|thoi khoi|cancel|stop|quay lai bot|hoi tro ly|hoi bot)( a| nhe| nha| ad)*[.!]*$/.test(foldKey(text));
+  return /^(thoi|huy|huy bo|huy yeu cau|khong can nua|ko can nua|k can nua|thoi khoi|cancel|stop|quay lai bot|hoi tro ly|hoi bot)( a| nhe| nha| ad)*[.!]*$/.test(
+    foldKey(text),
+  );
 }
 
 export function wantsDataDeletion(text: string): boolean {
-  return /\b(xoa|huy|delete|remove) (het |toan bo |tat ca )?(du lieu|thong tin|tin nhan|lich su|data)( ca nhan)?( cua)? ?(toi|em|minh|tui|my)?\b/.test(foldKey(text)) || /\bdelete my data\b/.test(foldKey(text));
+  return (
+    /\b(xoa|huy|delete|remove) (het |toan bo |tat ca )?(du lieu|thong tin|tin nhan|lich su|data)( ca nhan)?( cua)? ?(toi|em|minh|tui|my)?\b/.test(
+      foldKey(text),
+    ) || /\bdelete my data\b/.test(foldKey(text))
+  );
 }
 
 export function wantsHelp(text: string): boolean {

@@ -22,7 +22,18 @@ import model from './model.json' with { type: 'json' };
  * learned weight was about zero and removing it changed none of 1,262 dev decisions, so it left the
  * message path (the spelling index already handles typos).
  */
-export const FEATURES = ['cosine', 'coverage', 'phrasingCoverage', 'bigramCoverage', 'bm25Relative', 'bm25Squashed', 'answerCoverage', 'shortQuery', 'classifier', 'classifierRelative'] as const;
+export const FEATURES = [
+  'cosine',
+  'coverage',
+  'phrasingCoverage',
+  'bigramCoverage',
+  'bm25Relative',
+  'bm25Squashed',
+  'answerCoverage',
+  'shortQuery',
+  'classifier',
+  'classifierRelative',
+] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type CandidateFeatures = Record<FeatureName, number>;
 export type Weights = Record<FeatureName | 'bias', number>;
@@ -117,7 +128,10 @@ export class Matcher {
   /** the entry classifier's class for "a question about the worker's own records" */
   private readonly personalClass: number;
 
-  constructor(readonly entries: Entry[], options: MatcherOptions) {
+  constructor(
+    readonly entries: Entry[],
+    options: MatcherOptions,
+  ) {
     this.table = buildAbbreviationTable(options.abbreviations);
     this.weights = options.weights ?? DEFAULT_WEIGHTS;
     const analysedByEntry = new Map<string, Analysed[]>();
@@ -151,7 +165,10 @@ export class Matcher {
     // it, a message about motorbike insurance would have to belong to some entry.
     this.noEntry = entries.length;
     const examplesOf = (intent: IntentExample['intent'], entry: number) =>
-      (options.intentExamples ?? []).filter((x) => x.intent === intent).map((x) => ({ entry, terms: [...new Set(analyse(x.text, this.table).terms)].map(idOf) })).filter((x) => x.terms.length > 0);
+      (options.intentExamples ?? [])
+        .filter((x) => x.intent === intent)
+        .map((x) => ({ entry, terms: [...new Set(analyse(x.text, this.table).terms)].map(idOf) }))
+        .filter((x) => x.terms.length > 0);
     const notLabour = examplesOf('other', this.noEntry);
     // And a class for questions about the worker's own records ("hồ sơ của em duyệt chưa"), learned
     // from the personal-record examples against every entry: it tells "cty có đóng bhtn cho em không"
@@ -172,12 +189,18 @@ export class Matcher {
     this.idfById = new Float64Array(this.termIds.size);
     for (const [term, id] of this.termIds) this.idfById[id] = this.idf(term);
     for (const [entryId, texts] of analysedByEntry) {
-      this.phrasingsByEntry.set(entryId, texts.map((a) => this.indexText(a.terms)));
+      this.phrasingsByEntry.set(
+        entryId,
+        texts.map((a) => this.indexText(a.terms)),
+      );
     }
     const ids = (terms: string[]) => terms.map((t) => this.termIds.get(t)!);
     const docs = entries.map((entry) => {
       const texts = analysedByEntry.get(entry.id)!;
-      return { id: entry.id, fields: { phrasings: ids(texts.slice(1).flatMap((a) => a.terms)), title: ids(texts[0]?.terms ?? []), answer: ids(answers.get(entry.id)!.terms) } };
+      return {
+        id: entry.id,
+        fields: { phrasings: ids(texts.slice(1).flatMap((a) => a.terms)), title: ids(texts[0]?.terms ?? []), answer: ids(answers.get(entry.id)!.terms) },
+      };
     });
     this.bm25 = new Bm25Index(docs, { phrasings: 2, title: 1.5, answer: 0.3 }, this.termIds.size);
     const words = [...this.termIds].filter(([t, id]) => id < this.vocabularySize && !t.includes('_') && t.length >= 3 && !/\d/.test(t)).map(([t]) => t);
@@ -295,7 +318,10 @@ export class Matcher {
 
     // The entry classifier's view of the whole knowledge base; its best few join BM25's candidates.
     const classified = this.classifier.scores(occurrences);
-    const classifierBest = classified.best(CLASSIFIER_CANDIDATES + 2).filter((e) => e !== this.noEntry && e !== this.personalClass).slice(0, CLASSIFIER_CANDIDATES);
+    const classifierBest = classified
+      .best(CLASSIFIER_CANDIDATES + 2)
+      .filter((e) => e !== this.noEntry && e !== this.personalClass)
+      .slice(0, CLASSIFIER_CANDIDATES);
     const bestProbability = classifierBest.length ? classified.probability(classifierBest[0]!) : 0;
     const { ids: pool, scores: poolScores } = this.bm25.search(queryIds, POOL_SIZE, classifierBest);
     const topBm25 = poolScores[0] ?? 0;
@@ -352,7 +378,11 @@ export class Matcher {
       candidates.push({ entryId, score: sigmoid(logit), logit, features });
     });
     for (const id of queryIds) queryWeights[id] = 0;
-    return { candidates: candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES), noEntry: classified.probability(this.noEntry), personalRecord: classified.probability(this.personalClass) };
+    return {
+      candidates: candidates.sort((x, y) => y.score - x.score).slice(0, MAX_CANDIDATES),
+      noEntry: classified.probability(this.noEntry),
+      personalRecord: classified.probability(this.personalClass),
+    };
   }
 }
 

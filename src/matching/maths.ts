@@ -20,7 +20,7 @@ export function softmax(z: Float64Array): void {
 /** Deterministic pseudo-random numbers in [0, 1): the same seed always gives the same sequence. */
 export function seededRandom(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Shuffle in place (Fisher–Yates) with the given random numbers. */

@@ -5,6 +5,7 @@
  * foldKey     – diacritics removed, đ → d: the key workers' unaccented typing matches on
  */
 
+// eslint-disable-next-line no-misleading-character-class -- each of these is removed on its own, joiners and variation selectors included
 const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff\ufe00-\ufe0f]/g;
 const QUOTES: [RegExp, string][] = [
   [/[\u2018\u2019\u201a\u201b\u2032]/g, "'"],

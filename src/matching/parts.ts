@@ -7,7 +7,8 @@
 import { foldKey } from './normalise.js';
 
 /** A word that makes a segment a question (folded). */
-const QUESTION = /\?|\b(khong|ko|k|hok|chua|bao nhieu|bn|bao lau|may|the nao|ntn|nhu nao|sao|ra sao|gi|j|khi nao|bao gio|o dau|dau|co duoc|duoc khong|co phai|phai khong|lam sao|tinh sao|tinh the nao|how|what|when|where|can i|do i|is it|am i|should)\b/;
+const QUESTION =
+  /\?|\b(khong|ko|k|hok|chua|bao nhieu|bn|bao lau|may|the nao|ntn|nhu nao|sao|ra sao|gi|j|khi nao|bao gio|o dau|dau|co duoc|duoc khong|co phai|phai khong|lam sao|tinh sao|tinh the nao|how|what|when|where|can i|do i|is it|am i|should)\b/;
 
 /** "khác nhau giữa A và B", "phân biệt A với B", "A và B khác nhau thế nào" */
 const COMPARISON = [
@@ -35,7 +36,11 @@ export function segmentsOf(text: string): { segments: string[]; comparison: bool
   const questions: string[] = [];
   for (const sentence of folded.match(/[^.!?;\n]+[.!?;\n]*/g) ?? []) {
     const asked = sentence.includes('?');
-    const pieces = sentence.replace(/[.!?;\n]+$/, '').split(CONNECTORS).map((p) => p.trim()).filter((p) => words(p) >= 3);
+    const pieces = sentence
+      .replace(/[.!?;\n]+$/, '')
+      .split(CONNECTORS)
+      .map((p) => p.trim())
+      .filter((p) => words(p) >= 3);
     pieces.forEach((p, i) => {
       if (QUESTION.test(p) || (asked && i === pieces.length - 1)) questions.push(p);
     });

@@ -20,7 +20,8 @@ export interface Situation {
   outsider?: Outsider;
 }
 
-const BOSS = '(cty|cong ty|sep|quan ly|giam doc|chu|chu xuong|xuong|ho|hr|nhan su|phong nhan su|to truong|truong phong|ben cong ty|doanh nghiep|nha may|chu quan|chu tiem|cong ty cu|ban giam doc)';
+const BOSS =
+  '(cty|cong ty|sep|quan ly|giam doc|chu|chu xuong|xuong|ho|hr|nhan su|phong nhan su|to truong|truong phong|ben cong ty|doanh nghiep|nha may|chu quan|chu tiem|cong ty cu|ban giam doc)';
 const ME = '(em|e|toi|tui|minh|mk|chi|anh|con|chau|vo em|chong em|ba ay|chi ay|anh ay|co ay|me em|bo em|ban em)';
 
 const EMPLOYER_ENDS = new RegExp(
@@ -40,14 +41,25 @@ const WORKER_QUITS = new RegExp(
   ].join('|'),
 );
 
-const PREGNANT_OR_BABY = /\b(co bau|mang bau|mang thai|dang bau|co thai|bau \d+|bau thang|thai \d+ (thang|tuan)|con nho duoi 12 thang|con duoi 12 thang|nuoi con duoi 12 thang|con \d+ thang tuoi|con duoc \d+ thang|moi sinh|vua sinh|vua di de|sau sinh|dang nuoi con nho|pregnant|newborn|maternity leave)\b/;
-const UNION_OFFICER = /\b(chu tich|pho chu tich|uy vien|can bo|to truong|thu ky|ban chap hanh) (cong doan|cd|cdcs)\b|\b(union (chair|leader|officer|rep|representative))\b/;
+const PREGNANT_OR_BABY =
+  /\b(co bau|mang bau|mang thai|dang bau|co thai|bau \d+|bau thang|thai \d+ (thang|tuan)|con nho duoi 12 thang|con duoi 12 thang|nuoi con duoi 12 thang|con \d+ thang tuoi|con duoc \d+ thang|moi sinh|vua sinh|vua di de|sau sinh|dang nuoi con nho|pregnant|newborn|maternity leave)\b/;
+const UNION_OFFICER =
+  /\b(chu tich|pho chu tich|uy vien|can bo|to truong|thu ky|ban chap hanh) (cong doan|cd|cdcs)\b|\b(union (chair|leader|officer|rep|representative))\b/;
 const PROBATION = /\b(thu viec|probation)\b/;
 
 const OUTSIDERS: [Outsider, RegExp][] = [
-  ['household_business_owner', /\b(chu ho kinh doanh|ho kinh doanh ca the|kinh doanh ca the|toi kinh doanh|em kinh doanh|minh kinh doanh|mo (tiem|quan|cua hang|shop|sap|xuong) (rieng|cua minh|tai nha)|tu mo (tiem|quan|cua hang|shop|xuong)|tieu thuong|ban hang tu do|household business owner|self-employed|own (a )?(shop|business))\b/],
-  ['freelancer', /\b(lam tu do|freelance|freelancer|lam freelance|lam thue tu do|tu lam tu an|chay grab|xe om cong nghe|tai xe cong nghe|shipper tu do|lam nghe tu do|ctv tu do|lam ctv tu do)\b/],
-  ['public_sector', /\b(cong chuc|vien chuc|bien che|can bo xa|can bo phuong|giao vien (truong )?cong lap|bac si (benh vien )?cong|nganh cong an|quan doi|bo doi|civil servant|public servant|state employee)\b/],
+  [
+    'household_business_owner',
+    /\b(chu ho kinh doanh|ho kinh doanh ca the|kinh doanh ca the|toi kinh doanh|em kinh doanh|minh kinh doanh|mo (tiem|quan|cua hang|shop|sap|xuong) (rieng|cua minh|tai nha)|tu mo (tiem|quan|cua hang|shop|xuong)|tieu thuong|ban hang tu do|household business owner|self-employed|own (a )?(shop|business))\b/,
+  ],
+  [
+    'freelancer',
+    /\b(lam tu do|freelance|freelancer|lam freelance|lam thue tu do|tu lam tu an|chay grab|xe om cong nghe|tai xe cong nghe|shipper tu do|lam nghe tu do|ctv tu do|lam ctv tu do)\b/,
+  ],
+  [
+    'public_sector',
+    /\b(cong chuc|vien chuc|bien che|can bo xa|can bo phuong|giao vien (truong )?cong lap|bac si (benh vien )?cong|nganh cong an|quan doi|bo doi|civil servant|public servant|state employee)\b/,
+  ],
 ];
 
 export function readSituation(text: string): Situation {

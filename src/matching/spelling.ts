@@ -11,11 +11,12 @@ export class SpellingIndex {
 
   constructor(words: Iterable<string>, frequency: (word: string) => number) {
     for (const word of words) this.frequencies.set(word, frequency(word));
-    for (const word of this.frequencies.keys()) for (const key of [word, ...deletions(word)]) {
-      const list = this.byDeletion.get(key);
-      if (list) list.push(word);
-      else this.byDeletion.set(key, [word]);
-    }
+    for (const word of this.frequencies.keys())
+      for (const key of [word, ...deletions(word)]) {
+        const list = this.byDeletion.get(key);
+        if (list) list.push(word);
+        else this.byDeletion.set(key, [word]);
+      }
   }
 
   /** An index that went through structured clone (a worker thread) as plain data. */

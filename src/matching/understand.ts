@@ -17,7 +17,16 @@
  */
 import type { AppliesTo, Entry, SituationList } from '../knowledge-base/types.js';
 import type { AnswerabilityModel } from './answerability.js';
-import { DEFAULT_ANSWERABILITY, DEFAULT_INTENT_THRESHOLDS, DEFAULT_THRESHOLDS, decideFromMatch, intentDecision, type Decision, type IntentThresholds, type Thresholds } from './decide.js';
+import {
+  DEFAULT_ANSWERABILITY,
+  DEFAULT_INTENT_THRESHOLDS,
+  DEFAULT_THRESHOLDS,
+  decideFromMatch,
+  intentDecision,
+  type Decision,
+  type IntentThresholds,
+  type Thresholds,
+} from './decide.js';
 import { outOfScopeDomain, type Domain } from './domains.js';
 import { hasTopicWord, isComplaint } from './intents.js';
 import { detectLanguage, type Language } from './language.js';
@@ -88,7 +97,16 @@ export function understand(text: string, matcher: Matcher, options: UnderstandOp
     if (complaint && fixed.outcome === 'handoff' && fixed.handoffReason !== 'urgent') {
       const question = withoutVenting(core);
       const inside = question ? decideOn(question) : decideFromMatch(core, applySituation(match, situation, options.situations), false, thresholds, model);
-      return { ...base, decision: { outcome: 'handoff', handoffReason: 'complaint', confidence: inside.confidence, options: [], ...(inside.outcome === 'answer' && inside.entryId ? { entryId: inside.entryId } : {}) } };
+      return {
+        ...base,
+        decision: {
+          outcome: 'handoff',
+          handoffReason: 'complaint',
+          confidence: inside.confidence,
+          options: [],
+          ...(inside.outcome === 'answer' && inside.entryId ? { entryId: inside.entryId } : {}),
+        },
+      };
     }
     return { ...base, decision: fixed };
   }
@@ -154,7 +172,13 @@ export function understand(text: string, matcher: Matcher, options: UnderstandOp
       else if (inside.outcome === 'clarify' && inside.options.length > 0) closest = inside.options;
     }
     // Not sure which answer: the closest ones are offered (one tap each) while the worker waits.
-    decision = { outcome: 'handoff', handoffReason: 'complaint', confidence: decision.confidence, options: answered ? [] : closest, ...(answered ? { entryId: answered } : {}) };
+    decision = {
+      outcome: 'handoff',
+      handoffReason: 'complaint',
+      confidence: decision.confidence,
+      options: answered ? [] : closest,
+      ...(answered ? { entryId: answered } : {}),
+    };
     if (!answered) parts = undefined;
   }
 
@@ -175,7 +199,8 @@ function covers(entry: Entry, outsider: Outsider): boolean {
  */
 export function applySituation(match: MatchResult, situation: Situation, lists: Map<SituationList, string[]> | undefined): MatchResult {
   if (!lists || (!situation.endedBy && !situation.unionOfficer)) return match;
-  const opposite = situation.endedBy === 'employer_ends' ? lists.get('worker_quits') : situation.endedBy === 'worker_quits' ? lists.get('employer_ends') : undefined;
+  const opposite =
+    situation.endedBy === 'employer_ends' ? lists.get('worker_quits') : situation.endedBy === 'worker_quits' ? lists.get('employer_ends') : undefined;
   let candidates = opposite ? match.candidates.filter((c) => !opposite.includes(c.entryId)) : match.candidates;
   const prefer = preferredList(situation, lists);
   if (prefer) {
@@ -205,7 +230,14 @@ function preferredEntries(situation: Situation, lists: Map<SituationList, string
 }
 
 /** Each question of a multi-question message, answered on its own when the bot is sure of it. */
-function answeredParts(core: string, matcher: Matcher, thresholds: Thresholds, model: AnswerabilityModel, options: UnderstandOptions, situation: Situation): string[] {
+function answeredParts(
+  core: string,
+  matcher: Matcher,
+  thresholds: Thresholds,
+  model: AnswerabilityModel,
+  options: UnderstandOptions,
+  situation: Situation,
+): string[] {
   const { segments, comparison } = segmentsOf(core);
   const ids: string[] = [];
   for (const segment of segments) {
@@ -226,7 +258,10 @@ function answeredParts(core: string, matcher: Matcher, thresholds: Thresholds, m
  * "tang ca ko tra tien"). Undefined when nothing is left.
  */
 export function withoutVenting(core: string): string | undefined {
-  const clauses = core.split(/[.!?;,\n]+/).map((c) => c.trim()).filter(Boolean);
+  const clauses = core
+    .split(/[.!?;,\n]+/)
+    .map((c) => c.trim())
+    .filter(Boolean);
   const kept = clauses.filter((c) => !isComplaint(c));
   const text = kept.join(', ');
   return kept.length > 0 && kept.length < clauses.length && text.split(' ').length >= 3 ? text : undefined;

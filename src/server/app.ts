@@ -36,7 +36,10 @@ export function securityHeaders(): express.RequestHandler {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
     next();
   };
 }
@@ -97,7 +100,10 @@ export async function inboxHealth(storage: Storage, config: Config, now = Date.n
   const [pending, dead, oldest] = await Promise.all([storage.countPendingInbound(), storage.countDeadInbound(), storage.oldestPendingInbound()]);
   const ageMs = oldest ? Math.max(0, now - Date.parse(oldest)) : 0;
   const stale = ageMs > config.inbox.staleAfterMs;
-  const reasons = [...(dead > 0 ? [`${dead} dead event(s): retry or drop them in the console`] : []), ...(stale ? [`oldest pending event waiting ${Math.round(ageMs / 1000)} s`] : [])];
+  const reasons = [
+    ...(dead > 0 ? [`${dead} dead event(s): retry or drop them in the console`] : []),
+    ...(stale ? [`oldest pending event waiting ${Math.round(ageMs / 1000)} s`] : []),
+  ];
   return {
     status: reasons.length ? ('degraded' as const) : ('ok' as const),
     pending,

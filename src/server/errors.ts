@@ -22,14 +22,21 @@ export const API_ERRORS = {
   NOT_FOUND: { code: 'NOT_FOUND', status: 404, message: 'Not found.' },
   CONFLICT: { code: 'CONFLICT', status: 409, message: 'Someone else changed this at the same time; reload and try again.' },
   TOO_MANY_REQUESTS: { code: 'TOO_MANY_REQUESTS', status: 429, message: 'Too many attempts; wait a minute.' },
-  WINDOW_CLOSED: { code: 'WINDOW_CLOSED', status: 422, message: 'Messenger no longer allows replies to this person (more than 7 days since their last message).' },
+  WINDOW_CLOSED: {
+    code: 'WINDOW_CLOSED',
+    status: 422,
+    message: 'Messenger no longer allows replies to this person (more than 7 days since their last message).',
+  },
   SEND_FAILED: { code: 'SEND_FAILED', status: 502, message: 'The message could not be delivered.' },
   INTERNAL: { code: 'INTERNAL', status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, ApiErrorSpec>;
 
 export class ApiError extends Error {
   override name = 'ApiError';
-  constructor(readonly spec: ApiErrorSpec, readonly detail?: string) {
+  constructor(
+    readonly spec: ApiErrorSpec,
+    readonly detail?: string,
+  ) {
     super(detail ? `${spec.message} ${detail}` : spec.message);
   }
 }

@@ -28,8 +28,21 @@ import {
 } from './types.js';
 
 /** One version of a conversation; the newest version is the conversation. `_id` = `${conversationId}#${version}`. */
-interface ConversationVersionDoc { _id: string; conversationId: string; version: number; owner: string; eTag: string; updatedAt: string; data: ConversationRecord }
-interface LogDoc<T> { _id?: mongoose.Types.ObjectId; conversationId?: string; seq: number; data: T }
+interface ConversationVersionDoc {
+  _id: string;
+  conversationId: string;
+  version: number;
+  owner: string;
+  eTag: string;
+  updatedAt: string;
+  data: ConversationRecord;
+}
+interface LogDoc<T> {
+  _id?: mongoose.Types.ObjectId;
+  conversationId?: string;
+  seq: number;
+  data: T;
+}
 interface InboxDoc {
   _id: string;
   seq: number;
@@ -44,12 +57,35 @@ interface InboxDoc {
   attempts?: number;
 }
 /** One claim of an inbound event; `_id` = `${eventId}#${attempt}`, so of several claimers of one attempt only one inserts. */
-interface ClaimDoc { _id: string; eventId: string; conversationId: string; attempt: number; worker: string; leaseUntil: string }
-interface StaffDoc { _id: string; username: string; data: StaffAccount }
-interface SessionDoc { _id: string; staffId: string; expiresAt: Date; data: Session }
-interface StateDoc { _id: string; data: Record<string, unknown> }
+interface ClaimDoc {
+  _id: string;
+  eventId: string;
+  conversationId: string;
+  attempt: number;
+  worker: string;
+  leaseUntil: string;
+}
+interface StaffDoc {
+  _id: string;
+  username: string;
+  data: StaffAccount;
+}
+interface SessionDoc {
+  _id: string;
+  staffId: string;
+  expiresAt: Date;
+  data: Session;
+}
+interface StateDoc {
+  _id: string;
+  data: Record<string, unknown>;
+}
 /** One allocated number of a sequence; `_id` = `${name}:${n}`. */
-interface SequenceDoc { _id: string; name: string; n: number }
+interface SequenceDoc {
+  _id: string;
+  name: string;
+  n: number;
+}
 
 // minimize: false keeps empty objects inside records (mongoose drops them by default).
 const opts = { versionKey: false as const, strict: true, minimize: false };
@@ -68,12 +104,25 @@ function schemas() {
     return s;
   };
   const inbox = new Schema<InboxDoc>(
-    { _id: String, seq: Number, conversationId: String, payload: String, receivedAt: String, status: String, error: String, failedAt: String, attempts: Number },
+    {
+      _id: String,
+      seq: Number,
+      conversationId: String,
+      payload: String,
+      receivedAt: String,
+      status: String,
+      error: String,
+      failedAt: String,
+      attempts: Number,
+    },
     { ...opts, collection: 'inbox' },
   );
   inbox.index({ status: 1, seq: 1 });
   inbox.index({ conversationId: 1 });
-  const claim = new Schema<ClaimDoc>({ _id: String, eventId: String, conversationId: String, attempt: Number, worker: String, leaseUntil: String }, { ...opts, collection: 'inbox_claims' });
+  const claim = new Schema<ClaimDoc>(
+    { _id: String, eventId: String, conversationId: String, attempt: Number, worker: String, leaseUntil: String },
+    { ...opts, collection: 'inbox_claims' },
+  );
   claim.index({ eventId: 1 });
   claim.index({ conversationId: 1 });
   const staff = new Schema<StaffDoc>({ _id: String, username: { type: String, unique: true }, data: Schema.Types.Mixed }, { ...opts, collection: 'staff' });
@@ -81,7 +130,20 @@ function schemas() {
   const state = new Schema<StateDoc>({ _id: String, data: Schema.Types.Mixed }, { ...opts, collection: 'state' });
   const sequence = new Schema<SequenceDoc>({ _id: String, name: String, n: Number }, { ...opts, collection: 'sequences' });
   sequence.index({ name: 1, n: -1 });
-  return { conversation, messages: logSchema('messages'), ownership: logSchema('ownership_changes'), unanswered: logSchema('unanswered'), feedback: logSchema('feedback'), audit: logSchema('audit'), inbox, claim, staff, session, state, sequence };
+  return {
+    conversation,
+    messages: logSchema('messages'),
+    ownership: logSchema('ownership_changes'),
+    unanswered: logSchema('unanswered'),
+    feedback: logSchema('feedback'),
+    audit: logSchema('audit'),
+    inbox,
+    claim,
+    staff,
+    session,
+    state,
+    sequence,
+  };
 }
 
 function isDuplicateKey(err: unknown): boolean {
@@ -193,7 +255,15 @@ export class MongoStorage implements Storage {
   private async insertVersion(latest: ConversationVersionDoc | undefined, saved: ConversationRecord): Promise<boolean> {
     const version = (latest?.version ?? 0) + 1;
     try {
-      await this.m.conversation.create({ _id: versionId(saved.id, version), conversationId: saved.id, version, owner: saved.owner, eTag: saved.eTag, updatedAt: saved.updatedAt, data: saved });
+      await this.m.conversation.create({
+        _id: versionId(saved.id, version),
+        conversationId: saved.id,
+        version,
+        owner: saved.owner,
+        eTag: saved.eTag,
+        updatedAt: saved.updatedAt,
+        data: saved,
+      });
     } catch (err) {
       if (isDuplicateKey(err)) return false;
       throw err;
@@ -230,7 +300,9 @@ export class MongoStorage implements Storage {
     const docs = await this.m.conversation.find({ owner: { $in: owners } }).lean();
     if (docs.length === 0) return [];
     // Keep only documents that are still the newest version of their conversation.
-    const heads = await this.m.conversation.find({ conversationId: { $in: [...new Set(docs.map((d) => d.conversationId))] } }, { conversationId: 1, version: 1 }).lean();
+    const heads = await this.m.conversation
+      .find({ conversationId: { $in: [...new Set(docs.map((d) => d.conversationId))] } }, { conversationId: 1, version: 1 })
+      .lean();
     const newest = new Map<string, number>();
     for (const h of heads) newest.set(h.conversationId, Math.max(newest.get(h.conversationId) ?? 0, h.version));
     return docs
@@ -252,7 +324,9 @@ export class MongoStorage implements Storage {
     // State keyed by the worker's id (Botkit's dialog state), then audit entries naming the conversation
     // (kept, with the target blanked), then the tombstone (hash + time) against redelivered old events.
     const needle = stateKeyNeedle(id);
-    const keys = (await this.m.state.find({ _id: { $regex: needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') } } as never, { _id: 1 }).lean()).map((d) => String(d._id)).filter((key) => stateKeyMentions(key, id));
+    const keys = (await this.m.state.find({ _id: { $regex: needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') } } as never, { _id: 1 }).lean())
+      .map((d) => String(d._id))
+      .filter((key) => stateKeyMentions(key, id));
     if (keys.length > 0) await this.m.state.deleteMany({ _id: { $in: keys } });
     await this.m.audit.updateMany({ 'data.target': id } as never, { $set: { 'data.target': DELETED_TARGET } } as never);
     await this.upsert(this.m.state, tombstoneKey(id), { data: { deletedAt: new Date().toISOString() } });
@@ -278,7 +352,14 @@ export class MongoStorage implements Storage {
   async recordInbound(event: InboundEvent): Promise<boolean> {
     if (await this.m.inbox.exists({ _id: event.eventId })) return false;
     try {
-      await this.m.inbox.create({ _id: event.eventId, seq: await this.next('inbox'), conversationId: event.conversationId, payload: event.payload, receivedAt: event.receivedAt, status: 'pending' });
+      await this.m.inbox.create({
+        _id: event.eventId,
+        seq: await this.next('inbox'),
+        conversationId: event.conversationId,
+        payload: event.payload,
+        receivedAt: event.receivedAt,
+        status: 'pending',
+      });
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false; // another instance recorded it first
@@ -296,7 +377,11 @@ export class MongoStorage implements Storage {
     const seen = new Set<string>();
     let afterSeq = 0;
     for (let page = 0; page < 20 && claimed.length < limit; page++) {
-      const docs = await this.m.inbox.find({ status: 'pending', seq: { $gt: afterSeq } }, { _id: 1, seq: 1, conversationId: 1 }).sort({ seq: 1 }).limit(500).lean();
+      const docs = await this.m.inbox
+        .find({ status: 'pending', seq: { $gt: afterSeq } }, { _id: 1, seq: 1, conversationId: 1 })
+        .sort({ seq: 1 })
+        .limit(500)
+        .lean();
       if (docs.length === 0) break;
       afterSeq = docs[docs.length - 1]!.seq;
       // Only the oldest pending event of a conversation may run, so one user's messages stay in order.
@@ -355,7 +440,15 @@ export class MongoStorage implements Storage {
 
   async listDeadInbound(limit = 200): Promise<DeadInbound[]> {
     const docs = await this.m.inbox.find({ status: 'dead' }).sort({ seq: 1 }).limit(limit).lean();
-    return docs.map((d) => ({ eventId: d._id, conversationId: d.conversationId, payload: d.payload, receivedAt: d.receivedAt, attempts: d.attempts ?? 0, error: d.error ?? '', failedAt: d.failedAt ?? '' }));
+    return docs.map((d) => ({
+      eventId: d._id,
+      conversationId: d.conversationId,
+      payload: d.payload,
+      receivedAt: d.receivedAt,
+      attempts: d.attempts ?? 0,
+      error: d.error ?? '',
+      failedAt: d.failedAt ?? '',
+    }));
   }
 
   async countDeadInbound(): Promise<number> {
@@ -365,7 +458,10 @@ export class MongoStorage implements Storage {
   async reviveDeadInbound(eventId: string): Promise<boolean> {
     if (!(await this.m.inbox.exists({ _id: eventId, status: 'dead' }))) return false;
     await this.m.claim.deleteMany({ eventId }); // attempts start again from 1
-    const result = await this.m.inbox.updateOne({ _id: eventId, status: 'dead' }, { $set: { status: 'pending' }, $unset: { error: 1, failedAt: 1, attempts: 1 } });
+    const result = await this.m.inbox.updateOne(
+      { _id: eventId, status: 'dead' },
+      { $set: { status: 'pending' }, $unset: { error: 1, failedAt: 1, attempts: 1 } },
+    );
     return result.modifiedCount === 1;
   }
 
@@ -465,11 +561,16 @@ export class MongoStorage implements Storage {
     for (const [collection, model] of logs) {
       for await (const d of model.find().sort({ seq: 1 }).lean().cursor()) yield { collection, record: d.data as Record<string, unknown> };
     }
-    for await (const d of this.m.staff.find().sort({ _id: 1 }).lean().cursor()) yield { collection: 'staff', record: d.data as unknown as Record<string, unknown> };
-    for await (const d of this.m.audit.find().sort({ seq: 1 }).lean().cursor()) yield { collection: 'audit', record: d.data as unknown as Record<string, unknown> };
+    for await (const d of this.m.staff.find().sort({ _id: 1 }).lean().cursor())
+      yield { collection: 'staff', record: d.data as unknown as Record<string, unknown> };
+    for await (const d of this.m.audit.find().sort({ seq: 1 }).lean().cursor())
+      yield { collection: 'audit', record: d.data as unknown as Record<string, unknown> };
     for await (const d of this.m.inbox.find().sort({ seq: 1 }).lean().cursor()) {
       const dead = d.status === 'dead' ? { attempts: d.attempts ?? 0, error: d.error ?? '', failedAt: d.failedAt ?? '' } : {};
-      yield { collection: 'inbox', record: { eventId: d._id, conversationId: d.conversationId, payload: d.payload, receivedAt: d.receivedAt, status: d.status, ...dead } };
+      yield {
+        collection: 'inbox',
+        record: { eventId: d._id, conversationId: d.conversationId, payload: d.payload, receivedAt: d.receivedAt, status: d.status, ...dead },
+      };
     }
     for await (const d of this.m.state.find().sort({ _id: 1 }).lean().cursor()) yield { collection: 'state', record: { key: d._id, value: d.data } };
   }
@@ -505,7 +606,10 @@ export class MongoStorage implements Storage {
         const inserted = await this.recordInbound({ eventId: r.eventId!, conversationId: r.conversationId!, payload: r.payload!, receivedAt: r.receivedAt! });
         if (inserted && r.status === 'done') await this.markInboundDone(r.eventId!);
         if (inserted && r.status === 'dead') {
-          await this.m.inbox.updateOne({ _id: r.eventId! }, { $set: { status: 'dead', error: String(r.error ?? ''), failedAt: String(r.failedAt ?? ''), attempts: Number(r.attempts ?? 0) } });
+          await this.m.inbox.updateOne(
+            { _id: r.eventId! },
+            { $set: { status: 'dead', error: String(r.error ?? ''), failedAt: String(r.failedAt ?? ''), attempts: Number(r.attempts ?? 0) } },
+          );
         }
         return;
       }

@@ -82,10 +82,12 @@ export class SqliteStorage implements Storage {
     MIGRATIONS.forEach((sql, i) => {
       const version = i + 1;
       if (applied.has(version)) return;
-      this.db.transaction(() => {
-        this.db.exec(sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
-      }).immediate();
+      this.db
+        .transaction(() => {
+          this.db.exec(sql);
+          this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+        })
+        .immediate();
     });
   }
 
@@ -100,23 +102,29 @@ export class SqliteStorage implements Storage {
 
   async saveConversation(record: NewConversation | ConversationRecord, expectedETag?: string | null): Promise<ConversationRecord> {
     const now = new Date().toISOString();
-    return this.db.transaction(() => {
-      const existing = this.db.prepare('SELECT etag, data FROM conversations WHERE id = ?').get(record.id) as { etag: string; data: string } | undefined;
-      if (expectedETag !== undefined) {
-        if (expectedETag === null ? existing !== undefined : existing?.etag !== expectedETag) throw new ConcurrencyError(record.id);
-      }
-      const createdAt = existing ? (JSON.parse(existing.data) as ConversationRecord).createdAt : now;
-      const saved: ConversationRecord = { ...record, createdAt, updatedAt: now, eTag: randomUUID() };
-      this.db
-        .prepare('INSERT INTO conversations (id, owner, etag, updated_at, data) VALUES (@id, @owner, @etag, @updated, @data) ON CONFLICT(id) DO UPDATE SET owner=@owner, etag=@etag, updated_at=@updated, data=@data')
-        .run({ id: saved.id, owner: saved.owner, etag: saved.eTag, updated: now, data: JSON.stringify(saved) });
-      return saved;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const existing = this.db.prepare('SELECT etag, data FROM conversations WHERE id = ?').get(record.id) as { etag: string; data: string } | undefined;
+        if (expectedETag !== undefined) {
+          if (expectedETag === null ? existing !== undefined : existing?.etag !== expectedETag) throw new ConcurrencyError(record.id);
+        }
+        const createdAt = existing ? (JSON.parse(existing.data) as ConversationRecord).createdAt : now;
+        const saved: ConversationRecord = { ...record, createdAt, updatedAt: now, eTag: randomUUID() };
+        this.db
+          .prepare(
+            'INSERT INTO conversations (id, owner, etag, updated_at, data) VALUES (@id, @owner, @etag, @updated, @data) ON CONFLICT(id) DO UPDATE SET owner=@owner, etag=@etag, updated_at=@updated, data=@data',
+          )
+          .run({ id: saved.id, owner: saved.owner, etag: saved.eTag, updated: now, data: JSON.stringify(saved) });
+        return saved;
+      })
+      .immediate();
   }
 
   async listConversationsByOwner(owners: Owner[]): Promise<ConversationRecord[]> {
     if (owners.length === 0) return [];
-    const rows = this.db.prepare(`SELECT data FROM conversations WHERE owner IN (${owners.map(() => '?').join(',')}) ORDER BY updated_at`).all(...owners) as Row[];
+    const rows = this.db
+      .prepare(`SELECT data FROM conversations WHERE owner IN (${owners.map(() => '?').join(',')}) ORDER BY updated_at`)
+      .all(...owners) as Row[];
     return rows.map((r) => JSON.parse(r.data) as ConversationRecord);
   }
 
@@ -127,19 +135,21 @@ export class SqliteStorage implements Storage {
    * WAL is then checkpointed and truncated, so the old page images leave the -wal file too.
    */
   async deleteConversation(id: string): Promise<void> {
-    this.db.transaction(() => {
-      for (const table of ['messages', 'ownership_changes', 'inbox', 'unanswered', 'feedback']) {
-        this.db.prepare(`DELETE FROM ${table} WHERE conversation_id = ?`).run(id);
-      }
-      this.db.prepare('DELETE FROM conversations WHERE id = ?').run(id);
-      const keys = this.db.prepare('SELECT key FROM state WHERE instr(key, ?) > 0 OR instr(key, ?) > 0').all(id, stateKeyNeedle(id)) as { key: string }[];
-      const del = this.db.prepare('DELETE FROM state WHERE key = ?');
-      for (const { key } of keys) if (stateKeyMentions(key, id)) del.run(key);
-      this.db.prepare("UPDATE audit SET data = json_set(data, '$.target', ?) WHERE json_extract(data, '$.target') = ?").run(DELETED_TARGET, id);
-      this.db
-        .prepare('INSERT INTO state (key, data) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET data = excluded.data')
-        .run(tombstoneKey(id), JSON.stringify({ deletedAt: new Date().toISOString() }));
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const table of ['messages', 'ownership_changes', 'inbox', 'unanswered', 'feedback']) {
+          this.db.prepare(`DELETE FROM ${table} WHERE conversation_id = ?`).run(id);
+        }
+        this.db.prepare('DELETE FROM conversations WHERE id = ?').run(id);
+        const keys = this.db.prepare('SELECT key FROM state WHERE instr(key, ?) > 0 OR instr(key, ?) > 0').all(id, stateKeyNeedle(id)) as { key: string }[];
+        const del = this.db.prepare('DELETE FROM state WHERE key = ?');
+        for (const { key } of keys) if (stateKeyMentions(key, id)) del.run(key);
+        this.db.prepare("UPDATE audit SET data = json_set(data, '$.target', ?) WHERE json_extract(data, '$.target') = ?").run(DELETED_TARGET, id);
+        this.db
+          .prepare('INSERT INTO state (key, data) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET data = excluded.data')
+          .run(tombstoneKey(id), JSON.stringify({ deletedAt: new Date().toISOString() }));
+      })
+      .immediate();
     if (this.file !== ':memory:') this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
@@ -148,7 +158,9 @@ export class SqliteStorage implements Storage {
   }
 
   async listMessages(conversationId: string, limit = 500): Promise<TranscriptMessage[]> {
-    const rows = this.db.prepare('SELECT data FROM (SELECT seq, data FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq').all(conversationId, limit) as Row[];
+    const rows = this.db
+      .prepare('SELECT data FROM (SELECT seq, data FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq')
+      .all(conversationId, limit) as Row[];
     return rows.map((r) => JSON.parse(r.data) as TranscriptMessage);
   }
 
@@ -170,22 +182,30 @@ export class SqliteStorage implements Storage {
 
   async claimInbound(worker: string, leaseMs: number, now: string, limit: number): Promise<ClaimedInbound[]> {
     const leaseUntil = new Date(Date.parse(now) + leaseMs).toISOString();
-    return this.db.transaction(() => {
-      // Only the oldest pending event of a conversation may run, so one user's messages stay in order.
-      // lease_until also holds a failed event back until its retry time.
-      const rows = this.db
-        .prepare(
-          `SELECT event_id, conversation_id, payload, received_at, attempts FROM inbox i
+    return this.db
+      .transaction(() => {
+        // Only the oldest pending event of a conversation may run, so one user's messages stay in order.
+        // lease_until also holds a failed event back until its retry time.
+        const rows = this.db
+          .prepare(
+            `SELECT event_id, conversation_id, payload, received_at, attempts FROM inbox i
            WHERE status = 'pending'
              AND seq = (SELECT MIN(seq) FROM inbox j WHERE j.conversation_id = i.conversation_id AND j.status = 'pending')
              AND (lease_until IS NULL OR lease_until < ?)
            ORDER BY seq LIMIT ?`,
-        )
-        .all(now, limit) as { event_id: string; conversation_id: string; payload: string; received_at: string; attempts: number }[];
-      const claim = this.db.prepare('UPDATE inbox SET claimed_by = ?, lease_until = ?, attempts = attempts + 1 WHERE event_id = ?');
-      for (const r of rows) claim.run(worker, leaseUntil, r.event_id);
-      return rows.map((r) => ({ eventId: r.event_id, conversationId: r.conversation_id, payload: r.payload, receivedAt: r.received_at, attempt: r.attempts + 1 }));
-    }).immediate();
+          )
+          .all(now, limit) as { event_id: string; conversation_id: string; payload: string; received_at: string; attempts: number }[];
+        const claim = this.db.prepare('UPDATE inbox SET claimed_by = ?, lease_until = ?, attempts = attempts + 1 WHERE event_id = ?');
+        for (const r of rows) claim.run(worker, leaseUntil, r.event_id);
+        return rows.map((r) => ({
+          eventId: r.event_id,
+          conversationId: r.conversation_id,
+          payload: r.payload,
+          receivedAt: r.received_at,
+          attempt: r.attempts + 1,
+        }));
+      })
+      .immediate();
   }
 
   async extendInboundLease(eventId: string, worker: string, attempt: number, leaseUntil: string): Promise<boolean> {
@@ -200,18 +220,40 @@ export class SqliteStorage implements Storage {
   }
 
   async retryInboundLater(eventId: string, failure: { error: string; retryAt: string }): Promise<void> {
-    this.db.prepare("UPDATE inbox SET claimed_by = NULL, lease_until = ?, last_error = ? WHERE event_id = ? AND status = 'pending'").run(failure.retryAt, failure.error, eventId);
+    this.db
+      .prepare("UPDATE inbox SET claimed_by = NULL, lease_until = ?, last_error = ? WHERE event_id = ? AND status = 'pending'")
+      .run(failure.retryAt, failure.error, eventId);
   }
 
   async markInboundDead(eventId: string, failure: { error: string; at: string }): Promise<void> {
-    this.db.prepare("UPDATE inbox SET status = 'dead', claimed_by = NULL, lease_until = NULL, last_error = ?, failed_at = ? WHERE event_id = ? AND status = 'pending'").run(failure.error, failure.at, eventId);
+    this.db
+      .prepare(
+        "UPDATE inbox SET status = 'dead', claimed_by = NULL, lease_until = NULL, last_error = ?, failed_at = ? WHERE event_id = ? AND status = 'pending'",
+      )
+      .run(failure.error, failure.at, eventId);
   }
 
   async listDeadInbound(limit = 200): Promise<DeadInbound[]> {
     const rows = this.db
       .prepare("SELECT event_id, conversation_id, payload, received_at, attempts, last_error, failed_at FROM inbox WHERE status = 'dead' ORDER BY seq LIMIT ?")
-      .all(limit) as { event_id: string; conversation_id: string; payload: string; received_at: string; attempts: number; last_error: string | null; failed_at: string | null }[];
-    return rows.map((r) => ({ eventId: r.event_id, conversationId: r.conversation_id, payload: r.payload, receivedAt: r.received_at, attempts: r.attempts, error: r.last_error ?? '', failedAt: r.failed_at ?? '' }));
+      .all(limit) as {
+      event_id: string;
+      conversation_id: string;
+      payload: string;
+      received_at: string;
+      attempts: number;
+      last_error: string | null;
+      failed_at: string | null;
+    }[];
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      conversationId: r.conversation_id,
+      payload: r.payload,
+      receivedAt: r.received_at,
+      attempts: r.attempts,
+      error: r.last_error ?? '',
+      failedAt: r.failed_at ?? '',
+    }));
   }
 
   async countDeadInbound(): Promise<number> {
@@ -220,7 +262,9 @@ export class SqliteStorage implements Storage {
 
   async reviveDeadInbound(eventId: string): Promise<boolean> {
     const result = this.db
-      .prepare("UPDATE inbox SET status = 'pending', attempts = 0, claimed_by = NULL, lease_until = NULL, last_error = NULL, failed_at = NULL WHERE event_id = ? AND status = 'dead'")
+      .prepare(
+        "UPDATE inbox SET status = 'pending', attempts = 0, claimed_by = NULL, lease_until = NULL, last_error = NULL, failed_at = NULL WHERE event_id = ? AND status = 'dead'",
+      )
       .run(eventId);
     return result.changes === 1;
   }
@@ -273,7 +317,9 @@ export class SqliteStorage implements Storage {
   }
 
   async createSession(session: Session): Promise<void> {
-    this.db.prepare('INSERT INTO sessions (id, staff_id, expires_at, data) VALUES (?, ?, ?, ?)').run(session.id, session.staffId, session.expiresAt, JSON.stringify(session));
+    this.db
+      .prepare('INSERT INTO sessions (id, staff_id, expires_at, data) VALUES (?, ?, ?, ?)')
+      .run(session.id, session.staffId, session.expiresAt, JSON.stringify(session));
   }
 
   async getSession(id: string): Promise<Session | undefined> {
@@ -328,9 +374,14 @@ export class SqliteStorage implements Storage {
     for (const [collection, sql] of simple) {
       for (const row of this.db.prepare(sql).iterate() as Iterable<Row>) yield { collection, record: JSON.parse(row.data) as Record<string, unknown> };
     }
-    for (const row of this.db.prepare('SELECT event_id, conversation_id, payload, received_at, status, attempts, last_error, failed_at FROM inbox ORDER BY seq').iterate() as Iterable<Record<string, string>>) {
+    for (const row of this.db
+      .prepare('SELECT event_id, conversation_id, payload, received_at, status, attempts, last_error, failed_at FROM inbox ORDER BY seq')
+      .iterate() as Iterable<Record<string, string>>) {
       const dead = row.status === 'dead' ? { attempts: Number(row.attempts), error: row.last_error ?? '', failedAt: row.failed_at ?? '' } : {};
-      yield { collection: 'inbox', record: { eventId: row.event_id, conversationId: row.conversation_id, payload: row.payload, receivedAt: row.received_at, status: row.status, ...dead } };
+      yield {
+        collection: 'inbox',
+        record: { eventId: row.event_id, conversationId: row.conversation_id, payload: row.payload, receivedAt: row.received_at, status: row.status, ...dead },
+      };
     }
     for (const row of this.db.prepare('SELECT key, data FROM state ORDER BY key').iterate() as Iterable<{ key: string; data: string }>) {
       yield { collection: 'state', record: { key: row.key, value: JSON.parse(row.data) as unknown } };
@@ -342,7 +393,9 @@ export class SqliteStorage implements Storage {
     const r = record as Record<string, string>;
     switch (collection) {
       case 'conversations':
-        this.db.prepare('INSERT OR REPLACE INTO conversations (id, owner, etag, updated_at, data) VALUES (?, ?, ?, ?, ?)').run(r.id, r.owner, r.eTag, r.updatedAt, data);
+        this.db
+          .prepare('INSERT OR REPLACE INTO conversations (id, owner, etag, updated_at, data) VALUES (?, ?, ?, ?, ?)')
+          .run(r.id, r.owner, r.eTag, r.updatedAt, data);
         return;
       case 'messages':
         this.db.prepare('INSERT INTO messages (conversation_id, at, data) VALUES (?, ?, ?)').run(r.conversationId, r.at, data);
@@ -360,8 +413,19 @@ export class SqliteStorage implements Storage {
         return;
       case 'inbox':
         this.db
-          .prepare('INSERT INTO inbox (event_id, conversation_id, payload, received_at, status, attempts, last_error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING')
-          .run(r.eventId, r.conversationId, r.payload, r.receivedAt, r.status ?? 'pending', r.status === 'dead' ? Number(r.attempts ?? 0) : 0, r.status === 'dead' ? (r.error ?? '') : null, r.status === 'dead' ? (r.failedAt ?? '') : null);
+          .prepare(
+            'INSERT INTO inbox (event_id, conversation_id, payload, received_at, status, attempts, last_error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING',
+          )
+          .run(
+            r.eventId,
+            r.conversationId,
+            r.payload,
+            r.receivedAt,
+            r.status ?? 'pending',
+            r.status === 'dead' ? Number(r.attempts ?? 0) : 0,
+            r.status === 'dead' ? (r.error ?? '') : null,
+            r.status === 'dead' ? (r.failedAt ?? '') : null,
+          );
         return;
       case 'state':
         await this.writeState({ [r.key as string]: (record as { value: Record<string, unknown> }).value });

@@ -14,7 +14,11 @@ import { eventually, PAGE_ID } from '../helpers/messenger.js';
 const settleWithin = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([promise, new Promise<never>((_r, reject) => setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms))]);
 
-const inbox = (message: unknown, psid = '1001'): InboxItem => ({ item: { sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: 1, message } as never, standby: false, pageId: PAGE_ID });
+const inbox = (message: unknown, psid = '1001'): InboxItem => ({
+  item: { sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: 1, message } as never,
+  standby: false,
+  pageId: PAGE_ID,
+});
 
 describe('Botkit routing always settles', () => {
   let storage: SqliteStorage;
@@ -33,18 +37,35 @@ describe('Botkit routing always settles', () => {
     controller.on(['message'], async () => {
       throw new TypeError('handler bug');
     });
-    const err = await settleWithin(router.route(inbox({ mid: 'm1', text: 'chào' })).then(() => undefined, (e: unknown) => e), 2000);
+    const err = await settleWithin(
+      router.route(inbox({ mid: 'm1', text: 'chào' })).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+      2000,
+    );
     expect(err).to.be.instanceOf(RoutingError);
     expect((err as RoutingError).message).to.contain('TypeError: handler bug');
     // and the router keeps working for the next item
-    expect(await settleWithin(router.route(inbox({ mid: 'm2', text: 'chào' }, '1002')).catch(() => 'failed'), 2000)).to.equal('failed'); // same throwing handler
+    expect(
+      await settleWithin(
+        router.route(inbox({ mid: 'm2', text: 'chào' }, '1002')).catch(() => 'failed'),
+        2000,
+      ),
+    ).to.equal('failed'); // same throwing handler
   });
 
   it('a failing state write (Botkit saveState) fails route() instead of hanging', async () => {
     storage.writeState = async () => {
       throw new Error('disk full');
     };
-    const err = await settleWithin(router.route(inbox({ mid: 'm1', text: 'chào' })).then(() => undefined, (e: unknown) => e), 2000);
+    const err = await settleWithin(
+      router.route(inbox({ mid: 'm1', text: 'chào' })).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+      2000,
+    );
     expect((err as Error).message).to.contain('disk full');
   });
 
@@ -77,7 +98,8 @@ describe('Botkit routing always settles', () => {
 describe('InboxProcessor: timeouts, bounded retries, dead events, bounded stop', () => {
   let storage: SqliteStorage;
   let processor: InboxProcessor | undefined;
-  const record = (eventId: string, conversationId: string) => storage.recordInbound({ eventId, conversationId, payload: '{}', receivedAt: new Date().toISOString() });
+  const record = (eventId: string, conversationId: string) =>
+    storage.recordInbound({ eventId, conversationId, payload: '{}', receivedAt: new Date().toISOString() });
   beforeEach(() => {
     storage = new SqliteStorage(':memory:');
   });
@@ -141,7 +163,10 @@ describe('InboxProcessor: timeouts, bounded retries, dead events, bounded stop',
     processor.start();
     await eventually(() => expect(handled).to.have.length(5), 2000);
     expect(Date.now() - started).to.be.lessThan(250); // not held up by the hanging one
-    await eventually(async () => expect((await storage.listDeadInbound())[0]).to.include({ eventId: 'hang', error: 'InboxTimeoutError: timed out after 300 ms' }), 2000);
+    await eventually(
+      async () => expect((await storage.listDeadInbound())[0]).to.include({ eventId: 'hang', error: 'InboxTimeoutError: timed out after 300 ms' }),
+      2000,
+    );
   });
 
   it('an event claimed maxAttempts times without finishing (it kept killing the process) is parked without running it again', async () => {

@@ -27,14 +27,23 @@ async function health(server: RunningServer): Promise<any> {
 }
 
 const psid = () => `${Math.floor(1e14 + Math.random() * 9e14)}`;
-const withAttachments = (user: string, attachments: unknown) => ({ sender: { id: user }, recipient: { id: PAGE_ID }, timestamp: Date.now(), message: { mid: `m_bad_${user}`, attachments } });
+const withAttachments = (user: string, attachments: unknown) => ({
+  sender: { id: user },
+  recipient: { id: PAGE_ID },
+  timestamp: Date.now(),
+  message: { mid: `m_bad_${user}`, attachments },
+});
 
 class Console {
   cookie = '';
   csrf = '';
   constructor(readonly baseUrl: string) {}
   async login(username: string): Promise<void> {
-    const res = await fetch(`${this.baseUrl}/console/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+    const res = await fetch(`${this.baseUrl}/console/api/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: PASSWORD }),
+    });
     expect(res.status).to.equal(200);
     this.cookie = res.headers.get('set-cookie')!.split(';')[0]!;
     this.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
@@ -50,7 +59,14 @@ class Console {
 }
 
 async function addStaff(server: RunningServer, username: string, role: StaffAccount['role']): Promise<void> {
-  await server.storage.createStaff({ id: newStaffId(), username, displayName: username, role, passwordHash: await hashPassword(PASSWORD), createdAt: new Date().toISOString() });
+  await server.storage.createStaff({
+    id: newStaffId(),
+    username,
+    displayName: username,
+    role,
+    passwordHash: await hashPassword(PASSWORD),
+    createdAt: new Date().toISOString(),
+  });
 }
 
 describe('the inbox cannot be stalled by one event', () => {
@@ -73,20 +89,40 @@ describe('the inbox cannot be stalled by one event', () => {
       if (message.user === throws) throw new Error('boom in a handler');
       if (message.user === hangs) await new Promise(() => undefined);
     });
-    const poison = webhook([{ messaging: [withAttachments(nullList, [null]), withAttachments(notAList, { type: 'image' }), item.text(throws, 'chào ad'), item.text(hangs, 'chào ad')] }]);
+    const poison = webhook([
+      {
+        messaging: [withAttachments(nullList, [null]), withAttachments(notAList, { type: 'image' }), item.text(throws, 'chào ad'), item.text(hangs, 'chào ad')],
+      },
+    ]);
     expect((await postWebhook(server.url, poison)).status).to.equal(200);
     const others = [psid(), psid(), psid()];
     const questions = ['nghi phep nam bao nhieu ngay', 'luong toi thieu vung 1', 'nghi thai san may thang'];
     const expected = ['12 ngày', '5.310.000', '6 tháng'];
-    for (let i = 0; i < others.length; i++) expect((await postWebhook(server.url, webhook([{ messaging: [item.text(others[i]!, questions[i]!)] }]))).status).to.equal(200);
+    for (let i = 0; i < others.length; i++)
+      expect((await postWebhook(server.url, webhook([{ messaging: [item.text(others[i]!, questions[i]!)] }]))).status).to.equal(200);
 
     // Everyone else is answered within a few seconds.
     await eventually(() => {
-      others.forEach((user, i) => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join('\n'), `worker ${i}`).to.contain(expected[i]));
+      others.forEach((user, i) =>
+        expect(
+          graph
+            .messagesTo(user)
+            .map((c) => String(c.body.message.text))
+            .join('\n'),
+          `worker ${i}`,
+        ).to.contain(expected[i]),
+      );
     }, 4000);
     // A malformed attachment list never reaches a handler: it is read as an attachment and answered politely.
     for (const user of [nullList, notAList]) {
-      await eventually(() => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join()).to.contain('gõ câu hỏi bằng chữ'));
+      await eventually(() =>
+        expect(
+          graph
+            .messagesTo(user)
+            .map((c) => String(c.body.message.text))
+            .join(),
+        ).to.contain('gõ câu hỏi bằng chữ'),
+      );
     }
     // The throwing and the hanging items are retried a bounded number of times, then parked as dead.
     const dead = await eventually(async () => {
@@ -110,7 +146,16 @@ describe('the inbox cannot be stalled by one event', () => {
     // The processor still works: a new message from another worker is answered at once.
     const later = psid();
     await postWebhook(server.url, webhook([{ messaging: [item.text(later, 'nghi phep nam bao nhieu ngay')] }]));
-    await eventually(() => expect(graph.messagesTo(later).map((c) => String(c.body.message.text)).join()).to.contain('12 ngày'), 3000);
+    await eventually(
+      () =>
+        expect(
+          graph
+            .messagesTo(later)
+            .map((c) => String(c.body.message.text))
+            .join(),
+        ).to.contain('12 ngày'),
+      3000,
+    );
   });
 
   it('admins list, retry and drop dead items in the console (role and CSRF checked); /healthz recovers', async function () {
@@ -146,7 +191,16 @@ describe('the inbox cannot be stalled by one event', () => {
     expect((await admin.call('POST', '/console/api/inbox/dead/retry', { eventId: 'no-such-event' })).status).to.equal(404);
     failing = false;
     expect((await admin.call('POST', '/console/api/inbox/dead/retry', { eventId: item0.eventId })).status).to.equal(200);
-    await eventually(() => expect(graph.messagesTo(throws).map((c) => String(c.body.message.text)).join()).to.contain('12 ngày'), 5000);
+    await eventually(
+      () =>
+        expect(
+          graph
+            .messagesTo(throws)
+            .map((c) => String(c.body.message.text))
+            .join(),
+        ).to.contain('12 ngày'),
+      5000,
+    );
 
     const other0 = listed.json.items.find((i: any) => i.conversationId === `messenger:${other}`);
     expect((await staff.call('POST', '/console/api/inbox/dead/drop', { eventId: other0.eventId })).status).to.equal(403);
@@ -170,7 +224,12 @@ describe('/healthz and an inbox that is not moving', () => {
     try {
       const user = psid();
       const old = new Date(Date.now() - 5 * 60_000).toISOString();
-      await server.storage.recordInbound({ eventId: 'mid:stale.1', conversationId: `messenger:${user}`, payload: JSON.stringify({ item: item.text(user, 'chào ad'), standby: false, pageId: PAGE_ID }), receivedAt: old });
+      await server.storage.recordInbound({
+        eventId: 'mid:stale.1',
+        conversationId: `messenger:${user}`,
+        payload: JSON.stringify({ item: item.text(user, 'chào ad'), standby: false, pageId: PAGE_ID }),
+        receivedAt: old,
+      });
       let h = await health(server);
       expect(h.status).to.equal('degraded');
       expect(h.inbox).to.include({ pending: 1, dead: 0, staleAfterSeconds: 60 });

@@ -23,7 +23,11 @@ describe('npm run messenger:setup', () => {
     const post = graph.calls.find((c) => c.method === 'POST' && c.path.endsWith('/me/messenger_profile'))!;
     expect(post.body.get_started).to.deep.equal({ payload: 'GET_STARTED' });
     expect(post.body.greeting.map((g: { locale: string }) => g.locale)).to.deep.equal(['default', 'en_US']);
-    expect(post.body.persistent_menu[0].call_to_actions.map((a: { title: string }) => a.title)).to.deep.equal(['Hỏi đáp pháp luật', 'Gặp cán bộ công đoàn', 'Hướng dẫn sử dụng']);
+    expect(post.body.persistent_menu[0].call_to_actions.map((a: { title: string }) => a.title)).to.deep.equal([
+      'Hỏi đáp pháp luật',
+      'Gặp cán bộ công đoàn',
+      'Hướng dẫn sử dụng',
+    ]);
     expect(post.body.ice_breakers[0].call_to_actions).to.have.length(4);
     expect(JSON.stringify(graph.calls.map((c) => c.path))).to.not.contain(PAGE_TOKEN);
     const second = await setup(graph.url);
@@ -59,9 +63,14 @@ describe('data deletion', () => {
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
     return `${createHmac('sha256', secret).update(body).digest('base64url')}.${body}`;
   };
-  const post = (signed: string) => fetch(`${server.url}/messenger/data-deletion`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ signed_request: signed }).toString() });
+  const post = (signed: string) =>
+    fetch(`${server.url}/messenger/data-deletion`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ signed_request: signed }).toString(),
+    });
 
-  it('Meta\'s callback deletes the person\'s data and answers {url, confirmation_code}; the URL shows the status', async () => {
+  it("Meta's callback deletes the person's data and answers {url, confirmation_code}; the URL shows the status", async () => {
     const user = '990001';
     await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'chào ad')] }]));
     await eventually(async () => expect(await server.storage.getConversation(`messenger:${user}`)).to.not.equal(undefined));
@@ -74,7 +83,9 @@ describe('data deletion', () => {
     expect(await server.storage.listMessages(`messenger:${user}`)).to.have.length(0);
     const status = await fetch(`${server.url}/messenger/data-deletion/${body.confirmation_code}`);
     expect(status.status).to.equal(200);
-    expect(await status.text()).to.contain('đã hoàn tất').and.contain('completed');
+    expect(await status.text())
+      .to.contain('đã hoàn tất')
+      .and.contain('completed');
   });
 
   it('a replayed callback is refused (409) and deletes nothing the worker wrote since; a stale issued_at is refused (401)', async () => {
@@ -104,7 +115,19 @@ describe('data deletion', () => {
     const { port } = new URL(server.url);
     const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port, method: 'POST', path: '/messenger/data-deletion', headers: { Host: 'evil.example', 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'http', 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/messenger/data-deletion',
+          headers: {
+            Host: 'evil.example',
+            'X-Forwarded-Host': 'evil.example',
+            'X-Forwarded-Proto': 'http',
+            'Content-Type': 'application/x-www-form-urlencoded',
+            'Content-Length': Buffer.byteLength(body),
+          },
+        },
         (res) => {
           let text = '';
           res.on('data', (c: Buffer) => (text += c.toString()));
@@ -134,9 +157,23 @@ describe('data deletion', () => {
   it('a worker can type "xóa dữ liệu của tôi" and, after confirming, their data is gone', async () => {
     const user = '990003';
     await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'xóa dữ liệu của tôi')] }]));
-    await eventually(() => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join()).to.contain('không hoàn tác'));
+    await eventually(() =>
+      expect(
+        graph
+          .messagesTo(user)
+          .map((c) => String(c.body.message.text))
+          .join(),
+      ).to.contain('không hoàn tác'),
+    );
     await postWebhook(server.url, webhook([{ messaging: [item.quickReply(user, 'Xóa dữ liệu', 'DELETE_CONFIRM')] }]));
-    await eventually(() => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join()).to.contain('Đã xóa dữ liệu'));
+    await eventually(() =>
+      expect(
+        graph
+          .messagesTo(user)
+          .map((c) => String(c.body.message.text))
+          .join(),
+      ).to.contain('Đã xóa dữ liệu'),
+    );
     await eventually(async () => expect(await server.storage.countPendingInbound()).to.equal(0));
     expect(await server.storage.getConversation(`messenger:${user}`)).to.equal(undefined);
     expect(await server.storage.listMessages(`messenger:${user}`)).to.have.length(0);
@@ -148,10 +185,24 @@ describe('data deletion', () => {
     await postWebhook(server.url, question);
     await eventually(() => expect(graph.messagesTo(user)).to.have.length.greaterThan(0));
     await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'xóa dữ liệu của tôi')] }]));
-    await eventually(() => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join()).to.contain('không hoàn tác'));
+    await eventually(() =>
+      expect(
+        graph
+          .messagesTo(user)
+          .map((c) => String(c.body.message.text))
+          .join(),
+      ).to.contain('không hoàn tác'),
+    );
     const confirm = webhook([{ messaging: [item.quickReply(user, 'Xóa dữ liệu', 'DELETE_CONFIRM')] }]);
     await postWebhook(server.url, confirm);
-    await eventually(() => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join()).to.contain('Đã xóa dữ liệu'));
+    await eventually(() =>
+      expect(
+        graph
+          .messagesTo(user)
+          .map((c) => String(c.body.message.text))
+          .join(),
+      ).to.contain('Đã xóa dữ liệu'),
+    );
     await eventually(async () => expect(await server.storage.countPendingInbound()).to.equal(0));
     expect(await server.storage.getConversation(`messenger:${user}`)).to.equal(undefined);
     const sent = graph.messagesTo(user).length;
@@ -162,7 +213,13 @@ describe('data deletion', () => {
     expect(graph.messagesTo(user), 'an old event was answered again').to.have.length(sent);
     expect(await server.storage.listMessages(`messenger:${user}`)).to.deep.equal([]);
     expect(await server.storage.getConversation(`messenger:${user}`)).to.equal(undefined);
-    const exported = JSON.stringify(await (async () => { const rows = []; for await (const r of server.storage.exportAll()) rows.push(r); return rows; })());
+    const exported = JSON.stringify(
+      await (async () => {
+        const rows = [];
+        for await (const r of server.storage.exportAll()) rows.push(r);
+        return rows;
+      })(),
+    );
     expect(exported).to.not.include(user);
 
     // the worker may come back: a message written after the deletion is answered as usual

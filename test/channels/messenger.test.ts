@@ -58,16 +58,24 @@ describe('Messenger channel (fake Graph API on loopback)', () => {
     const cases: [string, () => Promise<Response>, number][] = [
       ['unsigned', () => postWebhook(server.url, body(), {}), 401],
       ['badly signed', () => postWebhook(server.url, body(), { 'X-Hub-Signature-256': `sha256=${'0'.repeat(64)}` }), 403],
-      ['signed with the wrong secret', async () => {
-        const b = body();
-        const { signBody } = await import('../../src/channels/messenger/signature.js');
-        return postWebhook(server.url, b, { 'X-Hub-Signature-256': signBody(b, 'another-secret') });
-      }, 403],
-      ['SHA-1 only (the old header)', async () => {
-        const b = body();
-        const { createHmac } = await import('node:crypto');
-        return postWebhook(server.url, b, { 'X-Hub-Signature': `sha1=${createHmac('sha1', APP_SECRET).update(b).digest('hex')}` });
-      }, 401],
+      [
+        'signed with the wrong secret',
+        async () => {
+          const b = body();
+          const { signBody } = await import('../../src/channels/messenger/signature.js');
+          return postWebhook(server.url, b, { 'X-Hub-Signature-256': signBody(b, 'another-secret') });
+        },
+        403,
+      ],
+      [
+        'SHA-1 only (the old header)',
+        async () => {
+          const b = body();
+          const { createHmac } = await import('node:crypto');
+          return postWebhook(server.url, b, { 'X-Hub-Signature': `sha1=${createHmac('sha1', APP_SECRET).update(b).digest('hex')}` });
+        },
+        401,
+      ],
       ['a garbage signature header', () => postWebhook(server.url, body(), { 'X-Hub-Signature-256': 'md5=abc' }), 403],
     ];
     for (const [name, send, status] of cases) {
@@ -166,16 +174,37 @@ describe('Messenger channel (fake Graph API on loopback)', () => {
   it('quick-reply payloads and postbacks are understood', async () => {
     const user = psid();
     await postWebhook(server.url, webhook([{ messaging: [item.postback(user, 'Get Started', 'GET_STARTED')] }]));
-    await eventually(() => expect(graph.messagesTo(user).map((x) => String(x.body.message.text)).join()).to.contain('Cách dùng'));
+    await eventually(() =>
+      expect(
+        graph
+          .messagesTo(user)
+          .map((x) => String(x.body.message.text))
+          .join(),
+      ).to.contain('Cách dùng'),
+    );
     await postWebhook(server.url, webhook([{ messaging: [item.quickReply(user, 'Nghỉ phép năm', 'ENTRY:nghi-phep-nam')] }]));
-    await eventually(() => expect(graph.messagesTo(user).map((x) => String(x.body.message.text)).join()).to.contain('12 ngày làm việc'));
+    await eventually(() =>
+      expect(
+        graph
+          .messagesTo(user)
+          .map((x) => String(x.body.message.text))
+          .join(),
+      ).to.contain('12 ngày làm việc'),
+    );
   });
 
   for (const kind of ['image', 'sticker'] as const) {
     it(`an ${kind} gets a short polite request for a question in words`, async () => {
       const user = psid();
       await postWebhook(server.url, webhook([{ messaging: [item[kind](user)] }]));
-      await eventually(() => expect(graph.messagesTo(user).map((x) => String(x.body.message.text)).join()).to.contain('gõ câu hỏi bằng chữ'));
+      await eventually(() =>
+        expect(
+          graph
+            .messagesTo(user)
+            .map((x) => String(x.body.message.text))
+            .join(),
+        ).to.contain('gõ câu hỏi bằng chữ'),
+      );
     });
   }
 
@@ -211,7 +240,10 @@ describe('Messenger channel (fake Graph API on loopback)', () => {
     await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'luong toi thieu vung 1')] }]));
     await eventually(async () => expect(await server.storage.countPendingInbound()).to.equal(0));
     await new Promise((r) => setTimeout(r, 100));
-    const after = graph.messagesTo(user).slice(before).map((x) => String(x.body.message.text));
+    const after = graph
+      .messagesTo(user)
+      .slice(before)
+      .map((x) => String(x.body.message.text));
     expect(after.join()).to.not.contain('5.310.000');
   });
 
@@ -220,7 +252,14 @@ describe('Messenger channel (fake Graph API on loopback)', () => {
     graph.failNext({ status: 500, error: { message: 'An unexpected error has occurred. Please retry your request later.', code: 2, is_transient: true } });
     graph.failNext({ status: 400, error: { message: 'Calls to this api have exceeded the rate limit.', code: 613 } });
     await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'nghi phep nam bao nhieu ngay')] }]));
-    await eventually(() => expect(graph.messagesTo(user).map((x) => String(x.body.message.text)).join()).to.contain('12 ngày'));
+    await eventually(() =>
+      expect(
+        graph
+          .messagesTo(user)
+          .map((x) => String(x.body.message.text))
+          .join(),
+      ).to.contain('12 ngày'),
+    );
   });
 
   it('a permanent error (551 user unavailable) is not retried', async () => {
@@ -233,8 +272,8 @@ describe('Messenger channel (fake Graph API on loopback)', () => {
     await new Promise((r) => setTimeout(r, 100));
     graph.reset();
     // typing_on fails (ignored), then the reply fails with 551: neither is retried
-    graph.failNext({ status: 400, error: { message: '(#551) This person isn\'t available right now.', code: 551, error_subcode: 1545041 } });
-    graph.failNext({ status: 400, error: { message: '(#551) This person isn\'t available right now.', code: 551, error_subcode: 1545041 } });
+    graph.failNext({ status: 400, error: { message: "(#551) This person isn't available right now.", code: 551, error_subcode: 1545041 } });
+    graph.failNext({ status: 400, error: { message: "(#551) This person isn't available right now.", code: 551, error_subcode: 1545041 } });
     await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'nghi phep nam bao nhieu ngay')] }]));
     await eventually(async () => expect(await server.storage.countPendingInbound()).to.equal(0));
     await new Promise((r) => setTimeout(r, 100));
@@ -338,7 +377,14 @@ describe('exactly once across a crash', () => {
       expect(graph.messagesTo(user)).to.have.length(0);
       const second = await startServer({ dataDir, env: messengerEnv(graph.url) });
       try {
-        await eventually(() => expect(graph.messagesTo(user).map((x) => String(x.body.message.text)).join()).to.contain('12 ngày'));
+        await eventually(() =>
+          expect(
+            graph
+              .messagesTo(user)
+              .map((x) => String(x.body.message.text))
+              .join(),
+          ).to.contain('12 ngày'),
+        );
         await new Promise((r) => setTimeout(r, 300));
         expect(graph.messagesTo(user).filter((x) => String(x.body.message.text).includes('12 ngày'))).to.have.length(1);
       } finally {

@@ -42,7 +42,11 @@ describe('npm start (the real entry point, as a separate process)', function () 
       const health = (await (await fetch(`${url}/healthz`)).json()) as Record<string, any>;
       expect(health).to.include({ status: 'ok', store: 'sqlite', messenger: 'off' });
       expect(health.knowledgeBase.published).to.be.at.least(150);
-      expect(log().split('\n').filter((l) => l.includes('Messenger webhook off'))).to.have.length(1);
+      expect(
+        log()
+          .split('\n')
+          .filter((l) => l.includes('Messenger webhook off')),
+      ).to.have.length(1);
       expect((await fetch(`${url}/webhook`)).status).to.equal(404);
     } finally {
       child.kill('SIGTERM');
@@ -60,7 +64,16 @@ describe('npm start (the real entry point, as a separate process)', function () 
       expect((await postWebhook(url, body)).status).to.equal(200);
       expect((await postWebhook(url, body)).status).to.equal(200);
       expect((await postWebhook(url, body, {})).status).to.equal(401);
-      await eventually(() => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join()).to.contain('5.310.000'), 15_000);
+      await eventually(
+        () =>
+          expect(
+            graph
+              .messagesTo(user)
+              .map((c) => String(c.body.message.text))
+              .join(),
+          ).to.contain('5.310.000'),
+        15_000,
+      );
       await new Promise((r) => setTimeout(r, 1000));
       const answers = graph.messagesTo(user).filter((c) => String(c.body.message.text).includes('5.310.000'));
       expect(answers).to.have.length(1);

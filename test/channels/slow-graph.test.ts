@@ -35,9 +35,18 @@ describe('a slow Graph API (issue 15 item 2)', () => {
     await eventually(() => expect(graph.hangingNow()).to.be.above(0));
     const others = [psid(), psid(), psid(), psid(), psid()];
     const started = Date.now();
-    for (const user of others) expect((await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'nghi phep nam bao nhieu ngay')] }]))).status).to.equal(200);
+    for (const user of others)
+      expect((await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'nghi phep nam bao nhieu ngay')] }]))).status).to.equal(200);
     await eventually(() => {
-      others.forEach((user, i) => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join('\n'), `worker ${i}`).to.contain('12 ngày'));
+      others.forEach((user, i) =>
+        expect(
+          graph
+            .messagesTo(user)
+            .map((c) => String(c.body.message.text))
+            .join('\n'),
+          `worker ${i}`,
+        ).to.contain('12 ngày'),
+      );
     }, 4000);
     expect(Date.now() - started).to.be.below(4000);
     // Each hanging call is given up by its own timeout (1 s here), not left open for the default 15 s × 5 tries.

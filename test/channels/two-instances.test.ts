@@ -35,7 +35,16 @@ describe('two app instances on one database — MongoDB adapter on FerretDB 1.24
     const [r1, r2] = await Promise.all([postWebhook(a.url, body), postWebhook(b.url, body)]);
     expect([r1.status, r2.status]).to.deep.equal([200, 200]);
     await postWebhook(a.url, body); // and once more, later
-    await eventually(() => expect(graph.messagesTo(user).map((c) => String(c.body.message.text)).join()).to.contain('12 ngày'), 10_000);
+    await eventually(
+      () =>
+        expect(
+          graph
+            .messagesTo(user)
+            .map((c) => String(c.body.message.text))
+            .join(),
+        ).to.contain('12 ngày'),
+      10_000,
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect(graph.messagesTo(user).filter((c) => String(c.body.message.text).includes('12 ngày'))).to.have.length(1);
   });

@@ -14,11 +14,15 @@ describe('web chat over real HTTP on loopback', () => {
     const html = await res.text();
     expect(html).to.contain('<html lang="vi">').and.contain('name="viewport"').and.contain('Trợ lý Công đoàn');
     expect(res.headers.get('content-security-policy')).to.contain("script-src 'self'");
-    expect(res.headers.get('set-cookie')).to.match(/HttpOnly/).and.match(/SameSite=Lax/);
+    expect(res.headers.get('set-cookie'))
+      .to.match(/HttpOnly/)
+      .and.match(/SameSite=Lax/);
   });
 
   it('serves the English page with ?lang=en', async () => {
-    expect(await (await fetch(`${server.url}/?lang=en`)).text()).to.contain('<html lang="en">').and.contain('Union Assistant');
+    expect(await (await fetch(`${server.url}/?lang=en`)).text())
+      .to.contain('<html lang="en">')
+      .and.contain('Union Assistant');
   });
 
   it('answers "luong toi thieu vung 1 la bao nhieu" with the figure in force and its citation', async () => {
@@ -30,7 +34,7 @@ describe('web chat over real HTTP on loopback', () => {
     expect(json.citations).to.be.an('array').that.is.not.empty;
   });
 
-  it('an empty page says what to ask and offers example questions, in the page\'s language', async () => {
+  it("an empty page says what to ask and offers example questions, in the page's language", async () => {
     const vi = await (await fetch(`${server.url}/`)).text();
     expect(vi).to.contain('Nghỉ thai sản được mấy tháng?').and.contain('class="example"');
     const en = await (await fetch(`${server.url}/?lang=en`)).text();
@@ -59,7 +63,9 @@ describe('web chat over real HTTP on loopback', () => {
     await chat.send({ text: 'chào ad' });
     const second = await chat.send({ text: 'nghi phep nam bao nhieu ngay' });
     expect(second.json.text).to.not.contain('không phải người thật');
-    const history = await (await fetch(`${server.url}/api/chat/messages?after=0`, { headers: { Cookie: chat.cookie } })).json() as { messages: { author: string }[] };
+    const history = (await (await fetch(`${server.url}/api/chat/messages?after=0`, { headers: { Cookie: chat.cookie } })).json()) as {
+      messages: { author: string }[];
+    };
     expect(history.messages.map((m) => m.author)).to.deep.equal(['worker', 'bot', 'bot', 'worker', 'bot']);
   });
 
@@ -72,11 +78,31 @@ describe('web chat over real HTTP on loopback', () => {
 
   const bad: [string, RequestInit, number, string][] = [
     ['malformed JSON', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text": ' }, 400, 'BAD_JSON'],
-    ['an oversized body', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'a'.repeat(40_000) }) }, 413, 'BODY_TOO_LARGE'],
+    [
+      'an oversized body',
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'a'.repeat(40_000) }) },
+      413,
+      'BODY_TOO_LARGE',
+    ],
     ['no text and no payload', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }, 400, 'BAD_REQUEST'],
-    ['JSON nested 5,000 deep', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `{"text":"nghỉ phép năm","x":${'['.repeat(5000)}${']'.repeat(5000)}}` }, 400, 'JSON_TOO_DEEP'],
-    ['JSON nested 65 deep', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `{"text":"nghỉ phép năm","x":${'{"a":'.repeat(64)}1${'}'.repeat(64)}}` }, 400, 'JSON_TOO_DEEP'],
-    ['a form post instead of JSON', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'text=hi' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    [
+      'JSON nested 5,000 deep',
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `{"text":"nghỉ phép năm","x":${'['.repeat(5000)}${']'.repeat(5000)}}` },
+      400,
+      'JSON_TOO_DEEP',
+    ],
+    [
+      'JSON nested 65 deep',
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `{"text":"nghỉ phép năm","x":${'{"a":'.repeat(64)}1${'}'.repeat(64)}}` },
+      400,
+      'JSON_TOO_DEEP',
+    ],
+    [
+      'a form post instead of JSON',
+      { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'text=hi' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
   ];
   for (const [name, init, status, code] of bad) {
     it(`rejects ${name} with ${status} ${code} and keeps running`, async () => {
@@ -102,7 +128,7 @@ describe('web chat over real HTTP on loopback', () => {
 
   it('hostile text is handled as text', async () => {
     const chat = new ChatClient(server.url);
-    const { status, json } = await chat.send({ text: '<script>alert(1)</script>\'; DROP TABLE conversations;--' });
+    const { status, json } = await chat.send({ text: "<script>alert(1)</script>'; DROP TABLE conversations;--" });
     expect(status).to.equal(200);
     expect(json.outcome).to.equal('out_of_scope');
     expect((await chat.send({ text: 'nghi phep nam bao nhieu ngay' })).json.outcome).to.equal('answer');
@@ -136,7 +162,10 @@ describe('a conversation survives a restart (SQLite file)', () => {
     try {
       const client = new ChatClient(second.url);
       client.cookie = chat.cookie;
-      const history = (await (await fetch(`${second.url}/api/chat/messages?after=0`, { headers: { Cookie: chat.cookie } })).json()) as { owner: string; messages: { text: string }[] };
+      const history = (await (await fetch(`${second.url}/api/chat/messages?after=0`, { headers: { Cookie: chat.cookie } })).json()) as {
+        owner: string;
+        messages: { text: string }[];
+      };
       expect(history.messages).to.have.length(5);
       expect(history.owner).to.equal('waiting_staff');
       const { json } = await client.send({ text: 'hủy' });
@@ -150,8 +179,18 @@ describe('a conversation survives a restart (SQLite file)', () => {
 
 describe('web chat rate limits (issue 15)', () => {
   const post = (url: string, body: unknown, cookie = '') =>
-    fetch(`${url}/api/chat/message`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) }, body: JSON.stringify(body) });
-  const limits = (env: Record<string, string>) => ({ WEB_CHAT_MESSAGES_PER_MINUTE: '1000', WEB_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '1000', WEB_CHAT_NEW_CONVERSATIONS_PER_HOUR: '1000', WEB_CHAT_HANDOFFS_PER_HOUR: '1000', ...env });
+    fetch(`${url}/api/chat/message`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+  const limits = (env: Record<string, string>) => ({
+    WEB_CHAT_MESSAGES_PER_MINUTE: '1000',
+    WEB_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '1000',
+    WEB_CHAT_NEW_CONVERSATIONS_PER_HOUR: '1000',
+    WEB_CHAT_HANDOFFS_PER_HOUR: '1000',
+    ...env,
+  });
   const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
 
   it('one visitor: 30 parallel messages over a limit of 5 a minute → 5 answered, the rest a 429 with a message the page shows (vi and en)', async () => {
@@ -182,8 +221,18 @@ describe('web chat rate limits (issue 15)', () => {
     const server = await startServer({ env: limits({ WEB_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '10' }) });
     try {
       const replies = await Promise.all(Array.from({ length: 40 }, () => post(server.url, { text: 'nghỉ phép năm' })));
-      expect(count(replies.map((r) => r.status), 200)).to.equal(10);
-      expect(count(replies.map((r) => r.status), 429)).to.equal(30);
+      expect(
+        count(
+          replies.map((r) => r.status),
+          200,
+        ),
+      ).to.equal(10);
+      expect(
+        count(
+          replies.map((r) => r.status),
+          429,
+        ),
+      ).to.equal(30);
       expect((await fetch(`${server.url}/api/chat/messages?after=0`)).status).to.equal(200);
     } finally {
       await server.close();
@@ -212,7 +261,12 @@ describe('web chat rate limits (issue 15)', () => {
     const server = await startServer({ env: limits({ WEB_CHAT_HANDOFFS_PER_HOUR: '2' }) });
     try {
       const replies = await Promise.all(Array.from({ length: 30 }, () => post(server.url, { text: 'cho em gặp cán bộ' })));
-      expect(count(replies.map((r) => r.status), 200)).to.equal(2);
+      expect(
+        count(
+          replies.map((r) => r.status),
+          200,
+        ),
+      ).to.equal(2);
       const refused = replies.filter((r) => r.status === 429);
       expect(refused).to.have.length(28);
       const body = (await refused[0]!.json()) as { error: { code: string; message: string } };

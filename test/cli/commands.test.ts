@@ -38,7 +38,10 @@ describe('command line', () => {
       const input = 'nghi phep nam bao nhieu ngay\nchào ad\ngiá vàng hôm nay\nnghi de duoc bao lau\n';
       const { code, stdout } = await cli('ask.ts', ['--jsonl'], {}, input);
       expect(code).to.equal(0);
-      const rows = stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const rows = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(rows.map((r) => r.outcome)).to.deep.equal(['answer', 'smalltalk', 'out_of_scope', 'answer']);
       expect(rows[3].entryId).to.equal('nghi-thai-san');
     });

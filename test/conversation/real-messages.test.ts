@@ -16,15 +16,27 @@ describe('real messages from the evaluation issue (shipped knowledge base)', fun
   let core: ConversationCore;
   before(() => {
     const clock = frozenClock('2026-12-06');
-    core = new ConversationCore(KnowledgeBaseProvider.load(path.join(ROOT, 'knowledge-base'), clock), loadConfig({ KB_DIR: path.join(ROOT, 'knowledge-base') } as NodeJS.ProcessEnv), clock);
+    core = new ConversationCore(
+      KnowledgeBaseProvider.load(path.join(ROOT, 'knowledge-base'), clock),
+      loadConfig({ KB_DIR: path.join(ROOT, 'knowledge-base') } as NodeJS.ProcessEnv),
+      clock,
+    );
   });
   const ask = (text: string, locale: 'vi' | 'en' = 'vi'): TurnResult =>
     core.respond({ ...newConversationState('cli', 'ask', locale), greeted: true }, { channel: 'cli', userId: 'ask', text, locale }).result;
   const all = (r: TurnResult) => r.messages.map((m) => m.text).join('\n');
-  const WORKER_QUITS = ['nghi-viec-trai-luat-hau-qua', 'bao-truoc-khi-nghi-viec', 'nghi-khong-can-bao-truoc', 'rut-lai-thong-bao', 'nghi-trai-luat-mat-tro-cap-that-nghiep'];
+  const WORKER_QUITS = [
+    'nghi-viec-trai-luat-hau-qua',
+    'bao-truoc-khi-nghi-viec',
+    'nghi-khong-can-bao-truoc',
+    'rut-lai-thong-bao',
+    'nghi-trai-luat-mat-tro-cap-that-nghiep',
+  ];
 
   it('a pregnant worker told to leave tomorrow gets her protections, never the rules for a worker who quits', () => {
-    const r = ask('e lam cty may o binh duong dc 3 nam… quan ly goi len bao e nghi tu ngay mai, ko bao truoc… luc do e dang co bau thang thu 4. e co dc boi thuong gi ko');
+    const r = ask(
+      'e lam cty may o binh duong dc 3 nam… quan ly goi len bao e nghi tu ngay mai, ko bao truoc… luc do e dang co bau thang thu 4. e co dc boi thuong gi ko',
+    );
     const given = [r.entryId, ...(r.parts ?? []).map((p) => p.entryId)];
     for (const id of WORKER_QUITS) expect(given).to.not.include(id);
     expect(r.outcome).to.equal('answer');
@@ -39,7 +51,7 @@ describe('real messages from the evaluation issue (shipped knowledge base)', fun
     expect(r.entryId).to.equal('chu-ho-kinh-doanh-bhxh-bat-buoc');
   });
 
-  it('a freelancer asking about the job-loss allowance is not told he gets two months\' pay', () => {
+  it("a freelancer asking about the job-loss allowance is not told he gets two months' pay", () => {
     const r = ask('Tôi làm tự do, chạy xe ôm công nghệ. Nếu mất việc thì có được trợ cấp mất việc làm không?');
     expect(r.outcome).to.not.equal('answer');
     expect(all(r)).to.not.match(/ít nhất bằng 02 tháng tiền lương/);
@@ -63,7 +75,10 @@ describe('real messages from the evaluation issue (shipped knowledge base)', fun
     // The overtime-pay rule: answered when the bot is sure which one, else offered one tap away.
     const overtime = ['luong-lam-them-gio', 'cach-tinh-luong-lam-them', 'luong-lam-them-tron-goi'];
     const offered = [r.entryId, ...r.options.map((o) => o.entryId)];
-    expect(offered.some((id) => id !== undefined && overtime.includes(id)), all(r)).to.equal(true);
+    expect(
+      offered.some((id) => id !== undefined && overtime.includes(id)),
+      all(r),
+    ).to.equal(true);
   });
 
   it('a worker made to sign a resignation right now is urgent', () => {
@@ -106,8 +121,16 @@ describe('real messages from the evaluation issue (shipped knowledge base)', fun
   });
 
   it('ask --json prints language and reason for these messages', async () => {
-    const { stdout } = await runCli('ask.ts', ['--jsonl'], { KB_DIR: path.join(ROOT, 'knowledge-base'), BOT_CLOCK: '2026-12-06' }, 'gap can bo gap, cty dang bat e ky giay nghi viec ngay bay gio\nHow many days of paid annual leave do I get per year?\n');
-    const [urgent, english] = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const { stdout } = await runCli(
+      'ask.ts',
+      ['--jsonl'],
+      { KB_DIR: path.join(ROOT, 'knowledge-base'), BOT_CLOCK: '2026-12-06' },
+      'gap can bo gap, cty dang bat e ky giay nghi viec ngay bay gio\nHow many days of paid annual leave do I get per year?\n',
+    );
+    const [urgent, english] = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(urgent).to.include({ outcome: 'handoff', reason: 'urgent', language: 'vi' });
     expect(english).to.include({ language: 'en' });
   });

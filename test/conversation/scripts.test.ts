@@ -7,9 +7,12 @@ import { testCore } from '../helpers/setup.js';
 describe('scripted conversations (fixture knowledge base)', () => {
   const core = testCore();
 
-  it('the first reply to a new worker says it is the union\'s automated assistant and gives general information only', () => {
+  it("the first reply to a new worker says it is the union's automated assistant and gives general information only", () => {
     const s = new Script(core, { greeted: false }).send('lương tối thiểu vùng 1 là bao nhiêu');
-    expect(s.last.messages[0]!.text).to.match(/trợ lý tự động/).and.match(/không phải người thật/).and.match(/thông tin pháp luật chung/);
+    expect(s.last.messages[0]!.text)
+      .to.match(/trợ lý tự động/)
+      .and.match(/không phải người thật/)
+      .and.match(/thông tin pháp luật chung/);
     s.expectOutcome('answer', 'luong-toi-thieu').expectText('5.310.000');
     s.send('nghỉ phép năm bao nhiêu ngày');
     expect(s.text()).to.not.match(/không phải người thật/);
@@ -29,7 +32,10 @@ describe('scripted conversations (fixture knowledge base)', () => {
   });
 
   it('an answer cites its source and its last-checked date', () => {
-    new Script(core).send('nghi phep nam bao nhieu ngay').expectText(/Căn cứ: Bộ luật Lao động 2019: Điều 113\./).expectText('Kiểm tra lần cuối: 26/11/2026');
+    new Script(core)
+      .send('nghi phep nam bao nhieu ngay')
+      .expectText(/Căn cứ: Bộ luật Lao động 2019: Điều 113\./)
+      .expectText('Kiểm tra lần cuối: 26/11/2026');
   });
 
   it('"Xem thêm" shows the detail of the entry', () => {
@@ -38,8 +44,12 @@ describe('scripted conversations (fixture knowledge base)', () => {
     s.tap(`${PAYLOAD.more}nghi-thai-san`).expectOutcome('answer', 'nghi-thai-san').expectText('Tối đa 2 tháng');
   });
 
-  it('a follow-up after an answer uses the entry\'s related entries', () => {
-    new Script(core).send('nghi thai san may thang').expectOutcome('answer', 'nghi-thai-san').send('còn lương tối thiểu thì sao?').expectOutcome('answer', 'luong-toi-thieu');
+  it("a follow-up after an answer uses the entry's related entries", () => {
+    new Script(core)
+      .send('nghi thai san may thang')
+      .expectOutcome('answer', 'nghi-thai-san')
+      .send('còn lương tối thiểu thì sao?')
+      .expectOutcome('answer', 'luong-toi-thieu');
   });
 
   it('small talk is answered honestly', () => {
@@ -71,7 +81,7 @@ describe('scripted conversations (fixture knowledge base)', () => {
     s.send('nghi phep nam bao nhieu ngay').expectOutcome('answer', 'nghi-phep-nam');
   });
 
-  it('a question about the worker\'s own records goes to staff', () => {
+  it("a question about the worker's own records goes to staff", () => {
     new Script(core).send('hồ sơ thất nghiệp của em đã duyệt chưa ạ').expectOutcome('handoff').expectText('hồ sơ của riêng bạn');
   });
 
@@ -83,7 +93,7 @@ describe('scripted conversations (fixture knowledge base)', () => {
     new Script(core).send('', { attachment: true }).expectOutcome('smalltalk').expectText('gõ câu hỏi bằng chữ');
   });
 
-  it('deleting one\'s data asks for confirmation first', () => {
+  it("deleting one's data asks for confirmation first", () => {
     const s = new Script(core).send('xóa dữ liệu của tôi').expectText('không hoàn tác');
     expect(s.replies()).to.deep.equal([PAYLOAD.deleteConfirm, PAYLOAD.deleteKeep]);
   });
@@ -129,7 +139,11 @@ describe('scripted conversations (shipped knowledge base)', () => {
   ];
   for (const [question, entryId, content] of cases) {
     it(`"${question}" → ${entryId}`, () => {
-      new Script(core).send(question).expectOutcome('answer', entryId).expectText(content).expectText(/Căn cứ: .*Điều \d+/);
+      new Script(core)
+        .send(question)
+        .expectOutcome('answer', entryId)
+        .expectText(content)
+        .expectText(/Căn cứ: .*Điều \d+/);
     });
   }
   it('a question that fits several overtime entries is answered with a choice, the right one among them', () => {
@@ -150,7 +164,9 @@ describe('scripted conversations (shipped knowledge base)', () => {
 
 describe('hand-off messages follow the configuration', () => {
   it('outside office hours the worker is told when staff are back; the hotline is given only when configured', () => {
-    const closed = new Script(testCore(undefined, '2026-11-29', { OFFICE_HOURS: '1-5 07:30-17:00', ORG_OFFICE_HOURS: '7:30–17:00, thứ Hai đến thứ Sáu' })).send('cho em gặp cán bộ công đoàn');
+    const closed = new Script(testCore(undefined, '2026-11-29', { OFFICE_HOURS: '1-5 07:30-17:00', ORG_OFFICE_HOURS: '7:30–17:00, thứ Hai đến thứ Sáu' })).send(
+      'cho em gặp cán bộ công đoàn',
+    );
     closed.expectOutcome('handoff').expectText('ngoài giờ làm việc').expectText('7:30–17:00, thứ Hai đến thứ Sáu');
     expect(closed.text()).to.not.match(/đường dây nóng/);
     const withHotline = new Script(testCore(undefined, '2026-11-26', { ORG_HOTLINE: '0123 456 789' })).send('cho em gặp cán bộ công đoàn');

@@ -35,9 +35,23 @@ describe('staff console in Chromium (Messenger worker, fake Graph API, fake cloc
     graph = await new FakeGraph().start();
     clock = new MutableClock();
     server = await startServer({ env: messengerEnv(graph.url), clock });
-    officer = { id: newStaffId(), username: 'lan', displayName: 'Chị Lan', role: 'staff', passwordHash: await hashPassword(PASSWORD), createdAt: clock.now().toISOString() };
+    officer = {
+      id: newStaffId(),
+      username: 'lan',
+      displayName: 'Chị Lan',
+      role: 'staff',
+      passwordHash: await hashPassword(PASSWORD),
+      createdAt: clock.now().toISOString(),
+    };
     await server.storage.createStaff(officer);
-    context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
     page = await context.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
@@ -64,7 +78,8 @@ describe('staff console in Chromium (Messenger worker, fake Graph API, fake cloc
     await page.getByTestId('login-view').waitFor({ state: 'hidden' });
     await page.locator('[data-testid="live"][data-state="on"]').waitFor();
   };
-  const sentTo = (psid: string) => graph.messagesTo(psid).map((c) => ({ text: String(c.body.message.text), type: c.body.messaging_type as string, tag: c.body.tag as string | undefined }));
+  const sentTo = (psid: string) =>
+    graph.messagesTo(psid).map((c) => ({ text: String(c.body.message.text), type: c.body.messaging_type as string, tag: c.body.tag as string | undefined }));
 
   it('hand-off → appears live → reply with HUMAN_AGENT after 25 h → resolve → the bot answers again', async () => {
     const psid = '2468013579';
@@ -88,7 +103,11 @@ describe('staff console in Chromium (Messenger worker, fake Graph API, fake cloc
     expect((await postWebhook(server.url, webhook([{ messaging: [item.text(psid, 'cho em gặp cán bộ công đoàn')] }]))).status).to.equal(200);
     const row = page.locator(`[data-testid="queue-item"][data-id="${id}"]`);
     await row.waitFor({ timeout: 10_000 });
-    expect(await row.textContent()).to.contain('Muốn gặp cán bộ').and.contain('Messenger').and.contain('chờ dưới 1 phút').and.contain('Còn trả lời thường đến');
+    expect(await row.textContent())
+      .to.contain('Muốn gặp cán bộ')
+      .and.contain('Messenger')
+      .and.contain('chờ dưới 1 phút')
+      .and.contain('Còn trả lời thường đến');
     await eventually(() => expect(sentTo(psid).some((m) => m.text.includes('cán bộ công đoàn'))).to.equal(true));
 
     // A second message with markup: shown as text, never as an element.
@@ -162,7 +181,10 @@ describe('staff console in Chromium (Messenger worker, fake Graph API, fake cloc
     const before = graph.messagesTo(psid).length;
     await postWebhook(server.url, webhook([{ messaging: [item.text(psid, 'nghi phep nam bao nhieu ngay')] }]));
     const answer = await eventually(() => {
-      const m = graph.messagesTo(psid).slice(before).find((c) => String(c.body.message.text).includes('12 ngày làm việc'));
+      const m = graph
+        .messagesTo(psid)
+        .slice(before)
+        .find((c) => String(c.body.message.text).includes('12 ngày làm việc'));
       expect(m).to.not.equal(undefined);
       return m!;
     }, 10_000);

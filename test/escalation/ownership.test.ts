@@ -40,8 +40,14 @@ describe('conversation ownership (bot → waiting_staff → staff → resolved �
     });
   }
 
-  const answers: [Owner, boolean][] = [['bot', true], ['waiting_staff', false], ['staff', false], ['resolved', true]];
-  for (const [owner, may] of answers) it(`the bot ${may ? 'answers' : 'stays silent'} when the owner is ${owner}`, () => expect(botMayAnswer(owner)).to.equal(may));
+  const answers: [Owner, boolean][] = [
+    ['bot', true],
+    ['waiting_staff', false],
+    ['staff', false],
+    ['resolved', true],
+  ];
+  for (const [owner, may] of answers)
+    it(`the bot ${may ? 'answers' : 'stays silent'} when the owner is ${owner}`, () => expect(botMayAnswer(owner)).to.equal(may));
 });
 
 describe('office hours', () => {

@@ -34,15 +34,33 @@ describe('the evaluation sets', () => {
   });
   it('labels only entries that exist', () => {
     const ids = (q: EvalQuery) => [...q.accept, ...(q.parts?.flat() ?? []), ...(q.also ?? [])];
-    expect([...real, ...first].flatMap((q) => ids(q).filter((id) => !kb.byId.has(id)).map((id) => `${q.file}:${q.line} ${id}`))).to.deep.equal([]);
+    expect(
+      [...real, ...first].flatMap((q) =>
+        ids(q)
+          .filter((id) => !kb.byId.has(id))
+          .map((id) => `${q.file}:${q.line} ${id}`),
+      ),
+    ).to.deep.equal([]);
   });
   it('is not copied into the knowledge base (no message equals or nearly equals a phrasing or an intent example)', () => {
     const tokens = (s: string) => new Set(syllables(foldKey(s)));
-    const texts = [...kb.entries.flatMap((e) => [...e.phrasings, ...(e.en?.phrasings ?? [])].map((p) => ({ id: e.id, p }))), ...kb.intentExamples.map((x) => ({ id: `intents/${x.intent}`, p: x.text }))];
-    const phrasings = texts.map(({ id, p }) => ({ id, p, key: foldKey(p).replace(/[^a-z0-9 ]/g, '').trim(), set: tokens(p) }));
+    const texts = [
+      ...kb.entries.flatMap((e) => [...e.phrasings, ...(e.en?.phrasings ?? [])].map((p) => ({ id: e.id, p }))),
+      ...kb.intentExamples.map((x) => ({ id: `intents/${x.intent}`, p: x.text })),
+    ];
+    const phrasings = texts.map(({ id, p }) => ({
+      id,
+      p,
+      key: foldKey(p)
+        .replace(/[^a-z0-9 ]/g, '')
+        .trim(),
+      set: tokens(p),
+    }));
     const copies: string[] = [];
     for (const q of [...real, ...first]) {
-      const key = foldKey(q.q).replace(/[^a-z0-9 ]/g, '').trim();
+      const key = foldKey(q.q)
+        .replace(/[^a-z0-9 ]/g, '')
+        .trim();
       const set = tokens(q.q);
       for (const ph of phrasings) {
         // (messages of emoji or punctuation only have no words to copy)
@@ -75,8 +93,20 @@ describe('quality gate', function () {
   before(() => {
     const matcher = new Matcher(entries, { abbreviations: kb.abbreviations, intentExamples: kb.intentExamples });
     const options = { situations: kb.situations };
-    devRight = new Map(runPipeline(matcher, all.filter((q) => q.split === 'dev'), options).map((r) => [messageHash(r.query.q), isRight(r)]));
-    test = realMetrics(runPipeline(matcher, all.filter((q) => q.split === 'test'), options));
+    devRight = new Map(
+      runPipeline(
+        matcher,
+        all.filter((q) => q.split === 'dev'),
+        options,
+      ).map((r) => [messageHash(r.query.q), isRight(r)]),
+    );
+    test = realMetrics(
+      runPipeline(
+        matcher,
+        all.filter((q) => q.split === 'test'),
+        options,
+      ),
+    );
   });
 
   it('dev splits: at most a few messages that were right in the baseline are wrong now', () => {
@@ -97,8 +127,10 @@ describe('quality gate', function () {
       englishInScopeRight: test.englishInScopeRight.value,
     };
     const problems: string[] = [];
-    const atLeast = (k: keyof typeof now, margin: number) => now[k] < base[k]! - margin && problems.push(`${k} ${now[k].toFixed(3)} < baseline ${base[k]} − ${margin}`);
-    const atMost = (k: keyof typeof now, margin: number) => now[k] > base[k]! + margin && problems.push(`${k} ${now[k].toFixed(3)} > baseline ${base[k]} + ${margin}`);
+    const atLeast = (k: keyof typeof now, margin: number) =>
+      now[k] < base[k]! - margin && problems.push(`${k} ${now[k].toFixed(3)} < baseline ${base[k]} − ${margin}`);
+    const atMost = (k: keyof typeof now, margin: number) =>
+      now[k] > base[k]! + margin && problems.push(`${k} ${now[k].toFixed(3)} > baseline ${base[k]} + ${margin}`);
     atLeast('answeredPrecision', 0.03);
     atLeast('coverage', 0.04);
     atLeast('coverageLongOrMulti', 0.05);

@@ -15,7 +15,15 @@ import { chromium, type Browser } from 'playwright-core';
 import { ROOT } from './paths.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const OUTPUT_DIR = path.join(ROOT, 'test-output');
 const INSTALL_TIMEOUT_MS = 590_000;
 
@@ -24,11 +32,16 @@ let installing: Promise<string | undefined> | undefined;
 /** Runs a command into the log; resolves with undefined on success, else what went wrong. */
 function run(command: string, args: string[], log: fs.WriteStream): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const child = execFile(command, args, { timeout: INSTALL_TIMEOUT_MS, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 64 * 1024 * 1024 }, (err) => {
-      if (!err) return resolve(undefined);
-      if (typeof err.code === 'string') return resolve(`could not run ${command}: ${err.code}`);
-      resolve(err.killed ? `timed out after ${INSTALL_TIMEOUT_MS / 1000} s` : `exit ${err.code ?? 'unknown'}`);
-    });
+    const child = execFile(
+      command,
+      args,
+      { timeout: INSTALL_TIMEOUT_MS, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 64 * 1024 * 1024 },
+      (err) => {
+        if (!err) return resolve(undefined);
+        if (typeof err.code === 'string') return resolve(`could not run ${command}: ${err.code}`);
+        resolve(err.killed ? `timed out after ${INSTALL_TIMEOUT_MS / 1000} s` : `exit ${err.code ?? 'unknown'}`);
+      },
+    );
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
   });
@@ -41,7 +54,9 @@ async function install(): Promise<string | undefined> {
   const log = fs.createWriteStream(logPath);
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const [cmd, pre] = asRoot ? ['apt-get', [] as string[]] : ['sudo', ['-n', 'apt-get']];
-  process.stderr.write(`      (browser tests: ${CHROMIUM_PATH} is missing; installing Debian's chromium with apt-get, log in ${path.relative(ROOT, logPath)})\n`);
+  process.stderr.write(
+    `      (browser tests: ${CHROMIUM_PATH} is missing; installing Debian's chromium with apt-get, log in ${path.relative(ROOT, logPath)})\n`,
+  );
   try {
     const update = await run(cmd, [...pre, 'update'], log);
     if (update) return `apt-get update failed (${update}); see ${logPath}`;

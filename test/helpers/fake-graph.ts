@@ -34,7 +34,13 @@ export class FakeGraph {
     const app = express();
     app.use(express.json());
     app.use((req, res, next) => {
-      this.calls.push({ method: req.method, path: req.path, query: req.query as Record<string, string>, body: (req.body ?? {}) as Record<string, any>, at: Date.now() });
+      this.calls.push({
+        method: req.method,
+        path: req.path,
+        query: req.query as Record<string, string>,
+        body: (req.body ?? {}) as Record<string, any>,
+        at: Date.now(),
+      });
       const call = this.calls.at(-1)!;
       if (this.hanging.some((h) => h(call))) {
         // Never answered (until stop()): the caller sees only its own timeout.
@@ -96,7 +102,9 @@ export class FakeGraph {
   }
 
   actionsTo(psid: string): string[] {
-    return this.calls.filter((c) => c.path.endsWith('/me/messages') && c.body.recipient?.id === psid && c.body.sender_action).map((c) => c.body.sender_action as string);
+    return this.calls
+      .filter((c) => c.path.endsWith('/me/messages') && c.body.recipient?.id === psid && c.body.sender_action)
+      .map((c) => c.body.sender_action as string);
   }
 
   reset(): void {

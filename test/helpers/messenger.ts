@@ -18,14 +18,52 @@ const mid = () => `m_${Date.now().toString(36)}_${++seq}`;
 
 export const item = {
   text: (psid: string, text: string, id = mid()) => ({ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now(), message: { mid: id, text } }),
-  quickReply: (psid: string, text: string, payload: string) => ({ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now(), message: { mid: mid(), text, quick_reply: { payload } } }),
-  postback: (psid: string, title: string, payload: string) => ({ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now(), postback: { mid: mid(), title, payload } }),
-  image: (psid: string) => ({ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now(), message: { mid: mid(), attachments: [{ type: 'image', payload: { url: 'https://scontent.example/photo.jpg' } }] } }),
-  sticker: (psid: string) => ({ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now(), message: { mid: mid(), sticker_id: 369239263222822, attachments: [{ type: 'sticker', payload: { url: 'https://scontent.example/s.png', sticker_id: 369239263222822 } }] } }),
-  echo: (psid: string, text: string, metadata?: string) => ({ sender: { id: PAGE_ID }, recipient: { id: psid }, timestamp: Date.now(), message: { is_echo: true, app_id: 1517776481860111, mid: mid(), text, ...(metadata ? { metadata } : {}) } }),
-  delivery: (psid: string) => ({ sender: { id: psid }, recipient: { id: PAGE_ID }, delivery: { mids: ['mid.1458668856218:ed81099e15d3f4f233'], watermark: 1458668856253 } }),
+  quickReply: (psid: string, text: string, payload: string) => ({
+    sender: { id: psid },
+    recipient: { id: PAGE_ID },
+    timestamp: Date.now(),
+    message: { mid: mid(), text, quick_reply: { payload } },
+  }),
+  postback: (psid: string, title: string, payload: string) => ({
+    sender: { id: psid },
+    recipient: { id: PAGE_ID },
+    timestamp: Date.now(),
+    postback: { mid: mid(), title, payload },
+  }),
+  image: (psid: string) => ({
+    sender: { id: psid },
+    recipient: { id: PAGE_ID },
+    timestamp: Date.now(),
+    message: { mid: mid(), attachments: [{ type: 'image', payload: { url: 'https://scontent.example/photo.jpg' } }] },
+  }),
+  sticker: (psid: string) => ({
+    sender: { id: psid },
+    recipient: { id: PAGE_ID },
+    timestamp: Date.now(),
+    message: {
+      mid: mid(),
+      sticker_id: 369239263222822,
+      attachments: [{ type: 'sticker', payload: { url: 'https://scontent.example/s.png', sticker_id: 369239263222822 } }],
+    },
+  }),
+  echo: (psid: string, text: string, metadata?: string) => ({
+    sender: { id: PAGE_ID },
+    recipient: { id: psid },
+    timestamp: Date.now(),
+    message: { is_echo: true, app_id: 1517776481860111, mid: mid(), text, ...(metadata ? { metadata } : {}) },
+  }),
+  delivery: (psid: string) => ({
+    sender: { id: psid },
+    recipient: { id: PAGE_ID },
+    delivery: { mids: ['mid.1458668856218:ed81099e15d3f4f233'], watermark: 1458668856253 },
+  }),
   read: (psid: string) => ({ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now(), read: { watermark: 1458668856253 } }),
-  reaction: (psid: string) => ({ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: Date.now(), reaction: { reaction: 'love', emoji: '❤', action: 'react', mid: 'm_x' } }),
+  reaction: (psid: string) => ({
+    sender: { id: psid },
+    recipient: { id: PAGE_ID },
+    timestamp: Date.now(),
+    reaction: { reaction: 'love', emoji: '❤', action: 'react', mid: 'm_x' },
+  }),
 };
 
 export function webhook(entries: { messaging?: unknown[]; standby?: unknown[] }[]): string {

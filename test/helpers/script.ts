@@ -8,7 +8,10 @@ export class Script {
   state: ConversationRecord;
   last!: TurnResult;
 
-  constructor(readonly core: ConversationCore, options: { greeted?: boolean } = {}) {
+  constructor(
+    readonly core: ConversationCore,
+    options: { greeted?: boolean } = {},
+  ) {
     this.state = { ...newConversationState('web', 'worker-1', 'vi'), greeted: options.greeted ?? true };
   }
 

@@ -23,7 +23,12 @@ export function tempDir(prefix = 'tlcd-'): string {
 
 export function testConfig(env: Record<string, string> = {}): Config {
   // Tests send many web chat messages from 127.0.0.1: the rate limits are lifted unless a test sets them.
-  const unlimited = { WEB_CHAT_MESSAGES_PER_MINUTE: '1000000', WEB_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '1000000', WEB_CHAT_NEW_CONVERSATIONS_PER_HOUR: '1000000', WEB_CHAT_HANDOFFS_PER_HOUR: '1000000' };
+  const unlimited = {
+    WEB_CHAT_MESSAGES_PER_MINUTE: '1000000',
+    WEB_CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '1000000',
+    WEB_CHAT_NEW_CONVERSATIONS_PER_HOUR: '1000000',
+    WEB_CHAT_HANDOFFS_PER_HOUR: '1000000',
+  };
   return loadConfig({ DATA_DIR: tempDir(), KB_DIR: FIXTURE_KB, ...unlimited, ...env } as NodeJS.ProcessEnv);
 }
 

@@ -38,7 +38,7 @@ describe('knowledge base loading', () => {
     ['a number no citation supports', (t) => t.replace('đồng (', 'đồng, tăng 7% (').replace('Lương tối thiểu tháng vùng I là', 'Từ 2026, lương tối thiểu tháng vùng I là'), /no citation of this entry supports.*2026, 7/, 17],
     ['an id that is not the file name', (t) => t.replace('id: luong-toi-thieu', 'id: luong-khac'), /must equal the file name/, 1],
     ['an unknown field', (t) => t.replace('topic: wages', 'topic: wages\nauthor: me'), /Unrecognized key/, 1],
-    ['too few phrasings', (t) => t.replace(/  - muc luong thap nhat vung 1\n/, ''), /at least 10 phrasings/, 7],
+    ['too few phrasings', (t) => t.replace(/ {2}- muc luong thap nhat vung 1\n/, ''), /at least 10 phrasings/, 7],
     ['an answer over 600 characters', (t) => t.replace('đồng ({{', `đồng. ${'x'.repeat(600)} ({{`), /at most 600/, 17],
     ['a corroborated citation without a recheck note', (t) => t.replace('    quote: "Vùng I: 5.310.000"', '    quote: "Vùng I: 5.310.000"\n    status: corroborated'), /recheck/, 20],
   ];

@@ -22,7 +22,7 @@ const half = { bias: 0, weights: [] };
 describe('decision when the matcher is unsure', () => {
   const text = 'sổ bhxh của em';
 
-  it('a labour message that reads like a question about the worker\'s own case goes to a person, told the true reason: the bot is not sure', () => {
+  it("a labour message that reads like a question about the worker's own case goes to a person, told the true reason: the bot is not sure", () => {
     const d = decideFromMatch(text, matchWith(0.5), false, { answer: 0.9, clarify: 0.3, personalRecordIfUnsure: 0.4 }, half);
     expect(d).to.include({ outcome: 'handoff', handoffReason: 'unsure' });
   });
@@ -47,12 +47,15 @@ describe('hand-off before matching', () => {
   const th = { ask_for_person: 0.6, urgent: 0.6 };
   const text = 'cty cu co dong bhtn cho e khong';
 
-  it('the learned classifiers alone never decide that a message needs the worker\'s records (most such hand-offs were general questions)', () => {
+  it("the learned classifiers alone never decide that a message needs the worker's records (most such hand-offs were general questions)", () => {
     expect(intentDecision(text, matchWith(0.9, 0.9), th)).to.equal(undefined);
   });
 
   it('a hand-written personal-record pattern still does, and says so', () => {
-    expect(intentDecision('hồ sơ thất nghiệp của em duyệt chưa ạ', matchWith(0.1, 0.1), th)).to.include({ outcome: 'handoff', handoffReason: 'personal_record' });
+    expect(intentDecision('hồ sơ thất nghiệp của em duyệt chưa ạ', matchWith(0.1, 0.1), th)).to.include({
+      outcome: 'handoff',
+      handoffReason: 'personal_record',
+    });
   });
 
   it('a request for a person goes to a person with reason "asked"', () => {
@@ -66,6 +69,7 @@ describe('small talk', () => {
   });
 
   it('a greeting in front of a request is not: the request is read', () => {
-    for (const t of ['ad ơi check vssid giúp em với', 'ad oi vu cua e toi dau roi', 'chào ad, hồ sơ của em bao giờ có kết quả']) expect(smalltalkKind(t), t).to.equal(undefined);
+    for (const t of ['ad ơi check vssid giúp em với', 'ad oi vu cua e toi dau roi', 'chào ad, hồ sơ của em bao giờ có kết quả'])
+      expect(smalltalkKind(t), t).to.equal(undefined);
   });
 });

@@ -3,7 +3,12 @@ import { buildAbbreviationTable } from '../../src/matching/abbreviations.js';
 import { analyse } from '../../src/matching/analyse.js';
 import { EntryClassifier } from '../../src/matching/entry-classifier.js';
 
-const table = buildAbbreviationTable(new Map([['cty', 'cong ty'], ['ko', 'khong']]));
+const table = buildAbbreviationTable(
+  new Map([
+    ['cty', 'cong ty'],
+    ['ko', 'khong'],
+  ]),
+);
 // The classifier works on term ids; number the terms as they come.
 const ids = new Map<string, number>();
 const terms = (text: string) => [...new Set(analyse(text, table).terms)].map((t) => ids.get(t) ?? ids.set(t, ids.size).get(t)!);

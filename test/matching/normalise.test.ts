@@ -49,7 +49,14 @@ describe('Vietnamese normalisation', () => {
   });
 
   describe('abbreviations expand as whole words only', () => {
-    const table = buildAbbreviationTable(new Map([['ko', 'khong'], ['bhxh', 'bao hiem xa hoi'], ['nghi de', 'nghi thai san'], ['k', 'khong']]));
+    const table = buildAbbreviationTable(
+      new Map([
+        ['ko', 'khong'],
+        ['bhxh', 'bao hiem xa hoi'],
+        ['nghi de', 'nghi thai san'],
+        ['k', 'khong'],
+      ]),
+    );
     const cases: [string, string][] = [
       ['cty ko dong bhxh', 'cty khong dong bao hiem xa hoi'],
       ['nghi de duoc bao lau', 'nghi thai san duoc bao lau'],
@@ -57,7 +64,8 @@ describe('Vietnamese normalisation', () => {
       ['500 k', '500 khong'],
       ['ky luat', 'ky luat'],
     ];
-    for (const [input, expected] of cases) it(`${input} → ${expected}`, () => expect(expandAbbreviations(input.split(' '), table).join(' ')).to.equal(expected));
+    for (const [input, expected] of cases)
+      it(`${input} → ${expected}`, () => expect(expandAbbreviations(input.split(' '), table).join(' ')).to.equal(expected));
   });
 
   describe('analyse', () => {

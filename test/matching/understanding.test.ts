@@ -18,7 +18,8 @@ describe('courtesy is cut from the question (politeness.ts)', () => {
   for (const [message, question] of cases) it(`"${message}" → "${question}"`, () => expect(trimCourtesy(message)).to.equal(question));
   it('keeps a message that is only courtesy whole (small talk must see it)', () => expect(trimCourtesy('chào ad ạ')).to.equal('chào ad ạ'));
   it('keeps "công đoàn" at the end of a question about the union', () => expect(trimCourtesy('em muốn hỏi về công đoàn')).to.contain('công đoàn'));
-  it('keeps the job when it decides the rule (a domestic worker)', () => expect(trimCourtesy('em làm giúp việc ở hà nội, chủ có phải đóng bhxh không')).to.contain('giúp việc'));
+  it('keeps the job when it decides the rule (a domestic worker)', () =>
+    expect(trimCourtesy('em làm giúp việc ở hà nội, chủ có phải đóng bhxh không')).to.contain('giúp việc'));
 });
 
 describe('the language of a message (language.ts)', () => {
@@ -37,7 +38,10 @@ describe('the language of a message (language.ts)', () => {
 
 describe("who did what in the worker's story (situation.ts)", () => {
   it('the employer ended the contract, and she is pregnant', () => {
-    expect(readSituation('quan ly goi len bao e nghi tu ngay mai, luc do e dang co bau thang thu 4')).to.include({ endedBy: 'employer_ends', pregnantOrYoungChild: true });
+    expect(readSituation('quan ly goi len bao e nghi tu ngay mai, luc do e dang co bau thang thu 4')).to.include({
+      endedBy: 'employer_ends',
+      pregnantOrYoungChild: true,
+    });
   });
   it('the worker quits', () => expect(readSituation('em muốn nghỉ việc để về quê thì báo trước bao lâu').endedBy).to.equal('worker_quits'));
   it('a freelancer, a household-business owner and a civil servant are not employees', () => {
@@ -49,9 +53,11 @@ describe("who did what in the worker's story (situation.ts)", () => {
 });
 
 describe('questions inside one message (parts.ts)', () => {
-  it('a comparison gives its two sides', () => expect(segmentsOf('khác nhau giữa trợ cấp thôi việc và mất việc')).to.deep.equal({ segments: ['tro cap thoi viec', 'mat viec'], comparison: true }));
+  it('a comparison gives its two sides', () =>
+    expect(segmentsOf('khác nhau giữa trợ cấp thôi việc và mất việc')).to.deep.equal({ segments: ['tro cap thoi viec', 'mat viec'], comparison: true }));
   it('two questions give two segments', () => expect(segmentsOf('Nghỉ thai sản được mấy tháng? Chồng được nghỉ mấy ngày?').segments).to.have.length(2));
-  it('a story with one question gives none', () => expect(segmentsOf('em làm cty 3 năm. giờ em nghỉ thì có được trợ cấp thôi việc không ạ').segments).to.deep.equal([]));
+  it('a story with one question gives none', () =>
+    expect(segmentsOf('em làm cty 3 năm. giờ em nghỉ thì có được trợ cấp thôi việc không ạ').segments).to.deep.equal([]));
 });
 
 describe('anger, emergencies and questions outside labour law', () => {
@@ -60,9 +66,17 @@ describe('anger, emergencies and questions outside labour law', () => {
     expect(isComplaint('goi cong doan ko ai nghe may')).to.equal(true);
     expect(isComplaint('quan ly goi len bao e nghi tu ngay mai')).to.equal(false);
   });
-  const urgent = ['gap can bo gap, cty dang bat e ky giay nghi viec ngay bay gio', 'Em là chủ tịch công đoàn cơ sở. Sau khi thành lập công đoàn thì em bị giáng chức xuống làm công nhân', 'HR is in the room with me RIGHT NOW asking me to sign resignation letter'];
+  const urgent = [
+    'gap can bo gap, cty dang bat e ky giay nghi viec ngay bay gio',
+    'Em là chủ tịch công đoàn cơ sở. Sau khi thành lập công đoàn thì em bị giáng chức xuống làm công nhân',
+    'HR is in the room with me RIGHT NOW asking me to sign resignation letter',
+  ];
   for (const text of urgent) it(`urgent: "${text.slice(0, 50)}…"`, () => expect(isUrgent(text)).to.equal(true));
-  const notUrgent = ['cty nợ lương 2 tháng rồi em nghỉ luôn có sao không', 'Cán bộ công đoàn có bị sa thải không?', 'Công ty không trả lương làm thêm giờ cho cả xưởng 300 người'];
+  const notUrgent = [
+    'cty nợ lương 2 tháng rồi em nghỉ luôn có sao không',
+    'Cán bộ công đoàn có bị sa thải không?',
+    'Công ty không trả lương làm thêm giờ cho cả xưởng 300 người',
+  ];
   for (const text of notUrgent) it(`not urgent: "${text.slice(0, 50)}…"`, () => expect(isUrgent(text)).to.equal(false));
   it('land, family, criminal questions get their field', () => {
     expect(outOfScopeDomain('tranh chấp đất với hàng xóm')).to.equal('land');

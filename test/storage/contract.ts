@@ -54,11 +54,22 @@ export async function exportOf(storage: Storage): Promise<{ collection: string; 
 
 /** Put something in every collection (used by the round-trip tests here and in export-import.test.ts). */
 export async function fillStore(s: Storage): Promise<{ a: ConversationRecord; b: ConversationRecord }> {
-  let a = await s.saveConversation(conversation('alice', { locale: 'en', pendingOptions: ['nghi-phep-nam', 'nghi-le-tet'], lastEntryId: 'luong-toi-thieu' }), null);
+  let a = await s.saveConversation(
+    conversation('alice', { locale: 'en', pendingOptions: ['nghi-phep-nam', 'nghi-le-tet'], lastEntryId: 'luong-toi-thieu' }),
+    null,
+  );
   a = await s.saveConversation({ ...a, owner: 'staff', assignedTo: 'staff-1', waitingSince: at(5), handoffReason: 'asked_for_human', urgent: true }, a.eTag);
   const b = await s.saveConversation(conversation('bob', { greeted: true, toldPassedOn: true }), null);
   await s.appendMessage({ conversationId: a.id, author: 'worker', text: 'Nghỉ phép năm được mấy ngày?', at: at(1), mid: 'm.1' });
-  await s.appendMessage({ conversationId: a.id, author: 'bot', text: '12 ngày làm việc…', at: at(2), outcome: 'answer', entryId: 'nghi-phep-nam', confidence: 0.87 });
+  await s.appendMessage({
+    conversationId: a.id,
+    author: 'bot',
+    text: '12 ngày làm việc…',
+    at: at(2),
+    outcome: 'answer',
+    entryId: 'nghi-phep-nam',
+    confidence: 0.87,
+  });
   await s.appendMessage({ conversationId: b.id, author: 'worker', text: 'chào ad', at: at(3) });
   await s.appendMessage({ conversationId: a.id, author: 'staff', text: 'Chào chị, em là cán bộ công đoàn.', at: at(4), staffId: 'staff-1' });
   await s.recordOwnershipChange({ conversationId: a.id, from: 'bot', to: 'waiting_staff', by: 'bot', at: at(5), reason: 'asked_for_human' });
@@ -69,11 +80,26 @@ export async function fillStore(s: Storage): Promise<{ a: ConversationRecord; b:
   await s.recordInbound(event('mid.dead', a.id, 2));
   await s.markInboundDead('mid.dead', { error: 'TypeError: boom', at: at(2) });
   await s.logUnanswered({ conversationId: b.id, text: 'giá vàng hôm nay', outcome: 'out_of_scope', confidence: 0.1, candidates: [], at: at(3) });
-  await s.logUnanswered({ conversationId: a.id, text: 'lương tháng 13', outcome: 'handoff', confidence: 0.42, candidates: ['thuong-tet', 'luong-toi-thieu'], at: at(7) });
+  await s.logUnanswered({
+    conversationId: a.id,
+    text: 'lương tháng 13',
+    outcome: 'handoff',
+    confidence: 0.42,
+    candidates: ['thuong-tet', 'luong-toi-thieu'],
+    at: at(7),
+  });
   await s.recordFeedback({ conversationId: a.id, entryId: 'nghi-phep-nam', helpful: true, at: at(8) });
   await s.recordFeedback({ conversationId: b.id, entryId: 'luong-toi-thieu', helpful: false, text: 'khó hiểu', at: at(9) });
   await s.createStaff({ id: 'staff-1', username: 'lan', displayName: 'Chị Lan', role: 'admin', passwordHash: 'scrypt$abc$def', createdAt: at(0) });
-  await s.createStaff({ id: 'staff-2', username: 'hung', displayName: 'Anh Hùng', role: 'staff', passwordHash: 'scrypt$123$456', createdAt: at(0), disabled: true });
+  await s.createStaff({
+    id: 'staff-2',
+    username: 'hung',
+    displayName: 'Anh Hùng',
+    role: 'staff',
+    passwordHash: 'scrypt$123$456',
+    createdAt: at(0),
+    disabled: true,
+  });
   await s.createSession({ id: 'sess-1', staffId: 'staff-1', csrfToken: 'csrf', createdAt: at(0), expiresAt: at(3600) });
   await s.audit({ at: at(6), staffId: 'staff-1', action: 'take', target: a.id });
   await s.audit({ at: at(10), staffId: 'staff-1', action: 'login' });
@@ -179,7 +205,9 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
       it('of concurrent creators (expectedETag null), exactly one wins', async () => {
         const [one, two] = await instances();
         for (let round = 0; round < 5; round++) {
-          const results = await Promise.allSettled([0, 1, 2, 3].map((i) => (i % 2 ? two : one).saveConversation(conversation(`new${round}`, { lastEntryId: `c${i}` }), null)));
+          const results = await Promise.allSettled(
+            [0, 1, 2, 3].map((i) => (i % 2 ? two : one).saveConversation(conversation(`new${round}`, { lastEntryId: `c${i}` }), null)),
+          );
           const won = results.filter((r) => r.status === 'fulfilled');
           expect(won, `round ${round}`).to.have.length(1);
           for (const r of results) if (r.status === 'rejected') expect(r.reason).to.be.instanceOf(ConcurrencyError);
@@ -237,10 +265,13 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         expect((await s.saveConversation(conversation('alice'), null)).id).to.equal(a.id);
       });
 
-      it('after deleteConversation an export holds nothing mentioning the worker\'s id (dialog state by any key, audit targets)', async () => {
+      it("after deleteConversation an export holds nothing mentioning the worker's id (dialog state by any key, audit targets)", async () => {
         const { a, b } = await fillStore(s);
         const psid = '2718281828459045';
-        const m = await s.saveConversation({ id: `messenger:${psid}`, channel: 'messenger', userId: psid, owner: 'bot', locale: 'vi', greeted: true, urgent: false }, null);
+        const m = await s.saveConversation(
+          { id: `messenger:${psid}`, channel: 'messenger', userId: psid, owner: 'bot', locale: 'vi', greeted: true, urgent: false },
+          null,
+        );
         await s.appendMessage({ conversationId: m.id, author: 'worker', text: 'công ty nợ lương tôi 3 tháng', at: at(30), mid: 'm.psid.1' });
         await s.recordInbound(event('m.psid.2', m.id, 31));
         await s.logUnanswered({ conversationId: m.id, text: 'nợ lương', outcome: 'handoff', confidence: 0.3, candidates: [], at: at(31) });
@@ -248,9 +279,14 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         await s.recordOwnershipChange({ conversationId: m.id, from: 'bot', to: 'waiting_staff', by: 'bot', at: at(32) });
         await s.audit({ at: at(33), staffId: 'staff-1', action: 'reply', target: m.id, detail: 'console' });
         // Botkit's conversation state key for a Messenger worker, and one for a longer id that merely contains it
-        await s.writeState({ [`facebook/conversations/${psid}-${psid}/`]: { dialogStack: [{ id: 'x' }] }, [`facebook/conversations/${psid}9-${psid}9/`]: { dialogStack: [] } });
+        await s.writeState({
+          [`facebook/conversations/${psid}-${psid}/`]: { dialogStack: [{ id: 'x' }] },
+          [`facebook/conversations/${psid}9-${psid}9/`]: { dialogStack: [] },
+        });
         await s.deleteConversation(m.id);
-        const text = JSON.stringify((await exportOf(s)).filter((row) => !(row.collection === 'state' && String(row.record.key) === `facebook/conversations/${psid}9-${psid}9/`)));
+        const text = JSON.stringify(
+          (await exportOf(s)).filter((row) => !(row.collection === 'state' && String(row.record.key) === `facebook/conversations/${psid}9-${psid}9/`)),
+        );
         expect(text).to.not.include(psid);
         expect(text).to.not.include('nợ lương');
         // the other worker's state with a longer id stays; a and b are untouched
@@ -324,9 +360,19 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
       });
 
       it('claims only the oldest pending event of each conversation, in the order recorded, up to the limit', async () => {
-        for (const [id, conv] of [['e1', 'c1'], ['e2', 'c2'], ['e3', 'c1'], ['e4', 'c3'], ['e5', 'c2']] as const) await s.recordInbound(event(id, conv));
+        for (const [id, conv] of [
+          ['e1', 'c1'],
+          ['e2', 'c2'],
+          ['e3', 'c1'],
+          ['e4', 'c3'],
+          ['e5', 'c2'],
+        ] as const)
+          await s.recordInbound(event(id, conv));
         const two = await s.claimInbound('w1', 60_000, at(1), 2);
-        expect(two).to.deep.equal([{ ...event('e1', 'c1'), attempt: 1 }, { ...event('e2', 'c2'), attempt: 1 }]);
+        expect(two).to.deep.equal([
+          { ...event('e1', 'c1'), attempt: 1 },
+          { ...event('e2', 'c2'), attempt: 1 },
+        ]);
         const rest = await s.claimInbound('w2', 60_000, at(2), 10);
         expect(rest.map((e) => e.eventId)).to.deep.equal(['e4']); // c1 and c2 are held by w1
         expect(await s.countPendingInbound()).to.equal(5); // claimed is still pending
@@ -417,7 +463,12 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
       });
 
       it('a revived dead event is pending again, first in its conversation, with attempts from 1; dropping makes it done', async () => {
-        for (const [id, conv] of [['e1', 'c1'], ['e2', 'c1'], ['f1', 'c2']] as const) await s.recordInbound(event(id, conv));
+        for (const [id, conv] of [
+          ['e1', 'c1'],
+          ['e2', 'c1'],
+          ['f1', 'c2'],
+        ] as const)
+          await s.recordInbound(event(id, conv));
         await s.claimInbound('w', 60_000, at(0), 10);
         await s.markInboundDead('e1', { error: 'Error: e1', at: at(1) });
         await s.markInboundDead('f1', { error: 'Error: f1', at: at(1) });
@@ -458,7 +509,15 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
 
     describe("editors' signals", () => {
       it('lists unanswered questions newest first, with a limit', async () => {
-        for (let i = 0; i < 5; i++) await s.logUnanswered({ conversationId: `web:${i}`, text: `q${i}`, outcome: i % 2 ? 'handoff' : 'clarify', confidence: i / 10, candidates: i ? [`e${i}`] : [], at: at(0) });
+        for (let i = 0; i < 5; i++)
+          await s.logUnanswered({
+            conversationId: `web:${i}`,
+            text: `q${i}`,
+            outcome: i % 2 ? 'handoff' : 'clarify',
+            confidence: i / 10,
+            candidates: i ? [`e${i}`] : [],
+            at: at(0),
+          });
         const all = await s.listUnanswered();
         expect(all.map((q) => q.text)).to.deep.equal(['q4', 'q3', 'q2', 'q1', 'q0']);
         expect(all[0]).to.deep.equal({ conversationId: 'web:4', text: 'q4', outcome: 'clarify', confidence: 0.4, candidates: ['e4'], at: at(0) });
@@ -466,7 +525,8 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
       });
 
       it('lists feedback newest first, with a limit', async () => {
-        for (let i = 0; i < 4; i++) await s.recordFeedback({ conversationId: `web:${i}`, entryId: `e${i}`, helpful: i % 2 === 0, ...(i === 3 ? { text: 'khó hiểu' } : {}), at: at(0) });
+        for (let i = 0; i < 4; i++)
+          await s.recordFeedback({ conversationId: `web:${i}`, entryId: `e${i}`, helpful: i % 2 === 0, ...(i === 3 ? { text: 'khó hiểu' } : {}), at: at(0) });
         const all = await s.listFeedback();
         expect(all.map((f) => f.entryId)).to.deep.equal(['e3', 'e2', 'e1', 'e0']);
         expect(all[0]).to.deep.equal({ conversationId: 'web:3', entryId: 'e3', helpful: false, text: 'khó hiểu', at: at(0) });

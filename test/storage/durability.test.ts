@@ -47,7 +47,8 @@ function writeUntilKilled(args: string[], acks: number, onKill: () => void = () 
     });
     child.on('close', (code, signal) => {
       if (outOfOrder) reject(new Error(outOfOrder));
-      else if (killed && signal === 'SIGKILL') resolve(last); // acks still in the pipe when it died are counted too
+      else if (killed && signal === 'SIGKILL')
+        resolve(last); // acks still in the pipe when it died are counted too
       else reject(new Error(`the writer ended by itself (code ${code}, signal ${signal}) after ${last} acks: ${stderr}`));
     });
   });

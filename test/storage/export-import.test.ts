@@ -51,7 +51,9 @@ describe('data:export and data:import', function () {
     expect(rows).to.deep.equal(await sqliteExport(source));
     expect([...new Set(rows.map((r) => r.collection))].sort()).to.deep.equal([...EXPORTED_COLLECTIONS].sort());
     const again = await cli('data-export.ts', [], { DATA_DIR: source });
-    expect(again.stderr).to.contain(`${rows.length} records from ${path.join(source, 'bot.sqlite')}`).and.contain('messages 4');
+    expect(again.stderr)
+      .to.contain(`${rows.length} records from ${path.join(source, 'bot.sqlite')}`)
+      .and.contain('messages 4');
   });
 
   it('--out FILE writes the same lines into the file', async () => {
@@ -93,7 +95,15 @@ describe('data:export and data:import', function () {
     expect(again.code).to.equal(1);
     expect(again.stderr).to.contain('already holds data');
     expect(await sqliteExport(target)).to.deep.equal(await sqliteExport(source)); // nothing doubled
-    const forced = await cli('data-import.ts', ['--force'], { DATA_DIR: target }, dump.split('\n').filter((l) => l.includes('"audit"')).join('\n'));
+    const forced = await cli(
+      'data-import.ts',
+      ['--force'],
+      { DATA_DIR: target },
+      dump
+        .split('\n')
+        .filter((l) => l.includes('"audit"'))
+        .join('\n'),
+    );
     expect(forced.code, forced.stderr).to.equal(0);
     expect((await sqliteExport(target)).filter((r) => r.collection === 'audit')).to.have.length(4);
   });

@@ -106,7 +106,7 @@ describe('SQLite migrations', () => {
 });
 
 describe('SQLite: deleted conversations leave no readable trace in the file (issue 15)', () => {
-  it('after deleteConversation the bytes of bot.sqlite and its WAL no longer hold the deleted messages\' text', async () => {
+  it("after deleteConversation the bytes of bot.sqlite and its WAL no longer hold the deleted messages' text", async () => {
     const dir = tempDir('sqlite-erase-');
     const file = path.join(dir, 'bot.sqlite');
     const storage = new SqliteStorage(file);
@@ -118,8 +118,20 @@ describe('SQLite: deleted conversations leave no readable trace in the file (iss
         await storage.appendMessage({ conversationId: 'messenger:31415926535', author: 'worker', text: `${secret} #${i}`, at: new Date().toISOString() });
         await storage.appendMessage({ conversationId: 'web:other', author: 'worker', text: `${kept} #${i}`, at: new Date().toISOString() });
       }
-      await storage.logUnanswered({ conversationId: 'messenger:31415926535', text: secret, outcome: 'handoff', confidence: 0.2, candidates: [], at: new Date().toISOString() });
-      await storage.recordInbound({ eventId: 'm.erase.1', conversationId: 'messenger:31415926535', payload: JSON.stringify({ text: secret }), receivedAt: new Date().toISOString() });
+      await storage.logUnanswered({
+        conversationId: 'messenger:31415926535',
+        text: secret,
+        outcome: 'handoff',
+        confidence: 0.2,
+        candidates: [],
+        at: new Date().toISOString(),
+      });
+      await storage.recordInbound({
+        eventId: 'm.erase.1',
+        conversationId: 'messenger:31415926535',
+        payload: JSON.stringify({ text: secret }),
+        receivedAt: new Date().toISOString(),
+      });
       await storage.writeState({ 'facebook/conversations/31415926535-31415926535/': { note: secret } });
       const bytes = () => Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
       expect(bytes().includes(secret)).to.equal(true); // the check can see the text while it is stored

@@ -100,13 +100,26 @@ export class BotkitRouter {
       const text = typeof m.text === 'string' ? m.text : '';
       if (item.message?.quick_reply?.payload) return { kind: 'quick_reply', psid, mid, text, payload: item.message.quick_reply.payload };
       if (text) return { kind: 'text', psid, mid, text };
-      if (item.message?.attachments?.length || item.message?.sticker_id) return { kind: 'attachment', psid, mid, types: (item.message.attachments ?? []).map((a) => a.type ?? 'unknown') };
+      if (item.message?.attachments?.length || item.message?.sticker_id)
+        return { kind: 'attachment', psid, mid, types: (item.message.attachments ?? []).map((a) => a.type ?? 'unknown') };
       return { kind: 'unknown', psid, keys: Object.keys(item) };
     });
-    on(['facebook_postback'], (_m, item) => ({ kind: 'postback', psid: workerIdOf(item), title: item.postback?.title ?? '', payload: item.postback?.payload ?? '' }));
+    on(['facebook_postback'], (_m, item) => ({
+      kind: 'postback',
+      psid: workerIdOf(item),
+      title: item.postback?.title ?? '',
+      payload: item.postback?.payload ?? '',
+    }));
     on(['message_echo'], (_m, item) => {
       const msg = item.message ?? {};
-      return { kind: 'echo', psid: workerIdOf(item), mid: msg.mid ?? '', text: msg.text ?? '', ...(msg.metadata ? { metadata: msg.metadata } : {}), ...(msg.app_id !== undefined ? { appId: String(msg.app_id) } : {}) };
+      return {
+        kind: 'echo',
+        psid: workerIdOf(item),
+        mid: msg.mid ?? '',
+        text: msg.text ?? '',
+        ...(msg.metadata ? { metadata: msg.metadata } : {}),
+        ...(msg.app_id !== undefined ? { appId: String(msg.app_id) } : {}),
+      };
     });
     on(['standby'], (m, item) => ({ kind: 'standby', psid: workerIdOf(item), ...(typeof m.text === 'string' && m.text ? { text: m.text } : {}) }));
     on(['message_delivered'], (_m, item) => ({ kind: 'delivery', psid: workerIdOf(item) }));

@@ -58,7 +58,13 @@ export class MessengerChannel {
       },
     });
     this.sender = new MessengerSender(this.graph, storageLedger(options.storage));
-    this.router = new BotkitRouter({ verifyToken: fb.verifyToken, appSecret: fb.appSecret, accessToken: fb.pageAccessToken, apiVersion: fb.graphApiVersion, storage: options.storage });
+    this.router = new BotkitRouter({
+      verifyToken: fb.verifyToken,
+      appSecret: fb.appSecret,
+      accessToken: fb.pageAccessToken,
+      apiVersion: fb.graphApiVersion,
+      storage: options.storage,
+    });
     const inboxClock = options.inboxClock ?? systemClock;
     this.processor = new InboxProcessor({
       storage: options.storage,
@@ -154,10 +160,13 @@ export class MessengerChannel {
       case 'attachment': {
         await this.sender.typing(event.psid, true, options.signal);
         const inbound =
-          event.kind === 'text' ? { text: event.text }
-          : event.kind === 'quick_reply' ? { text: event.text, payload: event.payload }
-          : event.kind === 'postback' ? { text: event.title, payload: event.payload }
-          : { attachment: true };
+          event.kind === 'text'
+            ? { text: event.text }
+            : event.kind === 'quick_reply'
+              ? { text: event.text, payload: event.payload }
+              : event.kind === 'postback'
+                ? { text: event.title, payload: event.payload }
+                : { attachment: true };
         const { result } = await service.handle({ channel: 'messenger', userId: event.psid, ...inbound }, 'mid' in event ? { mid: event.mid } : {});
         if (result.messages.length === 0) return;
         try {
@@ -179,7 +188,13 @@ export class MessengerChannel {
       }
       case 'standby': {
         // Another app owns the thread: keep the worker's words for staff, never answer.
-        if (event.text) await service.storage.appendMessage({ conversationId: `messenger:${event.psid}`, author: 'worker', text: event.text, at: this.options.clock.now().toISOString() });
+        if (event.text)
+          await service.storage.appendMessage({
+            conversationId: `messenger:${event.psid}`,
+            author: 'worker',
+            text: event.text,
+            at: this.options.clock.now().toISOString(),
+          });
         return;
       }
       case 'delivery':

@@ -51,13 +51,15 @@ export function dataDeletionRouter(options: DataDeletionOptions): Router {
     const signed = (req.body as { signed_request?: unknown })?.signed_request;
     const data = typeof signed === 'string' ? parseSignedRequest(signed, options.appSecret) : undefined;
     if (typeof signed !== 'string' || !data || typeof data.user_id !== 'string' || !data.user_id) {
-      sendError(res, API_ERRORS.BAD_SIGNATURE, 'The signed_request is missing, malformed or not signed with this app\'s secret.');
+      sendError(res, API_ERRORS.BAD_SIGNATURE, "The signed_request is missing, malformed or not signed with this app's secret.");
       return;
     }
     const now = options.clock.now();
     const issuedAt = typeof data.issued_at === 'number' ? data.issued_at * 1000 : NaN;
     if (!Number.isFinite(issuedAt) || issuedAt < now.getTime() - ISSUED_AT_WINDOW.pastMs || issuedAt > now.getTime() + ISSUED_AT_WINDOW.futureMs) {
-      log.warn('data deletion request refused: issued_at missing or outside the window', { issuedAt: Number.isFinite(issuedAt) ? new Date(issuedAt).toISOString() : undefined });
+      log.warn('data deletion request refused: issued_at missing or outside the window', {
+        issuedAt: Number.isFinite(issuedAt) ? new Date(issuedAt).toISOString() : undefined,
+      });
       sendError(res, API_ERRORS.BAD_SIGNATURE, 'The signed_request is too old or its issued_at is missing (a replayed request?).');
       return;
     }
@@ -79,15 +81,18 @@ export function dataDeletionRouter(options: DataDeletionOptions): Router {
   });
   router.get('/messenger/data-deletion/:code', async (req, res) => {
     const code = String(req.params.code);
-    const record = (await options.storage.readState([`data-deletion:${code}`]))[`data-deletion:${code}`] as { status?: string; at?: string; found?: boolean } | undefined;
+    const record = (await options.storage.readState([`data-deletion:${code}`]))[`data-deletion:${code}`] as
+      { status?: string; at?: string; found?: boolean } | undefined;
     if (!record) {
       res.status(404).type('text/plain; charset=utf-8').send('Không tìm thấy yêu cầu xóa dữ liệu này. / No deletion request with this code.');
       return;
     }
-    res.type('text/plain; charset=utf-8').send(
-      `Yêu cầu xóa dữ liệu ${code}: đã hoàn tất lúc ${record.at}. ${record.found ? 'Dữ liệu trò chuyện đã được xóa.' : 'Không có dữ liệu nào được lưu cho tài khoản này.'}\n` +
-        `Deletion request ${code}: completed at ${record.at}. ${record.found ? 'The conversation data was deleted.' : 'No data was stored for this account.'}\n`,
-    );
+    res
+      .type('text/plain; charset=utf-8')
+      .send(
+        `Yêu cầu xóa dữ liệu ${code}: đã hoàn tất lúc ${record.at}. ${record.found ? 'Dữ liệu trò chuyện đã được xóa.' : 'Không có dữ liệu nào được lưu cho tài khoản này.'}\n` +
+          `Deletion request ${code}: completed at ${record.at}. ${record.found ? 'The conversation data was deleted.' : 'No data was stored for this account.'}\n`,
+      );
   });
   return router;
 }

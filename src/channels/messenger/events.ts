@@ -67,7 +67,8 @@ export function itemsOf(body: unknown): InboxItem[] {
   for (const entry of b.entry) {
     if (!entry || typeof entry !== 'object') continue;
     const pageId = String(entry.id ?? '');
-    for (const item of Array.isArray(entry.messaging) ? entry.messaging : []) if (item && typeof item === 'object') items.push({ item, standby: false, pageId });
+    for (const item of Array.isArray(entry.messaging) ? entry.messaging : [])
+      if (item && typeof item === 'object') items.push({ item, standby: false, pageId });
     for (const item of Array.isArray(entry.standby) ? entry.standby : []) if (item && typeof item === 'object') items.push({ item, standby: true, pageId });
   }
   return items;

@@ -123,11 +123,21 @@ export class GraphClient {
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
         });
-        const json = (await res.json().catch(() => ({}))) as { error?: { message?: string; code?: number; error_subcode?: number; is_transient?: boolean } } & Record<string, unknown>;
+        const json = (await res.json().catch(() => ({}))) as {
+          error?: { message?: string; code?: number; error_subcode?: number; is_transient?: boolean };
+        } & Record<string, unknown>;
         if (res.ok && !json.error) return json;
         const e = json.error ?? {};
         const kind = errorKind(res.status, e.code, e.is_transient);
-        error = new GraphError(this.clean(`Graph ${method} ${path}: ${String(e.message ?? res.statusText)} (HTTP ${res.status}${e.code !== undefined ? `, code ${e.code}` : ''}${e.error_subcode !== undefined ? `/${e.error_subcode}` : ''})`), kind, res.status, e.code, e.error_subcode);
+        error = new GraphError(
+          this.clean(
+            `Graph ${method} ${path}: ${String(e.message ?? res.statusText)} (HTTP ${res.status}${e.code !== undefined ? `, code ${e.code}` : ''}${e.error_subcode !== undefined ? `/${e.error_subcode}` : ''})`,
+          ),
+          kind,
+          res.status,
+          e.code,
+          e.error_subcode,
+        );
       } catch (err) {
         if (err instanceof GraphError) throw err;
         if (signal?.aborted) throw new GraphError(`Graph ${method} ${path}: abandoned by the caller`, 'aborted', 0);

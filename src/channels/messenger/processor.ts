@@ -161,24 +161,27 @@ export class InboxProcessor {
    */
   private beat(event: ClaimedInbound, context: Record<string, unknown>): void {
     const schedule = () => {
-      const t = setTimeout(() => {
-        const until = new Date(this.options.clock.now().getTime() + this.leaseMs).toISOString();
-        this.options.storage.extendInboundLease(event.eventId, this.workerId, event.attempt, until).then(
-          (held) => {
-            if (!this.heartbeats.has(event.eventId)) return; // settled meanwhile
-            if (held) schedule();
-            else {
-              this.heartbeats.delete(event.eventId);
-              log.warn('inbox claim lost while handling the event (another process may take it)', { ...context, worker: this.workerId });
-            }
-          },
-          (err: unknown) => {
-            if (!this.heartbeats.has(event.eventId)) return;
-            log.warn('inbox heartbeat failed; trying again', { ...context, err: describeCause(err) });
-            schedule();
-          },
-        );
-      }, Math.max(100, Math.floor(this.leaseMs / 3)));
+      const t = setTimeout(
+        () => {
+          const until = new Date(this.options.clock.now().getTime() + this.leaseMs).toISOString();
+          this.options.storage.extendInboundLease(event.eventId, this.workerId, event.attempt, until).then(
+            (held) => {
+              if (!this.heartbeats.has(event.eventId)) return; // settled meanwhile
+              if (held) schedule();
+              else {
+                this.heartbeats.delete(event.eventId);
+                log.warn('inbox claim lost while handling the event (another process may take it)', { ...context, worker: this.workerId });
+              }
+            },
+            (err: unknown) => {
+              if (!this.heartbeats.has(event.eventId)) return;
+              log.warn('inbox heartbeat failed; trying again', { ...context, err: describeCause(err) });
+              schedule();
+            },
+          );
+        },
+        Math.max(100, Math.floor(this.leaseMs / 3)),
+      );
       t.unref();
       this.heartbeats.set(event.eventId, t);
     };
@@ -257,7 +260,11 @@ export class InboxProcessor {
     // Events still in hand are no longer renewed: their leases run out and another process takes them.
     for (const t of this.heartbeats.values()) clearTimeout(t);
     this.heartbeats.clear();
-    if (!done) log.warn('stopped with inbox events still in hand; their leases run out and another process takes them', { worker: this.workerId, inFlight: [...this.inFlight.keys()] });
+    if (!done)
+      log.warn('stopped with inbox events still in hand; their leases run out and another process takes them', {
+        worker: this.workerId,
+        inFlight: [...this.inFlight.keys()],
+      });
     return done;
   }
 }

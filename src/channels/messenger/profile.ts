@@ -24,7 +24,10 @@ export function desiredProfile(): Record<string, unknown> {
       { type: 'postback', title: s.menuHelp, payload: PAYLOAD.help },
     ],
   });
-  const ice = (s: MessengerStrings, locale: string) => ({ locale, call_to_actions: s.iceBreakers.map(([question, entryId]) => ({ question, payload: `${PAYLOAD.entry}${entryId}` })) });
+  const ice = (s: MessengerStrings, locale: string) => ({
+    locale,
+    call_to_actions: s.iceBreakers.map(([question, entryId]) => ({ question, payload: `${PAYLOAD.entry}${entryId}` })),
+  });
   return {
     get_started: { payload: PAYLOAD.getStarted },
     greeting: [
@@ -39,8 +42,10 @@ export function desiredProfile(): Record<string, unknown> {
 /** Limits Meta documents (greeting 160 characters, menu titles 30, ice-breaker questions 80). */
 export function profileProblems(profile: Record<string, unknown>, entryIds: Set<string>): string[] {
   const problems: string[] = [];
-  for (const g of profile.greeting as { locale: string; text: string }[]) if ([...g.text].length > 160) problems.push(`greeting (${g.locale}) is longer than 160 characters`);
-  for (const m of profile.persistent_menu as { call_to_actions: { title: string }[] }[]) for (const a of m.call_to_actions) if ([...a.title].length > 30) problems.push(`menu title "${a.title}" is longer than 30 characters`);
+  for (const g of profile.greeting as { locale: string; text: string }[])
+    if ([...g.text].length > 160) problems.push(`greeting (${g.locale}) is longer than 160 characters`);
+  for (const m of profile.persistent_menu as { call_to_actions: { title: string }[] }[])
+    for (const a of m.call_to_actions) if ([...a.title].length > 30) problems.push(`menu title "${a.title}" is longer than 30 characters`);
   for (const i of profile.ice_breakers as { call_to_actions: { question: string; payload: string }[] }[]) {
     for (const a of i.call_to_actions) {
       if ([...a.question].length > 80) problems.push(`ice breaker "${a.question}" is longer than 80 characters`);

@@ -108,7 +108,11 @@ export class MessengerSender {
     if (window.kind === 'closed') throw new WindowClosedError(window.closedAt);
     const human = window.kind === 'human_agent';
     for (const m of messages) {
-      await this.graph.sendMessage(psid, toGraph(m), human ? { messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', metadata: STAFF_METADATA } : { messagingType: 'RESPONSE', metadata: STAFF_METADATA });
+      await this.graph.sendMessage(
+        psid,
+        toGraph(m),
+        human ? { messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', metadata: STAFF_METADATA } : { messagingType: 'RESPONSE', metadata: STAFF_METADATA },
+      );
     }
     return human ? 'HUMAN_AGENT' : 'RESPONSE';
   }

@@ -22,7 +22,10 @@ const MAX_TEXT = 2000;
 /** The visitor id from the cookie, when there is a well-formed one. */
 function knownVisitor(req: Request): string | undefined {
   const raw = req.headers.cookie ?? '';
-  const match = raw.split(/;\s*/).map((c) => c.split('=')).find(([k]) => k === COOKIE);
+  const match = raw
+    .split(/;\s*/)
+    .map((c) => c.split('='))
+    .find(([k]) => k === COOKIE);
   const id = match?.[1];
   return id && /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
 }
@@ -39,7 +42,13 @@ function visitorId(req: Request, res: Response): string {
 function tooMany(res: Response, locale: Locale, key: 'rateLimited' | 'handoffLimited', decision: RateDecision): void {
   const web = (localeResources(locale).web ?? {}) as Record<string, string>;
   res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-  res.status(429).json({ error: { code: key === 'rateLimited' ? 'RATE_LIMITED' : 'HANDOFF_LIMITED', message: web[key] ?? 'Too many requests; try again later.', retryAfterSeconds: decision.retryAfterSeconds } });
+  res.status(429).json({
+    error: {
+      code: key === 'rateLimited' ? 'RATE_LIMITED' : 'HANDOFF_LIMITED',
+      message: web[key] ?? 'Too many requests; try again later.',
+      retryAfterSeconds: decision.retryAfterSeconds,
+    },
+  });
 }
 
 function escapeHtml(s: string): string {
@@ -56,7 +65,7 @@ class HandoffLimited extends Error {
 export function renderChatPage(locale: Locale): string {
   const web = (localeResources(locale).web ?? {}) as Record<string, string>;
   const template = fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8');
-  return template.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => escapeHtml(key === 'lang' ? locale : web[key] ?? ''));
+  return template.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => escapeHtml(key === 'lang' ? locale : (web[key] ?? '')));
 }
 
 export function webChatRouter(service: ConversationService, defaultLocale: Locale, limits: WebChatLimits): Router {
@@ -99,13 +108,17 @@ export function webChatRouter(service: ConversationService, defaultLocale: Local
     const inbound: Inbound = { channel: 'web', userId, ...(text ? { text } : {}), ...(payload ? { payload } : {}), ...(locale ? { locale } : {}) };
     let handled: Awaited<ReturnType<typeof service.handle>>;
     try {
-      handled = await service.handle(inbound, {}, {
-        // This message would put the conversation in the staff queue: at most so many per address.
-        beforeHandoff: () => {
-          const handoff = handoffs.hit(`a:${ip}`);
-          if (!handoff.ok) throw new HandoffLimited(handoff);
+      handled = await service.handle(
+        inbound,
+        {},
+        {
+          // This message would put the conversation in the staff queue: at most so many per address.
+          beforeHandoff: () => {
+            const handoff = handoffs.hit(`a:${ip}`);
+            if (!handoff.ok) throw new HandoffLimited(handoff);
+          },
         },
-      });
+      );
     } catch (err) {
       if (err instanceof HandoffLimited) return tooMany(res, pageLocale, 'handoffLimited', err.decision);
       throw err;

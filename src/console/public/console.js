@@ -17,34 +17,48 @@
   var noticeTimer = null;
   var tick = null;
 
-  function $(id) { return document.getElementById(id); }
+  function $(id) {
+    return document.getElementById(id);
+  }
 
   // ---- strings ----------------------------------------------------------------------------------
   function lookup(key) {
-    return key.split('.').reduce(function (o, k) { return o && typeof o === 'object' ? o[k] : undefined; }, S);
+    return key.split('.').reduce(function (o, k) {
+      return o && typeof o === 'object' ? o[k] : undefined;
+    }, S);
   }
   function t(key, vars) {
     var v = lookup(key);
     if (typeof v !== 'string') return key;
-    return v.replace(/\{\{\s*(\w+)\s*\}\}/g, function (_m, k) { return vars && vars[k] != null ? String(vars[k]) : ''; });
+    return v.replace(/\{\{\s*(\w+)\s*\}\}/g, function (_m, k) {
+      return vars && vars[k] != null ? String(vars[k]) : '';
+    });
   }
-  function has(key) { return typeof lookup(key) === 'string'; }
+  function has(key) {
+    return typeof lookup(key) === 'string';
+  }
   function applyStrings() {
     document.documentElement.lang = lang;
     document.title = t('title');
-    Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (el) { el.textContent = t(el.getAttribute('data-i18n')); });
+    Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (el) {
+      el.textContent = t(el.getAttribute('data-i18n'));
+    });
     $('reply-text').placeholder = t('replyPlaceholder');
     $('kb-q').placeholder = t('searchPlaceholder');
   }
 
   // ---- formatting -------------------------------------------------------------------------------
-  function serverNow() { return Date.now() + serverOffset; }
+  function serverNow() {
+    return Date.now() + serverOffset;
+  }
   /** "dd/mm hh:mm", Vietnam time (UTC+7 all year), whatever the phone's own time zone. */
   function fmtTime(iso) {
     if (!iso) return '';
     var d = new Date(Date.parse(iso) + 7 * 3600000);
     if (isNaN(d.getTime())) return '';
-    var two = function (n) { return (n < 10 ? '0' : '') + n; };
+    var two = function (n) {
+      return (n < 10 ? '0' : '') + n;
+    };
     return two(d.getUTCDate()) + '/' + two(d.getUTCMonth() + 1) + ' ' + two(d.getUTCHours()) + ':' + two(d.getUTCMinutes());
   }
   /** Waiting times round down; time left rounds up (roundUp), so "5 days 23 h left" stays exact. */
@@ -62,18 +76,24 @@
     var when = t('until', { at: fmtTime(w.closesAt), left: fmtDuration(Date.parse(w.closesAt) - serverNow(), true) });
     return t(w.kind === 'standard' ? 'windowOpen' : 'windowHumanAgent', { time: when });
   }
-  function channelLabel(c) { return c === 'messenger' ? t('messenger') : t('webChat'); }
+  function channelLabel(c) {
+    return c === 'messenger' ? t('messenger') : t('webChat');
+  }
   function ownerLabel(o) {
     return o === 'waiting_staff' ? t('waiting') : o === 'staff' ? t('withStaff') : o === 'resolved' ? t('ownerResolved') : t('ownerBot');
   }
-  function reasonLabel(r) { return r ? (has('reason.' + r) ? t('reason.' + r) : r) : ''; }
+  function reasonLabel(r) {
+    return r ? (has('reason.' + r) ? t('reason.' + r) : r) : '';
+  }
   function staffName(id) {
     if (!id) return '';
     if (id === 'page-inbox') return t('pageInbox');
     for (var i = 0; i < staff.length; i++) if (staff[i].id === id) return staff[i].displayName || staff[i].username;
     return id;
   }
-  function workerLabel(c) { return t('worker') + ' …' + String(c.userId || '').slice(-6); }
+  function workerLabel(c) {
+    return t('worker') + ' …' + String(c.userId || '').slice(-6);
+  }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -91,24 +111,31 @@
       if (csrf) headers['X-CSRF-Token'] = csrf;
       init.body = JSON.stringify(body || {});
     }
-    return fetch(url, init).then(function (r) {
-      return r.text().then(function (text) {
-        var data = null;
-        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
-        if (!r.ok) {
-          var err = new Error((data && data.error && data.error.message) || String(r.status));
-          err.status = r.status;
-          err.code = (data && data.error && data.error.code) || 'HTTP_' + r.status;
-          err.serverMessage = data && data.error && data.error.message;
-          throw err;
-        }
-        return data;
-      });
-    }, function () {
-      var err = new Error('network');
-      err.code = 'NETWORK';
-      throw err;
-    });
+    return fetch(url, init).then(
+      function (r) {
+        return r.text().then(function (text) {
+          var data = null;
+          try {
+            data = text ? JSON.parse(text) : null;
+          } catch (e) {
+            data = null;
+          }
+          if (!r.ok) {
+            var err = new Error((data && data.error && data.error.message) || String(r.status));
+            err.status = r.status;
+            err.code = (data && data.error && data.error.code) || 'HTTP_' + r.status;
+            err.serverMessage = data && data.error && data.error.message;
+            throw err;
+          }
+          return data;
+        });
+      },
+      function () {
+        var err = new Error('network');
+        err.code = 'NETWORK';
+        throw err;
+      },
+    );
   }
 
   function errorText(err) {
@@ -140,7 +167,12 @@
     n.className = isError ? 'notice error' : 'notice';
     n.hidden = false;
     clearTimeout(noticeTimer);
-    noticeTimer = setTimeout(function () { n.hidden = true; }, isError ? 10000 : 4000);
+    noticeTimer = setTimeout(
+      function () {
+        n.hidden = true;
+      },
+      isError ? 10000 : 4000,
+    );
   }
 
   // ---- views ------------------------------------------------------------------------------------
@@ -173,7 +205,14 @@
       if (openId) scheduleConversation();
     }, 30000);
     return api('GET', '/console/api/staff')
-      .then(function (d) { staff = d.staff || []; }, function () { staff = [me]; })
+      .then(
+        function (d) {
+          staff = d.staff || [];
+        },
+        function () {
+          staff = [me];
+        },
+      )
       .then(route);
   }
 
@@ -230,10 +269,15 @@
 
   function refreshQueue() {
     refreshDead();
-    return api('GET', '/console/api/queue').then(function (d) {
-      if (d.now) serverOffset = Date.parse(d.now) - Date.now();
-      renderQueue(d.items || []);
-    }, function (err) { failed(err); });
+    return api('GET', '/console/api/queue').then(
+      function (d) {
+        if (d.now) serverOffset = Date.parse(d.now) - Date.now();
+        renderQueue(d.items || []);
+      },
+      function (err) {
+        failed(err);
+      },
+    );
   }
 
   // ---- Messenger events that failed for good (admins) ------------------------------------------
@@ -242,7 +286,14 @@
       $('dead-panel').hidden = true;
       return;
     }
-    api('GET', '/console/api/inbox/dead').then(function (d) { renderDead(d.items || []); }, function (err) { failed(err); });
+    api('GET', '/console/api/inbox/dead').then(
+      function (d) {
+        renderDead(d.items || []);
+      },
+      function (err) {
+        failed(err);
+      },
+    );
   }
 
   function renderDead(items) {
@@ -257,19 +308,25 @@
       li.appendChild(el('span', 'line', d.conversationId + ' · ' + fmtTime(d.failedAt) + ' · ' + t('dead.attempts', { n: d.attempts })));
       li.appendChild(el('span', 'line reason', d.error));
       var actions = el('span', 'line');
-      [['retry', 'dead.retry', 'dead.retried'], ['drop', 'dead.drop', 'dead.dropped']].forEach(function (a) {
+      [
+        ['retry', 'dead.retry', 'dead.retried'],
+        ['drop', 'dead.drop', 'dead.dropped'],
+      ].forEach(function (a) {
         var b = el('button', a[0] === 'drop' ? 'danger' : '', t(a[1]));
         b.type = 'button';
         b.setAttribute('data-testid', 'dead-' + a[0]);
         b.addEventListener('click', function () {
           b.disabled = true;
-          api('POST', '/console/api/inbox/dead/' + a[0], { eventId: d.eventId }).then(function () {
-            notify(t(a[2]));
-            refreshDead();
-          }, function (err) {
-            b.disabled = false;
-            failed(err);
-          });
+          api('POST', '/console/api/inbox/dead/' + a[0], { eventId: d.eventId }).then(
+            function () {
+              notify(t(a[2]));
+              refreshDead();
+            },
+            function (err) {
+              b.disabled = false;
+              failed(err);
+            },
+          );
         });
         actions.appendChild(b);
       });
@@ -306,7 +363,9 @@
       var preview = el('span', 'line preview', c.preview || '');
       preview.setAttribute('data-testid', 'queue-preview');
       b.appendChild(preview);
-      b.addEventListener('click', function () { location.hash = '#/c/' + encodeURIComponent(c.id); });
+      b.addEventListener('click', function () {
+        location.hash = '#/c/' + encodeURIComponent(c.id);
+      });
       li.appendChild(b);
       list.appendChild(li);
     });
@@ -314,7 +373,9 @@
 
   // ---- one conversation -------------------------------------------------------------------------
   function clearConversation() {
-    ['conv-title', 'conv-channel', 'conv-owner', 'conv-reason', 'conv-assigned', 'conv-window', 'matched', 'transcript'].forEach(function (id) { $(id).textContent = ''; });
+    ['conv-title', 'conv-channel', 'conv-owner', 'conv-reason', 'conv-assigned', 'conv-window', 'matched', 'transcript'].forEach(function (id) {
+      $(id).textContent = '';
+    });
     $('conv-urgent').hidden = true;
   }
 
@@ -326,13 +387,16 @@
   function loadConversation() {
     var id = openId;
     if (!id) return Promise.resolve();
-    return api('GET', '/console/api/conversations/' + encodeURIComponent(id)).then(function (d) {
-      if (openId !== id) return;
-      openData = d;
-      renderConversation(d);
-    }, function (err) {
-      if (openId === id) failed(err);
-    });
+    return api('GET', '/console/api/conversations/' + encodeURIComponent(id)).then(
+      function (d) {
+        if (openId !== id) return;
+        openData = d;
+        renderConversation(d);
+      },
+      function (err) {
+        if (openId === id) failed(err);
+      },
+    );
   }
 
   function renderConversation(d) {
@@ -374,7 +438,9 @@
       li.appendChild(el('span', 'text', m.text));
       if (m.author === 'bot' && m.entryId) {
         var title = m.entryId;
-        (d.matched || []).forEach(function (x) { if (x.entryId === m.entryId) title = x.title; });
+        (d.matched || []).forEach(function (x) {
+          if (x.entryId === m.entryId) title = x.title;
+        });
         var conf = typeof m.confidence === 'number' ? ' · ' + t('confidence', { value: Math.round(m.confidence * 100) + '%' }) : '';
         li.appendChild(el('span', 'entry', '→ ' + title + conf));
       }
@@ -398,7 +464,13 @@
       o.value = s.id;
       select.appendChild(o);
     });
-    select.value = keep && staff.some(function (s) { return s.id === keep; }) ? keep : c.assignedTo || (me ? me.id : '');
+    select.value =
+      keep &&
+      staff.some(function (s) {
+        return s.id === keep;
+      })
+        ? keep
+        : c.assignedTo || (me ? me.id : '');
   }
 
   function lastWorkerText() {
@@ -411,14 +483,23 @@
     var id = openId;
     if (!id) return;
     var buttons = ['take', 'assign', 'resolve'].map($);
-    buttons.forEach(function (b) { b.disabled = true; });
+    buttons.forEach(function (b) {
+      b.disabled = true;
+    });
     api('POST', '/console/api/conversations/' + encodeURIComponent(id) + '/' + name, body)
-      .then(function (d) {
-        if (done) done(d);
-        return loadConversation();
-      }, function (err) { failed(err); })
+      .then(
+        function (d) {
+          if (done) done(d);
+          return loadConversation();
+        },
+        function (err) {
+          failed(err);
+        },
+      )
       .then(function () {
-        buttons.forEach(function (b) { b.disabled = false; });
+        buttons.forEach(function (b) {
+          b.disabled = false;
+        });
         refreshQueue();
       });
   }
@@ -436,7 +517,9 @@
     setLive(false);
     var source = new EventSource('/console/api/events');
     events = source;
-    source.onopen = function () { if (events === source) setLive(true); };
+    source.onopen = function () {
+      if (events === source) setLive(true);
+    };
     source.onerror = function () {
       if (events !== source) return;
       setLive(false);
@@ -444,14 +527,25 @@
       if (source.readyState === 2) {
         setTimeout(function () {
           if (events !== source || !me) return;
-          api('GET', '/console/api/me').then(function () { if (events === source) connectEvents(); }, function (err) { failed(err); });
+          api('GET', '/console/api/me').then(
+            function () {
+              if (events === source) connectEvents();
+            },
+            function (err) {
+              failed(err);
+            },
+          );
         }, 3000);
       }
     };
     ['escalated', 'worker_message', 'owner_changed', 'deleted'].forEach(function (type) {
       source.addEventListener(type, function (e) {
         var data = {};
-        try { data = JSON.parse(e.data); } catch (x) { data = {}; }
+        try {
+          data = JSON.parse(e.data);
+        } catch (x) {
+          data = {};
+        }
         onEvent(type, data);
       });
     });
@@ -482,23 +576,44 @@
       .then(signedIn, function (err) {
         showLogin(err.status === 401 ? t('wrongLogin') : errorText(err));
       })
-      .then(function () { $('login-submit').disabled = false; });
+      .then(function () {
+        $('login-submit').disabled = false;
+      });
   });
 
   $('sign-out').addEventListener('click', function () {
-    api('POST', '/console/api/logout').then(function () { signedOut(); }, function () { signedOut(); });
+    api('POST', '/console/api/logout').then(
+      function () {
+        signedOut();
+      },
+      function () {
+        signedOut();
+      },
+    );
   });
 
-  $('back').addEventListener('click', function () { location.hash = ''; });
+  $('back').addEventListener('click', function () {
+    location.hash = '';
+  });
   window.addEventListener('hashchange', route);
 
-  $('take').addEventListener('click', function () { act('take', {}, function () { notify(t('taken')); }); });
+  $('take').addEventListener('click', function () {
+    act('take', {}, function () {
+      notify(t('taken'));
+    });
+  });
   $('assign').addEventListener('click', function () {
     var staffId = $('assign-select').value;
     if (!staffId) return;
-    act('assign', { staffId: staffId }, function () { notify(t('assigned', { name: staffName(staffId) })); });
+    act('assign', { staffId: staffId }, function () {
+      notify(t('assigned', { name: staffName(staffId) }));
+    });
   });
-  $('resolve').addEventListener('click', function () { act('resolve', {}, function () { notify(t('resolved')); }); });
+  $('resolve').addEventListener('click', function () {
+    act('resolve', {}, function () {
+      notify(t('resolved'));
+    });
+  });
 
   $('reply-form').addEventListener('submit', function (e) {
     e.preventDefault();
@@ -511,12 +626,20 @@
     var send = $('reply-send');
     send.disabled = true;
     api('POST', '/console/api/conversations/' + encodeURIComponent(id) + '/reply', { text: text })
-      .then(function (d) {
-        if (openId === id) box.value = '';
-        notify(t('sentVia', { via: d.via === 'web' ? t('webChat') : d.via }));
-        return loadConversation();
-      }, function (err) { failed(err, error); })
-      .then(function () { send.disabled = false; refreshQueue(); });
+      .then(
+        function (d) {
+          if (openId === id) box.value = '';
+          notify(t('sentVia', { via: d.via === 'web' ? t('webChat') : d.via }));
+          return loadConversation();
+        },
+        function (err) {
+          failed(err, error);
+        },
+      )
+      .then(function () {
+        send.disabled = false;
+        refreshQueue();
+      });
   });
 
   $('kb-form').addEventListener('submit', function (e) {
@@ -524,34 +647,48 @@
     var q = $('kb-q').value.trim() || lastWorkerText();
     var results = $('kb-results');
     if (!q) return;
-    api('GET', '/console/api/kb/search?q=' + encodeURIComponent(q)).then(function (d) {
-      results.textContent = '';
-      var entries = d.entries || [];
-      if (!entries.length) results.appendChild(el('li', 'muted', t('kbNone')));
-      entries.forEach(function (entry) {
-        var li = el('li', 'kb-entry');
-        li.setAttribute('data-testid', 'kb-result');
-        li.setAttribute('data-entry', entry.id);
-        li.appendChild(el('strong', null, entry.title));
-        li.appendChild(el('span', 'snippet', entry.text.length > 220 ? entry.text.slice(0, 220) + '…' : entry.text));
-        var use = el('button', 'use', t('use'));
-        use.type = 'button';
-        use.setAttribute('data-testid', 'kb-use');
-        use.addEventListener('click', function () {
-          var box = $('reply-text');
-          box.value = box.value.trim() ? box.value.replace(/\s+$/, '') + '\n\n' + entry.text : entry.text;
-          box.focus();
+    api('GET', '/console/api/kb/search?q=' + encodeURIComponent(q)).then(
+      function (d) {
+        results.textContent = '';
+        var entries = d.entries || [];
+        if (!entries.length) results.appendChild(el('li', 'muted', t('kbNone')));
+        entries.forEach(function (entry) {
+          var li = el('li', 'kb-entry');
+          li.setAttribute('data-testid', 'kb-result');
+          li.setAttribute('data-entry', entry.id);
+          li.appendChild(el('strong', null, entry.title));
+          li.appendChild(el('span', 'snippet', entry.text.length > 220 ? entry.text.slice(0, 220) + '…' : entry.text));
+          var use = el('button', 'use', t('use'));
+          use.type = 'button';
+          use.setAttribute('data-testid', 'kb-use');
+          use.addEventListener('click', function () {
+            var box = $('reply-text');
+            box.value = box.value.trim() ? box.value.replace(/\s+$/, '') + '\n\n' + entry.text : entry.text;
+            box.focus();
+          });
+          li.appendChild(use);
+          results.appendChild(li);
         });
-        li.appendChild(use);
-        results.appendChild(li);
-      });
-    }, function (err) { failed(err); });
+      },
+      function (err) {
+        failed(err);
+      },
+    );
   });
 
   // ---- start ------------------------------------------------------------------------------------
   fetch('/console/api/i18n?lang=' + lang, { credentials: 'same-origin' })
-    .then(function (r) { return r.json(); })
-    .then(function (d) { S = d.strings || {}; }, function () { S = {}; })
+    .then(function (r) {
+      return r.json();
+    })
+    .then(
+      function (d) {
+        S = d.strings || {};
+      },
+      function () {
+        S = {};
+      },
+    )
     .then(function () {
       applyStrings();
       return api('GET', '/console/api/me').then(signedIn, function (err) {

@@ -31,14 +31,16 @@
       var b = document.createElement('button');
       b.type = 'button';
       b.textContent = r.title;
-      b.addEventListener('click', function () { send({ payload: r.payload, text: r.title }); });
+      b.addEventListener('click', function () {
+        send({ payload: r.payload, text: r.title });
+      });
       replies.appendChild(b);
     });
   }
 
   function render(messages) {
     messages.forEach(function (m) {
-      add(m.author, m.text, m.author === 'staff' ? (m.staffName || 'Cán bộ công đoàn') : '');
+      add(m.author, m.text, m.author === 'staff' ? m.staffName || 'Cán bộ công đoàn' : '');
     });
   }
 
@@ -49,15 +51,21 @@
 
   function poll() {
     fetch('/api/chat/messages?after=' + seen, { credentials: 'same-origin' })
-      .then(function (r) { return r.json(); })
+      .then(function (r) {
+        return r.json();
+      })
       .then(function (data) {
-        var fresh = data.messages.filter(function (m) { return m.author !== 'worker'; });
+        var fresh = data.messages.filter(function (m) {
+          return m.author !== 'worker';
+        });
         seen = data.total;
         render(fresh);
         if (fresh.length) showReplies([]);
         schedulePoll(data.owner);
       })
-      .catch(function () { schedulePoll('staff'); });
+      .catch(function () {
+        schedulePoll('staff');
+      });
   }
 
   function send(body) {
@@ -70,20 +78,28 @@
       headers: { 'Content-Type': 'application/json' },
       // The page's language goes with every message: the bot answers a message in its own language,
       // and in the page's when the words do not tell ("ok", a number).
-      body: JSON.stringify(Object.assign({ lang: document.documentElement.lang === 'en' ? 'en' : 'vi' }, body))
+      body: JSON.stringify(Object.assign({ lang: document.documentElement.lang === 'en' ? 'en' : 'vi' }, body)),
     })
       .then(function (r) {
         if (r.ok) return r.json();
         // The server's own message when it gives one (e.g. 429: "wait a moment"), shown as text.
-        return r.json().catch(function () { return {}; }).then(function (data) {
-          var e = new Error(String(r.status));
-          e.shown = data && data.error && typeof data.error.message === 'string' && r.status === 429 ? data.error.message : '';
-          throw e;
-        });
+        return r
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (data) {
+            var e = new Error(String(r.status));
+            e.shown = data && data.error && typeof data.error.message === 'string' && r.status === 429 ? data.error.message : '';
+            throw e;
+          });
       })
       .then(function (data) {
         var first = null;
-        data.messages.forEach(function (m) { var li = add('bot', m.text); if (!first) first = li; });
+        data.messages.forEach(function (m) {
+          var li = add('bot', m.text);
+          if (!first) first = li;
+        });
         var last = data.messages[data.messages.length - 1];
         showReplies(last ? last.quickReplies : []);
         // A long answer is read from its start: land on its first line, not in the middle of it.
@@ -100,7 +116,10 @@
   // An empty page shows what the assistant is for and a few example questions (one tap each).
   var intro = document.getElementById('intro');
   Array.prototype.forEach.call(intro.querySelectorAll('button.example'), function (b) {
-    b.addEventListener('click', function () { intro.hidden = true; send({ text: b.textContent }); });
+    b.addEventListener('click', function () {
+      intro.hidden = true;
+      send({ text: b.textContent });
+    });
   });
 
   form.addEventListener('submit', function (e) {
@@ -113,7 +132,9 @@
   });
 
   fetch('/api/chat/messages?after=0', { credentials: 'same-origin' })
-    .then(function (r) { return r.json(); })
+    .then(function (r) {
+      return r.json();
+    })
     .then(function (data) {
       render(data.messages);
       seen = data.total;
