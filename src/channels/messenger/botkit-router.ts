@@ -1,15 +1,20 @@
 /**
- * Botkit does what it does well here: it turns each stored Messenger item into a typed event
- * (FacebookEventTypeMiddleware) and routes it to the handler registered for that type.
- * Everything around it is the project's own: the signed webhook and the inbox in front,
- * the Send API client behind. Botkit's own webserver, signature check and Graph calls are
- * never used (its FacebookAdapter is constructed only to classify and route).
+ * Botkit does what it does well here: each stored Messenger item becomes a turn (InboxAdapter, a
+ * FacebookAdapter fed from the inbox), FacebookEventTypeMiddleware gives it its event type, and Botkit
+ * routes it to the handler registered for that type, which turns it into a typed MessengerEvent.
+ * Everything around it is the project's own: the signed webhook and the inbox in front, the Send API
+ * client behind. Botkit's own webserver, signature check and Graph calls are never used.
+ *
+ * A turn's result travels on the turn itself: route() puts a TurnOutcome in the TurnContext's turnState,
+ * and the handlers (and the error traps below) reach it through `bot.getConfig('context')`, so two turns
+ * running at once never share anything.
  */
 import { Botkit, type BotkitHandler, type BotkitMessage, type BotWorker } from 'botkit';
-import { FacebookAdapter, FacebookEventTypeMiddleware } from 'botbuilder-adapter-facebook';
+import type { TurnContext } from 'botbuilder';
 import type { Storage } from '../../storage/types.js';
 import type { InboxItem, MessengerEvent, RawMessagingItem } from './events.js';
 import { normaliseItem, workerIdOf } from './events.js';
+import { InboxAdapter } from './inbox-adapter.js';
 
 /** botbuilder's Storage, over the project's storage (Botkit keeps its dialog state there). */
 function botbuilderStorage(storage: Storage) {
@@ -21,7 +26,31 @@ function botbuilderStorage(storage: Storage) {
 }
 
 /** One turn's outcome: the typed event, or the first error raised inside Botkit while handling it. */
-type Classified = { event: MessengerEvent | undefined; error?: unknown };
+interface TurnOutcome {
+  event?: MessengerEvent;
+  error?: unknown;
+}
+
+/** The turnState key of a turn's outcome (a symbol: no other middleware can collide with it). */
+const TURN_OUTCOME = Symbol('messenger turn outcome');
+
+/** The TurnContext a bot worker was spawned for (Botkit's documented `bot.getConfig('context')`). */
+function turnOf(bot: BotWorker | undefined): TurnContext | undefined {
+  return bot?.getConfig('context') as TurnContext | undefined;
+}
+
+/** The outcome route() attached to this turn; undefined for a turn route() did not start. */
+function outcomeOf(context: TurnContext | undefined): TurnOutcome | undefined {
+  return context?.turnState.get(TURN_OUTCOME) as TurnOutcome | undefined;
+}
+
+/** Keep the first error on the turn's outcome; false when the turn has none to keep it in. */
+function failTurn(bot: BotWorker | undefined, err: unknown): boolean {
+  const outcome = outcomeOf(turnOf(bot));
+  if (!outcome) return false;
+  outcome.error ??= err;
+  return true;
+}
 
 /** A failure inside Botkit while handling one item, with the original cause. */
 export class RoutingError extends Error {
@@ -36,8 +65,9 @@ export class RoutingError extends Error {
  * (core.ts handleTurn / processTriggersAndEvents): when a handler throws, `trigger` logs it and
  * rethrows `Error(err)`, the callback's promise rejects unhandled, and the promise of the turn never
  * settles — whoever awaits it waits forever. The same holds for a failing state write (saveState).
- * Here those two calls record the error on the turn instead, so the turn always finishes and route()
- * can fail that one item.
+ * Here those three public, overridable methods record the error on the turn instead, so the turn always
+ * finishes and route() can fail that one item. A turn route() did not start has no outcome to record
+ * into: there they behave as Botkit's own.
  */
 class SettlingBotkit extends Botkit {
   /** Every handler, ours or added later: its error is kept (with its stack) on the turn and the turn goes on. */
@@ -46,7 +76,7 @@ class SettlingBotkit extends Botkit {
       try {
         return await handler(bot, message);
       } catch (err) {
-        failTurn(message?.incoming_message?.channelData, err);
+        if (!failTurn(bot, err)) throw err;
         return false; // no further handlers for this event: the turn has failed
       }
     });
@@ -56,7 +86,7 @@ class SettlingBotkit extends Botkit {
     try {
       return await super.trigger(event, bot, message);
     } catch (err) {
-      failTurn(message?.incoming_message?.channelData, err);
+      if (!failTurn(bot, err)) throw err;
       return undefined;
     }
   }
@@ -65,33 +95,33 @@ class SettlingBotkit extends Botkit {
     try {
       await super.saveState(bot);
     } catch (err) {
-      failTurn((bot.getConfig('context') as { activity?: { channelData?: unknown } } | undefined)?.activity?.channelData, err);
+      if (!failTurn(bot, err)) throw err;
     }
   }
 }
 
 export class BotkitRouter {
   private readonly controller: Botkit;
-  private readonly adapter: FacebookAdapter;
+  private readonly adapter: InboxAdapter;
 
   constructor(options: { verifyToken: string; appSecret: string; accessToken: string; apiVersion: string; storage: Storage }) {
-    this.adapter = new FacebookAdapter({
+    this.adapter = new InboxAdapter({
       verify_token: options.verifyToken,
       app_secret: options.appSecret,
       access_token: options.accessToken,
       api_version: options.apiVersion,
     });
-    this.adapter.use(new FacebookEventTypeMiddleware());
     this.controller = new SettlingBotkit({
       adapter: this.adapter,
       disable_webserver: true,
       disable_console: true,
-      storage: botbuilderStorage(options.storage) as never,
+      storage: botbuilderStorage(options.storage),
     });
     const on = (types: string[], map: (m: BotkitMessage, item: RawMessagingItem) => MessengerEvent | undefined) => {
       // A throw here is kept on the turn by SettlingBotkit.on and fails this item only.
-      this.controller.on(types, async (_bot, message) => {
-        classifiedOf(message).event = map(message, message.incoming_message.channelData as RawMessagingItem);
+      this.controller.on(types, async (bot, message) => {
+        const outcome = outcomeOf(turnOf(bot));
+        if (outcome) outcome.event = map(message, message.incoming_message.channelData as RawMessagingItem);
       });
     };
     on(['message'], (m, item) => {
@@ -138,38 +168,25 @@ export class BotkitRouter {
    */
   async route(inbox: InboxItem): Promise<MessengerEvent> {
     const item: RawMessagingItem = normaliseItem(inbox.item);
-    if (inbox.standby) (item as { standby?: boolean }).standby = true;
-    if (!item.sender?.id) return { kind: 'unknown', psid: '', keys: Object.keys(item) };
-    if (!item.recipient?.id) item.recipient = { id: inbox.pageId };
-    const classified: Classified = { event: undefined };
-    pending.set(item, classified);
+    if (inbox.standby) item.standby = true; // as FacebookAdapter marks an item of a webhook's standby list
+    const sender = item.sender?.id;
+    if (!sender) return { kind: 'unknown', psid: '', keys: Object.keys(item) };
+    const recipient = item.recipient?.id || inbox.pageId;
+    item.recipient = { id: recipient };
+    const outcome: TurnOutcome = {};
     try {
-      await (this.adapter as unknown as { processSingleMessage(m: unknown, logic: (ctx: unknown) => Promise<void>): Promise<void> }).processSingleMessage(
-        item,
-        this.controller.handleTurn.bind(this.controller) as (ctx: unknown) => Promise<void>,
-      );
+      await this.adapter.receive({ ...item, sender: { id: sender }, recipient: { id: recipient } }, (context) => {
+        context.turnState.set(TURN_OUTCOME, outcome);
+        return this.controller.handleTurn(context);
+      });
     } catch (err) {
-      classified.error ??= err;
-    } finally {
-      pending.delete(item);
+      outcome.error ??= err;
     }
-    if (classified.error !== undefined) throw new RoutingError(classified.error);
-    return classified.event ?? { kind: 'unknown', psid: workerIdOf(item), keys: Object.keys(item) };
+    if (outcome.error !== undefined) throw new RoutingError(outcome.error);
+    return outcome.event ?? { kind: 'unknown', psid: workerIdOf(item), keys: Object.keys(item) };
   }
 
   async shutdown(): Promise<void> {
     await this.controller.shutdown();
   }
-}
-
-// Botkit hands the handler a message whose channelData is the item object we passed in (mutated with
-// the message fields copied over); this map finds the slot that item's classification goes into.
-const pending = new WeakMap<object, Classified>();
-function classifiedOf(message: BotkitMessage): Classified {
-  const slot = pending.get(message.incoming_message.channelData as object);
-  return slot ?? { event: undefined };
-}
-function failTurn(channelData: unknown, err: unknown): void {
-  const slot = typeof channelData === 'object' && channelData !== null ? pending.get(channelData) : undefined;
-  if (slot) slot.error ??= err;
 }
