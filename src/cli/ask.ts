@@ -13,20 +13,19 @@ import { loadConfig } from '../config.js';
 import { ConversationCore, newConversationState, type TurnResult } from '../conversation/respond.js';
 import { KnowledgeBaseLoadError, KnowledgeBaseProvider } from '../knowledge-base/provider.js';
 import { setLogLevel } from '../log.js';
+import { parseCommandLine } from './args.js';
 
-const args = process.argv.slice(2);
-const flags = new Set(args.filter((a) => a.startsWith('--')));
-const valueOf = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const positional = args.filter((a, i) => !a.startsWith('--') && !['--date', '--lang'].includes(args[i - 1] ?? ''));
+const USAGE = 'usage: npm run --silent ask -- [--json] [--date YYYY-MM-DD] [--lang en] "câu hỏi"\n       npm run --silent ask -- --jsonl < questions.txt';
+const { values: flags, positionals } = parseCommandLine('ask', USAGE, {
+  options: { json: { type: 'boolean' }, jsonl: { type: 'boolean' }, date: { type: 'string' }, lang: { type: 'string' } },
+  allowPositionals: true,
+});
 
 setLogLevel('error');
 const config = loadConfig();
-const date = valueOf('--date') ?? config.clock;
+const date = flags.date ?? config.clock;
 const clock = date ? frozenClock(date) : systemClock;
-const locale = valueOf('--lang') === 'en' ? 'en' : config.defaultLocale;
+const locale = flags.lang === 'en' ? 'en' : config.defaultLocale;
 
 let kb: KnowledgeBaseProvider;
 try {
@@ -61,19 +60,17 @@ function toJson(r: TurnResult): string {
   });
 }
 
-if (flags.has('--jsonl')) {
+if (flags.jsonl) {
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of rl) process.stdout.write(`${toJson(ask(line))}\n`);
 } else {
-  const question = positional.join(' ').trim();
+  const question = positionals.join(' ').trim();
   if (!question) {
-    process.stderr.write(
-      'usage: npm run --silent ask -- [--json] [--date YYYY-MM-DD] [--lang en] "câu hỏi"\n       npm run --silent ask -- --jsonl < questions.txt\n',
-    );
+    process.stderr.write(`${USAGE}\n`);
     process.exit(2);
   }
   const result = ask(question);
-  if (flags.has('--json')) process.stdout.write(`${toJson(result)}\n`);
+  if (flags.json) process.stdout.write(`${toJson(result)}\n`);
   else {
     process.stdout.write(`${result.messages.map((m) => m.text).join('\n\n')}\n`);
     const replies = result.messages.at(-1)?.quickReplies ?? [];

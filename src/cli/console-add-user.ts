@@ -9,17 +9,19 @@ import { loadConfig } from '../config.js';
 import { newStaffId } from '../console/auth.js';
 import { hashPassword, passwordProblem } from '../console/passwords.js';
 import { openStorage } from '../storage/open.js';
+import { parseCommandLine } from './args.js';
 
-const args = process.argv.slice(2);
-const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const username = (option('--username') ?? '').trim().toLowerCase();
-const role = option('--role') ?? 'staff';
-const displayName = option('--name') ?? username;
+const USAGE =
+  'usage: npm run console:add-user -- --username NAME --role staff|editor|admin [--name "Display name"]\n       (password from CONSOLE_PASSWORD, or typed when asked)';
+const { values: flags } = parseCommandLine('console:add-user', USAGE, {
+  options: { username: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+});
+const username = (flags.username ?? '').trim().toLowerCase();
+const role = flags.role ?? 'staff';
+const displayName = flags.name ?? username;
 
 function fail(message: string): never {
-  process.stderr.write(
-    `${message}\nusage: npm run console:add-user -- --username NAME --role staff|editor|admin [--name "Display name"]\n       (password from CONSOLE_PASSWORD, or typed when asked)\n`,
-  );
+  process.stderr.write(`${message}\n${USAGE}\n`);
   process.exit(2);
 }
 

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { openStorage } from '../storage/open.js';
+import { parseCommandLine } from './args.js';
 
 const USAGE = 'usage: npm run --silent data:export [-- --out FILE]   (JSON lines on stdout, or into FILE)';
 
@@ -19,22 +20,15 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-const args = process.argv.slice(2);
-let outFile: string | undefined;
-for (let i = 0; i < args.length; i++) {
-  const arg = args[i]!;
-  if (arg === '--help' || arg === '-h') {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  } else if (arg === '--out' || arg === '-o') {
-    outFile = args[++i];
-    if (!outFile) fail(`--out needs a file name\n${USAGE}`, 2);
-  } else if (arg.startsWith('--out=')) {
-    outFile = arg.slice('--out='.length);
-  } else {
-    fail(`unknown argument "${arg}"\n${USAGE}`, 2);
-  }
+const { values: flags } = parseCommandLine('data:export', USAGE, {
+  options: { out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } },
+});
+if (flags.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
 }
+const outFile = flags.out;
+if (outFile === '') fail(`--out needs a file name\n${USAGE}`, 2);
 
 const config = loadConfig();
 const source = config.mongodbUri ? 'MongoDB (MONGODB_URI)' : path.join(config.dataDir, 'bot.sqlite');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { loadConfig } from '../config.js';
 import { openStorage } from '../storage/open.js';
+import { parseCommandLine } from './args.js';
 
 const USAGE = 'usage: npm run data:import -- [--force] [FILE]   (FILE omitted or "-": read stdin)';
 
@@ -49,18 +50,17 @@ function problemOf(row: unknown): string | undefined {
   return undefined;
 }
 
-const args = process.argv.slice(2);
-let force = false;
-let file: string | undefined;
-for (const arg of args) {
-  if (arg === '--help' || arg === '-h') {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  } else if (arg === '--force') force = true;
-  else if (arg.startsWith('--')) fail(`unknown option "${arg}"\n${USAGE}`, 2);
-  else if (file === undefined) file = arg;
-  else fail(`one file at a time\n${USAGE}`, 2);
+const { values: flags, positionals } = parseCommandLine('data:import', USAGE, {
+  options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  allowPositionals: true,
+});
+if (flags.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
 }
+if (positionals.length > 1) fail(`one file at a time\n${USAGE}`, 2);
+const force = flags.force ?? false;
+const file = positionals[0];
 const fromStdin = file === undefined || file === '-';
 if (!fromStdin && !fs.existsSync(file!)) fail(`no such file: ${file}`);
 const label = fromStdin ? 'stdin' : file!;

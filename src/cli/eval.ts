@@ -13,7 +13,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { isInScope, isLongOrMulti, loadDataset, loadRealDataset, messageHash, type EvalQuery } from '../evaluation/dataset.js';
 import { confusions, type Evaluated } from '../evaluation/metrics.js';
@@ -30,8 +29,11 @@ import { loadKnowledgeBase, servableEntries } from '../knowledge-base/load.js';
 import { setLogLevel } from '../log.js';
 import { DEFAULT_ANSWERABILITY, DEFAULT_INTENT_THRESHOLDS, DEFAULT_THRESHOLDS, type IntentThresholds, type Thresholds } from '../matching/decide.js';
 import { DEFAULT_WEIGHTS, INITIAL_WEIGHTS, Matcher, type Weights } from '../matching/matcher.js';
+import { parseCommandLine } from './args.js';
 
-const { values: flags } = parseArgs({
+const USAGE =
+  'usage: npm run eval -- [--json] [--split test|dev] [--tune] [--ablation] [--baseline] [--date YYYY-MM-DD] [--real DIR] [--queries DIR] [--out DIR]';
+const { values: flags } = parseCommandLine('eval', USAGE, {
   options: {
     json: { type: 'boolean', default: false },
     tune: { type: 'boolean', default: false },
@@ -43,10 +45,9 @@ const { values: flags } = parseArgs({
     out: { type: 'string' },
     baseline: { type: 'boolean', default: false },
   },
-  strict: true,
 });
 if (flags.split !== 'test' && flags.split !== 'dev') {
-  process.stderr.write('--split must be test or dev\n');
+  process.stderr.write(`eval: --split must be test or dev\n${USAGE}\n`);
   process.exit(2);
 }
 const split = flags.split as 'test' | 'dev';

@@ -7,16 +7,15 @@ import path from 'node:path';
 import { vietnamDay, frozenClock, systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { loadKnowledgeBase } from '../knowledge-base/load.js';
+import { parseCommandLine } from './args.js';
 
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const option = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const { values: flags } = parseCommandLine('kb:validate', 'usage: npm run kb:validate -- [--json] [--dir DIR] [--date YYYY-MM-DD]', {
+  options: { json: { type: 'boolean' }, dir: { type: 'string' }, date: { type: 'string' } },
+});
+const json = flags.json;
 const config = loadConfig();
-const dir = option('--dir') ? path.resolve(option('--dir')!) : config.kbDir;
-const dateArg = option('--date') ?? config.clock;
+const dir = flags.dir ? path.resolve(flags.dir) : config.kbDir;
+const dateArg = flags.date ?? config.clock;
 const day = vietnamDay((dateArg ? frozenClock(dateArg) : systemClock).now());
 
 const { kb, problems } = loadKnowledgeBase(dir, { day });

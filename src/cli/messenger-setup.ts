@@ -9,6 +9,14 @@ import { systemClock, vietnamDay } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { loadKnowledgeBase, servableEntries } from '../knowledge-base/load.js';
 import { registerSecret, setLogLevel } from '../log.js';
+import { parseCommandLine } from './args.js';
+
+// No options: everything comes from the environment (a stray argument is refused, not ignored).
+parseCommandLine(
+  'messenger:setup',
+  'usage: npm run messenger:setup   (settings from FB_PAGE_ACCESS_TOKEN, FB_APP_SECRET, FB_GRAPH_API_URL, FB_GRAPH_API_VERSION)',
+  {},
+);
 
 setLogLevel('warn');
 const config = loadConfig();

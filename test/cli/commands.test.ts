@@ -76,6 +76,31 @@ describe('command line', () => {
     });
   });
 
+  describe('a mistyped command line is refused with one line naming the mistake, the usage and exit code 2', () => {
+    const cases: [script: string, args: string[], firstLine: string][] = [
+      ['ask.ts', ['--jsn', 'nghỉ phép năm'], 'ask: unknown option --jsn'],
+      ['kb-validate.ts', ['--jsno'], 'kb:validate: unknown option --jsno'],
+      ['eval.ts', ['--splt', 'dev'], 'eval: unknown option --splt'],
+      ['data-export.ts', ['--output', 'dump.jsonl'], 'data:export: unknown option --output'],
+      ['data-import.ts', ['--forse', 'dump.jsonl'], 'data:import: unknown option --forse'],
+      ['console-add-user.ts', ['--user', 'lan'], 'console:add-user: unknown option --user'],
+      ['messenger-setup.ts', ['--dry-run'], 'messenger:setup: unknown option --dry-run'],
+      ['ask.ts', ['--json', '--date'], 'ask: --date needs a value'],
+      ['kb-validate.ts', ['--json=yes'], 'kb:validate: --json takes no value'],
+    ];
+    for (const [script, args, firstLine] of cases) {
+      it(`${script.replace('.ts', '')} ${args.join(' ')}`, async () => {
+        // No store, Graph or knowledge base is touched: the command stops before doing anything.
+        const { code, stdout, stderr } = await cli(script, args, { DATA_DIR: tempDir('cli-'), MONGODB_URI: '', FB_PAGE_ACCESS_TOKEN: '', FB_APP_SECRET: '' });
+        expect(code, stderr).to.equal(2);
+        expect(stdout).to.equal('');
+        const lines = stderr.trimEnd().split('\n');
+        expect(lines[0]).to.equal(firstLine);
+        expect(lines[1]).to.match(/^usage: /);
+      });
+    }
+  });
+
   it('npm run --silent kb:validate -- --json prints JSON as its last line', async () => {
     const { stdout } = await run('npm', ['run', '--silent', 'kb:validate', '--', '--json'], { cwd: ROOT, env: { ...process.env, KB_DIR: FIXTURE_KB } });
     expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).to.have.keys(['entries', 'published', 'errors']);
