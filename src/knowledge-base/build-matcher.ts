@@ -1,13 +1,11 @@
 /**
  * Build the matcher for a knowledge base: on this thread (at start, when nothing is answered yet), or in a
  * worker thread (on a reload, so that messages keep being answered from the previous version meanwhile —
- * training the classifiers takes about 2 s for the shipped knowledge base).
+ * training the classifiers takes about 2 s for the shipped knowledge base). The matcher comes back as plain
+ * data (Matcher.toData / fromData).
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Matcher, type MatcherOptions } from '../matching/matcher.js';
+import { Matcher, type MatcherData, type MatcherOptions } from '../matching/matcher.js';
 import { servableEntries } from './load.js';
 import type { Entry, KnowledgeBase } from './types.js';
 
@@ -21,31 +19,27 @@ export function buildMatcher(kb: KnowledgeBase, day: string): Matcher {
 }
 
 /**
- * The worker's first code, plain JavaScript: node 20 does not apply `--import tsx` to a worker's entry
- * module, so it registers tsx in the thread, then loads the TypeScript worker module.
+ * The worker thread, with the extension of this module: compiled (dist/, `npm start`), the worker's own
+ * .js file; under tsx (development, tests, CLIs), a small JavaScript entry that registers tsx in the thread
+ * and then loads the .ts worker — on Node 20, tsx's `--import` hooks do not reach worker threads.
  */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-import(workerData.tsx).then(({ register }) => { register(); return import(workerData.module); });
-`;
-
-/**
- * tsx's ESM API module (its `./esm/api` export for `import`), found from its package.json: this file may run
- * as CommonJS (under mocha), where import.meta.resolve is missing and require.resolve picks the CommonJS build.
- */
-const TSX_ESM_API = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href;
+function startWorker(workerData: { entries: Entry[]; options: MatcherOptions }): Worker {
+  const worker = new URL('./build-matcher.worker.js', import.meta.url);
+  if (!new URL(import.meta.url).pathname.endsWith('.ts')) return new Worker(worker, { workerData });
+  return new Worker(new URL('./tsx-worker.mjs', import.meta.url), {
+    workerData: { ...workerData, module: new URL('./build-matcher.worker.ts', import.meta.url).href },
+    execArgv: [], // tsx is registered once, by the entry (a second registration would stack its hooks)
+  });
+}
 
 /** The same matcher as buildMatcher, built in a worker thread. */
 export function buildMatcherInWorker(kb: KnowledgeBase, day: string): Promise<Matcher> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(BOOTSTRAP, {
-      eval: true,
-      workerData: { ...inputs(kb, day), module: new URL('./build-matcher.worker.ts', import.meta.url).href, tsx: TSX_ESM_API },
-    });
+    const worker = startWorker(inputs(kb, day));
     let done = false;
-    worker.once('message', (plain: Matcher) => {
+    worker.once('message', (data: MatcherData) => {
       done = true;
-      resolve(Matcher.revive(plain));
+      resolve(Matcher.fromData(data));
       void worker.terminate();
     });
     worker.once('error', (err) => {

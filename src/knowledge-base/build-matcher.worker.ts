@@ -1,10 +1,10 @@
 /**
  * Worker thread: builds a matcher — most of the time goes into training its classifiers — away from the
- * thread that answers messages, and posts it back (see build-matcher.ts).
+ * thread that answers messages, and posts it back as plain data (see build-matcher.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Entry } from './types.js';
 import { Matcher, type MatcherOptions } from '../matching/matcher.js';
 
 const { entries, options } = workerData as { entries: Entry[]; options: MatcherOptions };
-parentPort!.postMessage(new Matcher(entries, options));
+parentPort!.postMessage(new Matcher(entries, options).toData());

@@ -28,6 +28,21 @@ export function buildAbbreviationTable(entries: Map<string, string>): Abbreviati
   return { byLength, maxLength, starts };
 }
 
+/** A table as plain data (arrays: it crosses to another thread by structured clone). */
+export interface AbbreviationTableData {
+  byLength: [number, [string, string[]][]][];
+  maxLength: number;
+  starts: string[];
+}
+
+export function abbreviationTableToData(table: AbbreviationTable): AbbreviationTableData {
+  return { byLength: [...table.byLength].map(([n, bucket]) => [n, [...bucket]]), maxLength: table.maxLength, starts: [...table.starts] };
+}
+
+export function abbreviationTableFromData(data: AbbreviationTableData): AbbreviationTable {
+  return { byLength: new Map(data.byLength.map(([n, bucket]) => [n, new Map(bucket)])), maxLength: data.maxLength, starts: new Set(data.starts) };
+}
+
 /** Tokens are folded syllables. */
 export function expandAbbreviations(tokens: string[], table: AbbreviationTable): string[] {
   const out: string[] = [];

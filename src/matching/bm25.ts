@@ -18,6 +18,14 @@ export interface Bm25Hits {
   scores: number[];
 }
 
+/** What an index holds, as plain data (typed arrays and arrays: they cross to another thread by structured clone). */
+export interface Bm25Data {
+  ids: string[];
+  offsets: Int32Array;
+  docs: Int32Array;
+  weights: Float64Array;
+}
+
 export class Bm25Index {
   private readonly ids: string[] = [];
   private readonly positions = new Map<string, number>();
@@ -34,7 +42,21 @@ export class Bm25Index {
   private readonly touched: Int32Array;
 
   /** `termCount`: every term id in the documents and in later searches is below it. */
-  constructor(documents: Bm25Document[], boosts: Record<string, number>, termCount: number, k1 = 1.2, b = 0.75) {
+  constructor(documents: Bm25Document[], boosts: Record<string, number>, termCount: number, k1?: number, b?: number);
+  /** An index from another one's data (`toData`): nothing is computed again. */
+  constructor(data: Bm25Data);
+  constructor(source: Bm25Document[] | Bm25Data, boosts: Record<string, number> = {}, termCount = 0, k1 = 1.2, b = 0.75) {
+    if (!Array.isArray(source)) {
+      source.ids.forEach((id, i) => this.positions.set(id, i));
+      this.ids = source.ids;
+      this.offsets = source.offsets;
+      this.docs = source.docs;
+      this.weights = source.weights;
+      this.scores = new Float64Array(source.ids.length);
+      this.touched = new Int32Array(source.ids.length);
+      return;
+    }
+    const documents = source;
     const fields = Object.keys(boosts);
     const averages = fields.map((f) => documents.reduce((sum, d) => sum + (d.fields[f]?.length ?? 0), 0) / Math.max(1, documents.length) || 1);
     // (term, document, weight) for every term of every document, documents in order.
@@ -81,9 +103,13 @@ export class Bm25Index {
     this.touched = new Int32Array(n);
   }
 
-  /** An index that went through structured clone (a worker thread) as plain data. */
-  static revive(plain: Bm25Index): Bm25Index {
-    return Object.setPrototypeOf(plain, Bm25Index.prototype) as Bm25Index;
+  static fromData(data: Bm25Data): Bm25Index {
+    return new Bm25Index(data);
+  }
+
+  /** The index as plain data (shared, not copied); `search`'s working arrays are left out (fromData makes new ones). */
+  toData(): Bm25Data {
+    return { ids: this.ids, offsets: this.offsets, docs: this.docs, weights: this.weights };
   }
 
   /** Position of a document id (for `search`'s `also`). */

@@ -63,6 +63,14 @@ export class EntryScores {
   }
 }
 
+/** What a classifier has learned, as plain data (typed arrays: they cross to another thread by structured clone). */
+export interface EntryClassifierData {
+  entryCount: number;
+  offsets: Int32Array;
+  entries: Int32Array;
+  weights: Float64Array;
+}
+
 export class EntryClassifier {
   /**
    * One row per term id, all in flat arrays (no object per term: a large knowledge base has hundreds
@@ -79,13 +87,25 @@ export class EntryClassifier {
   private readonly marked: Uint8Array;
   private touchedCount = 0;
 
+  readonly entryCount: number;
+
   /** `termCount`: every term id in the examples and in later messages is below it. */
-  constructor(
-    readonly entryCount: number,
-    termCount: number,
-    examples: EntryExample[],
-    options: EntryTraining = {},
-  ) {
+  constructor(entryCount: number, termCount: number, examples: EntryExample[], options?: EntryTraining);
+  /** A classifier from another one's data (`toData`): nothing is trained again. */
+  constructor(data: EntryClassifierData);
+  constructor(source: number | EntryClassifierData, termCount = 0, examples: EntryExample[] = [], options: EntryTraining = {}) {
+    if (typeof source !== 'number') {
+      this.entryCount = source.entryCount;
+      this.offsets = source.offsets;
+      this.entries = source.entries;
+      this.weights = source.weights;
+      this.buffer = new Float64Array(source.entryCount);
+      this.touched = new Int32Array(source.entryCount);
+      this.marked = new Uint8Array(source.entryCount);
+      return;
+    }
+    const entryCount = source;
+    this.entryCount = entryCount;
     const epochs = options.epochs ?? 10;
     const rate = options.rate ?? 0.5;
     const dropout = options.dropout ?? 0.5;
@@ -147,9 +167,13 @@ export class EntryClassifier {
     }
   }
 
-  /** A classifier that went through structured clone (a worker thread) as plain data. */
-  static revive(plain: EntryClassifier): EntryClassifier {
-    return Object.setPrototypeOf(plain, EntryClassifier.prototype) as EntryClassifier;
+  static fromData(data: EntryClassifierData): EntryClassifier {
+    return new EntryClassifier(data);
+  }
+
+  /** The learned weights as plain data (shared, not copied); the working arrays are left out (fromData makes new ones). */
+  toData(): EntryClassifierData {
+    return { entryCount: this.entryCount, offsets: this.offsets, entries: this.entries, weights: this.weights };
   }
 
   /**

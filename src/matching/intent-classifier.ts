@@ -44,15 +44,35 @@ export function intentFeatures(text: string, table: AbbreviationTable): string[]
   return [...out];
 }
 
+/**
+ * What a classifier has learned, as plain data (typed arrays: they cross to another thread by structured
+ * clone): feature i's weight for class c is weights[i * classes + c].
+ */
+export interface IntentClassifierData {
+  features: string[];
+  weights: Float64Array;
+  bias: Float64Array;
+}
+
 export class IntentClassifier {
   private readonly weights = new Map<string, Float64Array>();
   private readonly bias = new Float64Array(K);
 
+  constructor(examples: IntentExample[], table: AbbreviationTable, options?: IntentTraining);
+  /** A classifier from another one's data (`toData`) and the same abbreviation table: nothing is trained again. */
+  constructor(data: IntentClassifierData, table: AbbreviationTable);
   constructor(
-    examples: IntentExample[],
+    source: IntentExample[] | IntentClassifierData,
     private readonly table: AbbreviationTable,
     options: IntentTraining = {},
   ) {
+    if (!Array.isArray(source)) {
+      // One buffer for every feature's weights: a view per feature, no copies.
+      source.features.forEach((f, i) => this.weights.set(f, source.weights.subarray(i * K, (i + 1) * K)));
+      this.bias.set(source.bias);
+      return;
+    }
+    const examples = source;
     const epochs = options.epochs ?? 10;
     const rate = options.rate ?? 0.1;
     const l2 = options.l2 ?? 1e-4;
@@ -98,9 +118,16 @@ export class IntentClassifier {
     }
   }
 
-  /** A classifier that went through structured clone (a worker thread) as plain data. */
-  static revive(plain: IntentClassifier): IntentClassifier {
-    return Object.setPrototypeOf(plain, IntentClassifier.prototype) as IntentClassifier;
+  static fromData(data: IntentClassifierData, table: AbbreviationTable): IntentClassifier {
+    return new IntentClassifier(data, table);
+  }
+
+  /** The learned weights as plain data, in one buffer (tens of thousands of small arrays would clone slowly). */
+  toData(): IntentClassifierData {
+    const features = [...this.weights.keys()];
+    const weights = new Float64Array(features.length * K);
+    features.forEach((f, i) => weights.set(this.weights.get(f)!, i * K));
+    return { features, weights, bias: this.bias.slice() };
   }
 
   /** The probability of each class for a message. */

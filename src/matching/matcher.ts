@@ -8,12 +8,18 @@
  * Misspelt words are first corrected against the knowledge base's vocabulary (spelling.ts).
  */
 import type { Entry } from '../knowledge-base/types.js';
-import { buildAbbreviationTable, type AbbreviationTable } from './abbreviations.js';
+import {
+  abbreviationTableFromData,
+  abbreviationTableToData,
+  buildAbbreviationTable,
+  type AbbreviationTable,
+  type AbbreviationTableData,
+} from './abbreviations.js';
 import { analyse, bigramsOf, type Analysed } from './analyse.js';
-import { Bm25Index } from './bm25.js';
-import { SpellingIndex } from './spelling.js';
-import { EntryClassifier } from './entry-classifier.js';
-import { IntentClassifier, type IntentExample, type IntentProbabilities } from './intent-classifier.js';
+import { Bm25Index, type Bm25Data } from './bm25.js';
+import { SpellingIndex, type SpellingData } from './spelling.js';
+import { EntryClassifier, type EntryClassifierData } from './entry-classifier.js';
+import { IntentClassifier, type IntentClassifierData, type IntentExample, type IntentProbabilities } from './intent-classifier.js';
 import { sigmoid } from './maths.js';
 import model from './model.json' with { type: 'json' };
 
@@ -76,6 +82,32 @@ export interface MatcherOptions {
   weights?: Weights;
 }
 
+/**
+ * Everything a matcher has built and learned, as plain data — arrays, typed arrays, plain objects, no class
+ * instances — so that it crosses from the worker thread that trains it by structured clone
+ * (knowledge-base/build-matcher.ts). Maps are kept as arrays of [key, value] pairs.
+ */
+export interface MatcherData {
+  entries: Entry[];
+  table: AbbreviationTableData;
+  weights: Weights;
+  /** term id → term */
+  terms: string[];
+  vocabularySize: number;
+  documentFrequency: Int32Array;
+  idfById: Float64Array;
+  documents: number;
+  phrasingsByEntry: [string, IndexedText[]][];
+  entryVocabulary: [string, Uint32Array][];
+  answerVocabulary: [string, Uint32Array][];
+  bm25: Bm25Data;
+  spelling: SpellingData;
+  classifier: EntryClassifierData;
+  intents: IntentClassifierData;
+  noEntry: number;
+  personalClass: number;
+}
+
 const BIGRAM_BOOST = 1.6;
 /** Only the start of a very long message is read. */
 const MAX_MESSAGE = 2000;
@@ -99,6 +131,7 @@ function englishTexts(entry: Entry): string[] {
 }
 
 export class Matcher {
+  readonly entries: Entry[];
   readonly table: AbbreviationTable;
   readonly weights: Weights;
   private readonly phrasingsByEntry = new Map<string, IndexedText[]>();
@@ -114,7 +147,7 @@ export class Matcher {
   /** the message's weight per term id while a message is ranked (zero otherwise) */
   private queryWeights = new Float64Array(0);
   /** idf by term id, computed once */
-  private idfById = new Float64Array(0);
+  private idfById: Float64Array = new Float64Array(0);
   /** per entry, the term ids of its title and phrasings (a bit set), and of those plus its answer */
   private readonly entryVocabulary = new Map<string, Uint32Array>();
   private readonly answerVocabulary = new Map<string, Uint32Array>();
@@ -128,10 +161,35 @@ export class Matcher {
   /** the entry classifier's class for "a question about the worker's own records" */
   private readonly personalClass: number;
 
-  constructor(
-    readonly entries: Entry[],
-    options: MatcherOptions,
-  ) {
+  constructor(entries: Entry[], options: MatcherOptions);
+  /** A matcher from another one's data (`toData`), e.g. one built in a worker thread: nothing is trained again. */
+  constructor(data: MatcherData);
+  constructor(source: Entry[] | MatcherData, maybeOptions?: MatcherOptions) {
+    if (!Array.isArray(source)) {
+      const data = source;
+      this.entries = data.entries;
+      this.table = abbreviationTableFromData(data.table);
+      this.weights = data.weights;
+      data.terms.forEach((term, id) => this.termIds.set(term, id));
+      this.vocabularySize = data.vocabularySize;
+      this.documentFrequency = data.documentFrequency;
+      this.idfById = data.idfById;
+      this.queryWeights = new Float64Array(data.terms.length);
+      this.documents = data.documents;
+      this.phrasingsByEntry = new Map(data.phrasingsByEntry);
+      this.entryVocabulary = new Map(data.entryVocabulary);
+      this.answerVocabulary = new Map(data.answerVocabulary);
+      this.bm25 = Bm25Index.fromData(data.bm25);
+      this.spelling = SpellingIndex.fromData(data.spelling);
+      this.classifier = EntryClassifier.fromData(data.classifier);
+      this.intents = IntentClassifier.fromData(data.intents, this.table);
+      this.noEntry = data.noEntry;
+      this.personalClass = data.personalClass;
+      return;
+    }
+    const entries = source;
+    const options = maybeOptions!;
+    this.entries = entries;
     this.table = buildAbbreviationTable(options.abbreviations);
     this.weights = options.weights ?? DEFAULT_WEIGHTS;
     const analysedByEntry = new Map<string, Analysed[]>();
@@ -218,17 +276,34 @@ export class Matcher {
     this.intents = new IntentClassifier([...(options.intentExamples ?? []), ...legal], this.table);
   }
 
+  static fromData(data: MatcherData): Matcher {
+    return new Matcher(data);
+  }
+
   /**
-   * A matcher built in another thread arrives through structured clone as plain data (typed arrays, maps
-   * and plain objects, no functions): give it and its parts their classes back.
+   * The matcher as plain data, for another thread (arrays are shared, not copied: postMessage copies them).
+   * The working array of `rank` is left out: fromData makes a new one.
    */
-  static revive(plain: Matcher): Matcher {
-    const m = Object.setPrototypeOf(plain, Matcher.prototype) as Matcher;
-    Bm25Index.revive(m.bm25);
-    SpellingIndex.revive(m.spelling);
-    EntryClassifier.revive(m.classifier);
-    IntentClassifier.revive(m.intents);
-    return m;
+  toData(): MatcherData {
+    return {
+      entries: this.entries,
+      table: abbreviationTableToData(this.table),
+      weights: this.weights,
+      terms: [...this.termIds.keys()],
+      vocabularySize: this.vocabularySize,
+      documentFrequency: this.documentFrequency,
+      idfById: this.idfById,
+      documents: this.documents,
+      phrasingsByEntry: [...this.phrasingsByEntry],
+      entryVocabulary: [...this.entryVocabulary],
+      answerVocabulary: [...this.answerVocabulary],
+      bm25: this.bm25.toData(),
+      spelling: this.spelling.toData(),
+      classifier: this.classifier.toData(),
+      intents: this.intents.toData(),
+      noEntry: this.noEntry,
+      personalClass: this.personalClass,
+    };
   }
 
   private indexText(terms: string[]): IndexedText {
