@@ -163,7 +163,7 @@ export class BotkitRouter {
 
   /**
    * Classify and route one stored item through Botkit; resolves with the typed event, or rejects with a
-   * RoutingError when a handler (or Botkit's state write) failed. The item is normalised first, so a
+   * RoutingError when a handler, or Botkit's read or write of its dialog state, failed. The item is normalised first, so a
    * malformed shape (an attachment list holding null, say) never reaches a handler.
    */
   async route(inbox: InboxItem): Promise<MessengerEvent> {

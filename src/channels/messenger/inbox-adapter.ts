@@ -17,12 +17,13 @@ import type { RawMessagingItem } from './events.js';
 export type AddressedItem = RawMessagingItem & { sender: { id: string }; recipient: { id: string } };
 
 /**
- * The Activity FacebookAdapter builds for one webhook item (its processSingleMessage, botbuilder-adapter-facebook
- * 1.0.12), field for field: the conversation is the sender's, a message (or a postback, whose payload is the
- * text) is a 'message', an echo or anything else an 'event', and the message's own fields (mid, text,
- * attachments, quick_reply…) are also copied to the top of channelData, where Botkit handlers look for them.
- * Two differences, both because the item was stored: channelData is a copy (the caller's item is not
- * changed), and the timestamp is Meta's, when the item has one, rather than the time it is handled.
+ * The Activity FacebookAdapter builds for each item of a webhook (src/facebook_adapter.ts in
+ * botbuilder-adapter-facebook 1.0.12; the test compares the two), field for field: the conversation is
+ * the sender's, a message (or a postback, whose payload is the text) is a 'message', an echo or anything
+ * else an 'event', and the message's own fields (mid, text, attachments, quick_reply…) are also copied to
+ * the top of channelData, where Botkit handlers look for them. Two differences, both because the item
+ * was stored: channelData is a copy (the caller's item is not changed), and the timestamp is Meta's,
+ * when the item has one, rather than the time it is handled.
  */
 export function activityOf(item: AddressedItem): Partial<Activity> {
   const psid = item.sender.id;
