@@ -19,7 +19,7 @@ import { EscalationError, type EscalationService } from '../escalation/escalatio
 import { localeResources, translator } from '../i18n.js';
 import type { KnowledgeBaseProvider } from '../knowledge-base/provider.js';
 import { API_ERRORS, ApiError } from '../server/errors.js';
-import { jsonBody } from '../server/json-body.js';
+import { jsonBody, parseBody } from '../server/json-body.js';
 import type { ConversationRecord, StaffAccount } from '../storage/types.js';
 import { ConsoleAuth, newStaffId, type Role } from './auth.js';
 import { hashPassword, passwordProblem } from './passwords.js';
@@ -34,7 +34,26 @@ export interface ConsoleOptions {
   onInboxRevived?: () => void;
 }
 
-const deadItemBody = z.object({ eventId: z.string().min(1).max(300) }).strict();
+// Request bodies, read through parseBody: a missing or wrong field is a 400 BAD_REQUEST naming it.
+/** A string field, with messages that say what to give. */
+const text = (what: string) => z.string({ required_error: `give ${what}`, invalid_type_error: `${what} must be a string` });
+const loginBody = z.object({ username: text('the username').min(1, 'give the username'), password: text('the password').min(1, 'give the password') });
+const assignBody = z.object({ staffId: text('the staff id').min(1, 'give the staff id') });
+// The limit counts what staff typed; surrounding spaces are then cut and an empty reply refused.
+const replyBody = z.object({ text: text('the text').max(4000, 'at most 4000 characters').trim().min(1, 'give the text') });
+const newStaffBody = z.object({
+  username: text('a username')
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9._-]{3,40}$/, '3–40 of a-z 0-9 . _ -'),
+  role: z.enum(['staff', 'editor', 'admin'], { errorMap: () => ({ message: 'staff, editor or admin' }) }),
+  password: text('a password').superRefine((password, ctx) => {
+    const problem = passwordProblem(password);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  }),
+  displayName: text('the display name').optional(),
+});
+const deadItemBody = z.object({ eventId: text('the event id').min(1, 'give the event id').max(300, 'at most 300 characters') }).strict();
 
 export function publicAccount(a: StaffAccount) {
   return { id: a.id, username: a.username, displayName: a.displayName, role: a.role };
@@ -68,9 +87,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
   });
 
   router.post('/console/api/login', json, async (req, res) => {
-    const { username, password } = (req.body ?? {}) as { username?: unknown; password?: unknown };
-    if (typeof username !== 'string' || typeof password !== 'string' || !username || !password)
-      throw new ApiError(API_ERRORS.BAD_REQUEST, 'Give "username" and "password".');
+    const { username, password } = parseBody(loginBody, req.body);
     const { account, session } = await auth.signIn(req, res, username, password);
     res.json({ account: publicAccount(account), csrfToken: session.csrfToken });
   });
@@ -143,16 +160,14 @@ export function consoleRouter(options: ConsoleOptions): Router {
     });
   act('take', async (req, id) => ({ conversation: view(await escalations.take(id, req.staff!.account)) }));
   act('assign', async (req, id) => {
-    const staffId = (req.body as { staffId?: unknown })?.staffId;
-    const assignee = typeof staffId === 'string' ? await storage.getStaff(staffId) : undefined;
-    if (!assignee) throw new ApiError(API_ERRORS.BAD_REQUEST, 'Unknown "staffId".');
+    const { staffId } = parseBody(assignBody, req.body);
+    const assignee = await storage.getStaff(staffId);
+    if (!assignee) throw new ApiError(API_ERRORS.BAD_REQUEST, 'staffId: no such account');
     return { conversation: view(await escalations.assign(id, assignee, req.staff!.account)) };
   });
   act('reply', async (req, id) => {
-    const text = (req.body as { text?: unknown })?.text;
-    if (typeof text !== 'string' || !text.trim()) throw new ApiError(API_ERRORS.BAD_REQUEST, 'Give "text".');
-    if (text.length > 4000) throw new ApiError(API_ERRORS.BAD_REQUEST, 'At most 4000 characters.');
-    const { conversation, via } = await escalations.reply(id, req.staff!.account, text.trim());
+    const { text } = parseBody(replyBody, req.body);
+    const { conversation, via } = await escalations.reply(id, req.staff!.account, text);
     return { conversation: view(conversation), via };
   });
   act('resolve', async (req, id) => ({ conversation: view(await escalations.resolve(id, req.staff!.account)) }));
@@ -161,20 +176,14 @@ export function consoleRouter(options: ConsoleOptions): Router {
     res.json({ staff: (await storage.listStaff()).filter((s) => !s.disabled).map(publicAccount) });
   });
   router.post('/console/api/staff', need('admin'), json, async (req, res) => {
-    const body = (req.body ?? {}) as { username?: unknown; displayName?: unknown; role?: unknown; password?: unknown };
-    const username = typeof body.username === 'string' ? body.username.trim().toLowerCase() : '';
-    const role = body.role;
-    if (!/^[a-z0-9._-]{3,40}$/.test(username)) throw new ApiError(API_ERRORS.BAD_REQUEST, 'username: 3–40 of a-z 0-9 . _ -');
-    if (role !== 'staff' && role !== 'editor' && role !== 'admin') throw new ApiError(API_ERRORS.BAD_REQUEST, 'role: staff, editor or admin');
-    if (typeof body.password !== 'string' || passwordProblem(body.password))
-      throw new ApiError(API_ERRORS.BAD_REQUEST, passwordProblem(String(body.password ?? '')) ?? 'password');
+    const { username, role, password, displayName } = parseBody(newStaffBody, req.body);
     if (await storage.getStaffByUsername(username)) throw new ApiError(API_ERRORS.CONFLICT, 'That username exists.');
     const account: StaffAccount = {
       id: newStaffId(),
       username,
-      displayName: typeof body.displayName === 'string' && body.displayName.trim() ? body.displayName.trim().slice(0, 80) : username,
+      displayName: displayName?.trim() ? displayName.trim().slice(0, 80) : username,
       role,
-      passwordHash: await hashPassword(body.password),
+      passwordHash: await hashPassword(password),
       createdAt: clock.now().toISOString(),
     };
     await storage.createStaff(account);
@@ -208,10 +217,9 @@ export function consoleRouter(options: ConsoleOptions): Router {
   });
   const deadAction = (name: 'retry' | 'drop', run: (eventId: string) => Promise<boolean>) =>
     router.post(`/console/api/inbox/dead/${name}`, need('admin'), json, async (req, res) => {
-      const body = deadItemBody.safeParse(req.body ?? {});
-      if (!body.success) throw new ApiError(API_ERRORS.BAD_REQUEST, 'Give "eventId" (a string).');
-      if (!(await run(body.data.eventId))) throw new ApiError(API_ERRORS.NOT_FOUND, 'No dead event with that id.');
-      await storage.audit({ at: clock.now().toISOString(), staffId: req.staff!.account.id, action: `inbox_${name}`, target: body.data.eventId });
+      const { eventId } = parseBody(deadItemBody, req.body);
+      if (!(await run(eventId))) throw new ApiError(API_ERRORS.NOT_FOUND, 'No dead event with that id.');
+      await storage.audit({ at: clock.now().toISOString(), staffId: req.staff!.account.id, action: `inbox_${name}`, target: eventId });
       res.json({ ok: true });
     });
   deadAction('retry', async (eventId) => {

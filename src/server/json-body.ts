@@ -1,8 +1,11 @@
 /**
  * JSON request bodies: nesting deeper than JSON_MAX_DEPTH is refused with a 400 (JSON_TOO_DEEP) before
- * it is parsed, so a body nested thousands deep cannot overflow the stack of whatever walks it later.
+ * it is parsed, so a body nested thousands deep cannot overflow the stack of whatever walks it later;
+ * each route then reads its body through a zod schema (parseBody), never field by field with typeof.
  */
 import express, { type RequestHandler } from 'express';
+import type { z } from 'zod';
+import { API_ERRORS, ApiError } from './errors.js';
 
 /** No body the bot accepts comes near this (Meta's webhook events are about 6 deep). */
 export const JSON_MAX_DEPTH = 64;
@@ -55,4 +58,16 @@ export function jsonBody(limit: string): RequestHandler {
       if (jsonTooDeep(buf)) throw new JsonTooDeepError();
     },
   });
+}
+
+/**
+ * The body as the route's schema describes it, or a 400 BAD_REQUEST whose message names the first wrong
+ * field ("text: at most 4000 characters"). No body at all reads as {} so that "required" names the field.
+ */
+export function parseBody<S extends z.ZodTypeAny>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.safeParse(body ?? {});
+  if (parsed.success) return parsed.data as z.output<S>;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join('.');
+  throw new ApiError(API_ERRORS.BAD_REQUEST, `${field || 'body'}: ${issue.message}`);
 }

@@ -85,6 +85,9 @@ describe('web chat over real HTTP on loopback', () => {
       'BODY_TOO_LARGE',
     ],
     ['no text and no payload', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }, 400, 'BAD_REQUEST'],
+    ['text that is not a string', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text": 5}' }, 400, 'BAD_REQUEST'],
+    ['a payload that is not a string', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"payload": {}}' }, 400, 'BAD_REQUEST'],
+    ['an array instead of an object', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '["nghỉ phép"]' }, 400, 'BAD_REQUEST'],
     [
       'JSON nested 5,000 deep',
       { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `{"text":"nghỉ phép năm","x":${'['.repeat(5000)}${']'.repeat(5000)}}` },
@@ -112,6 +115,23 @@ describe('web chat over real HTTP on loopback', () => {
       expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
     });
   }
+
+  it('a 400 names the wrong field; an unknown language or an extra field is ignored, as before', async () => {
+    const post = (body: unknown) =>
+      fetch(`${server.url}/api/chat/message`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    for (const [body, field] of [
+      [{ text: 5 }, 'text'],
+      [{ payload: [] }, 'payload'],
+      [{ lang: 'en' }, 'text'],
+    ] as const) {
+      const res = await post(body);
+      expect(res.status).to.equal(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).to.contain(`${field}: `);
+    }
+    const res = await post({ text: 'lương tối thiểu vùng 1', lang: 'fr', from: 'an old page' });
+    expect(res.status).to.equal(200);
+    expect(((await res.json()) as { language: string }).language).to.equal('vi');
+  });
 
   it('JSON nested 64 deep is still accepted, and brackets inside strings do not count', async () => {
     const body = `{"text":"nghỉ phép năm ${'['.repeat(100)}","x":${'['.repeat(63)}${']'.repeat(63)}}`;

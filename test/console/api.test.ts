@@ -341,6 +341,35 @@ describe('staff console API (HTTP)', function () {
     });
   });
 
+  describe('request bodies', () => {
+    it('a missing or wrong field → 400 BAD_REQUEST whose message names the field; nothing is created or changed', async () => {
+      const anon = new ConsoleClient(server.url);
+      const admin = new ConsoleClient(server.url);
+      await admin.login('quan-tri');
+      const cases: [client: ConsoleClient, path: string, body: unknown, field: string][] = [
+        [anon, '/console/api/login', { username: 'lan' }, 'password'],
+        [anon, '/console/api/login', { username: 42, password: PASSWORD }, 'username'],
+        [anon, '/console/api/login', ['lan', PASSWORD], 'body'],
+        [admin, '/console/api/conversations/web:x/reply', { text: 5 }, 'text'],
+        [admin, '/console/api/conversations/web:x/reply', {}, 'text'],
+        [admin, '/console/api/conversations/web:x/assign', { staffId: ['a'] }, 'staffId'],
+        [admin, '/console/api/staff', { username: 'abcd', role: 'boss', password: PASSWORD }, 'role'],
+        [admin, '/console/api/staff', { username: 'abcd', role: 'staff' }, 'password'],
+        [admin, '/console/api/staff', { username: 'abcd', role: 'staff', password: PASSWORD, displayName: 7 }, 'displayName'],
+        [admin, '/console/api/inbox/dead/retry', { eventId: 12 }, 'eventId'],
+        [admin, '/console/api/inbox/dead/drop', {}, 'eventId'],
+      ];
+      for (const [client, path, body, field] of cases) {
+        const res = await client.post(path, body, client === anon ? { csrf: null } : {});
+        expect(res.status, `${path} ${JSON.stringify(body)}`).to.equal(400);
+        expect(res.json.error.code).to.equal('BAD_REQUEST');
+        expect(res.json.error.message, `${path} ${JSON.stringify(body)}`).to.contain(`${field}: `);
+      }
+      expect((await admin.get('/console/api/staff')).json.staff.map((s: any) => s.username)).to.not.include('abcd');
+      expect(anon.cookie).to.equal('');
+    });
+  });
+
   describe('CSRF', () => {
     const bodies: Record<string, unknown> = {
       assign: { staffId: 'SELF' },

@@ -7,17 +7,37 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
 import { localeResources, type Locale } from '../../i18n.js';
 import type { WebChatLimits } from '../../config.js';
 import type { Inbound } from '../../conversation/respond.js';
 import type { ConversationService } from '../../conversation/service.js';
 import { RateLimiter, type RateDecision } from '../../server/rate-limit.js';
 import { API_ERRORS, ApiError } from '../../server/errors.js';
-import { jsonBody } from '../../server/json-body.js';
+import { jsonBody, parseBody } from '../../server/json-body.js';
 
 const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
 const COOKIE = 'tlcd_chat';
 const MAX_TEXT = 2000;
+
+/**
+ * A message from the page: typed text or a quick reply's payload (at least one), in the page's language.
+ * Over-long text is cut rather than refused (a pasted letter still gets an answer); a language this
+ * server does not know falls back to the default, as an unknown field is ignored.
+ */
+const messageBody = z
+  .object({
+    text: z
+      .string({ invalid_type_error: 'text must be a string' })
+      .transform((t) => t.slice(0, MAX_TEXT))
+      .optional(),
+    payload: z
+      .string({ invalid_type_error: 'payload must be a string' })
+      .transform((p) => p.slice(0, 1000))
+      .optional(),
+    lang: z.enum(['vi', 'en']).optional().catch(undefined),
+  })
+  .refine((b) => b.text || b.payload, { message: 'give "text" or "payload"', path: ['text'] });
 
 /** The visitor id from the cookie, when there is a well-formed one. */
 function knownVisitor(req: Request): string | undefined {
@@ -87,11 +107,7 @@ export function webChatRouter(service: ConversationService, defaultLocale: Local
 
   router.post('/api/chat/message', jsonBody('16kb'), async (req, res) => {
     if (!req.is('application/json')) throw new ApiError(API_ERRORS.UNSUPPORTED_MEDIA_TYPE);
-    const body = req.body as { text?: unknown; payload?: unknown; lang?: unknown };
-    const text = typeof body.text === 'string' ? body.text.slice(0, MAX_TEXT) : undefined;
-    const payload = typeof body.payload === 'string' ? body.payload.slice(0, 1000) : undefined;
-    if (!text && !payload) throw new ApiError(API_ERRORS.BAD_REQUEST, 'Give "text" or "payload".');
-    const locale: Locale | undefined = body.lang === 'en' || body.lang === 'vi' ? body.lang : undefined;
+    const { text, payload, lang: locale } = parseBody(messageBody, req.body);
     const pageLocale = locale ?? defaultLocale;
     const ip = address(req);
     const known = knownVisitor(req);
