@@ -3,7 +3,7 @@
  * session checked on every state-changing request, sign-in rate limiting, role checks on every route.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { CookieOptions, NextFunction, Request, RequestHandler, Response } from 'express';
 import { API_ERRORS, ApiError } from '../server/errors.js';
 import { RateLimiter } from '../server/rate-limit.js';
 import type { Session, StaffAccount, Storage } from '../storage/types.js';
@@ -30,19 +30,19 @@ declare module 'express-serve-static-core' {
   }
 }
 
-function cookieValue(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(/;\s*/)) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq) === name) {
-      // A malformed value (bad %-escape) is treated as no cookie: a 401 / the sign-in page, never a 500.
-      try {
-        return decodeURIComponent(part.slice(eq + 1));
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
+/**
+ * The session id from the cookie (parsed by cookie-parser, mounted before load()), when it is well formed:
+ * 32 random bytes in base64url. Anything else — a made-up value, a bad %-escape that cookie-parser hands
+ * over undecoded, a JSON cookie — is treated as no cookie: a 401 / the sign-in page, never a 500.
+ */
+function sessionIdOf(req: Request): string | undefined {
+  const value: unknown = req.cookies?.[SESSION_COOKIE];
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+}
+
+/** The session cookie's attributes, for setting and for clearing it. */
+function sessionCookie(req: Request, maxAgeMs: number): CookieOptions {
+  return { path: '/console', httpOnly: true, sameSite: 'strict', maxAge: maxAgeMs, secure: req.secure };
 }
 
 export class ConsoleAuth {
@@ -77,24 +77,21 @@ export class ConsoleAuth {
       expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
     };
     await this.storage.createSession(session);
-    res.append(
-      'Set-Cookie',
-      `${SESSION_COOKIE}=${session.id}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${req.secure ? '; Secure' : ''}`,
-    );
+    res.cookie(SESSION_COOKIE, session.id, sessionCookie(req, SESSION_TTL_MS));
     await this.storage.audit({ at: now.toISOString(), staffId: account.id, action: 'sign_in' });
     return { account, session };
   }
 
   async signOut(req: Request, res: Response): Promise<void> {
-    const id = cookieValue(req, SESSION_COOKIE);
+    const id = sessionIdOf(req);
     if (id) await this.storage.deleteSession(id);
-    res.append('Set-Cookie', `${SESSION_COOKIE}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0${req.secure ? '; Secure' : ''}`);
+    res.cookie(SESSION_COOKIE, '', sessionCookie(req, 0));
   }
 
-  /** Loads the session into req.staff when there is a valid one; never rejects the request itself. */
+  /** Loads the session into req.staff when there is a valid one; never rejects the request itself. Needs cookie-parser before it. */
   load(): RequestHandler {
     return async (req, _res, next) => {
-      const id = cookieValue(req, SESSION_COOKIE);
+      const id = sessionIdOf(req);
       if (id) {
         const session = await this.storage.getSession(id);
         if (session && session.expiresAt > this.clock.now().toISOString()) {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import { replyWindow } from '../channels/messenger/window.js';
@@ -76,7 +77,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
   const json = jsonBody('32kb');
   const need = (role: Role) => auth.require(role);
 
-  router.use('/console', auth.load());
+  router.use('/console', cookieParser(), auth.load());
   router.use('/console/static', express.static(publicDir, { index: false, maxAge: '1h' }));
   router.get('/console', (_req, res) => {
     res.type('html').send(fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8'));

@@ -69,6 +69,17 @@ describe('web chat over real HTTP on loopback', () => {
     expect(history.messages.map((m) => m.author)).to.deep.equal(['worker', 'bot', 'bot', 'worker', 'bot']);
   });
 
+  for (const bad of ['%zz', '%E0%A4%A', 'j:{"id":1}', 'not-a-visitor-id']) {
+    it(`a malformed visitor cookie (${bad}) is treated as none: the message is answered as a new visitor's, with a fresh cookie`, async () => {
+      const chat = new ChatClient(server.url);
+      chat.cookie = `tlcd_chat=${bad}`;
+      const reply = await chat.send({ text: 'chào ad' });
+      expect(reply.status).to.equal(200);
+      expect(chat.cookie).to.match(/^tlcd_chat=[0-9a-f-]{36}$/);
+      expect(reply.json.total).to.be.greaterThan(1);
+    });
+  }
+
   it('quick-reply payloads work like typed questions', async () => {
     const chat = new ChatClient(server.url);
     const { json } = await chat.send({ payload: 'ENTRY:nghi-phep-nam', text: 'Nghỉ phép năm' });

@@ -152,7 +152,7 @@ describe('staff console API (HTTP)', function () {
       c.cookie = 'tlcd_console=not-a-session';
       expect((await c.get('/console/api/queue')).status).to.equal(401);
     });
-    for (const bad of ['%E0%A4%A', '%', '%zz', 'a%ZZb;x=1']) {
+    for (const bad of ['%E0%A4%A', '%', '%zz', 'a%ZZb;x=1', 'j:{"id":1}']) {
       it(`a malformed session cookie (${bad}) is treated as none: 401 on the API, the page and sign-in still work`, async () => {
         const c = new ConsoleClient(server.url);
         c.cookie = `tlcd_console=${bad}`;

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { localeResources, type Locale } from '../../i18n.js';
@@ -39,22 +40,17 @@ const messageBody = z
   })
   .refine((b) => b.text || b.payload, { message: 'give "text" or "payload"', path: ['text'] });
 
-/** The visitor id from the cookie, when there is a well-formed one. */
+/** The visitor id from the cookie (parsed by cookie-parser), when there is a well-formed one; anything else counts as no cookie. */
 function knownVisitor(req: Request): string | undefined {
-  const raw = req.headers.cookie ?? '';
-  const match = raw
-    .split(/;\s*/)
-    .map((c) => c.split('='))
-    .find(([k]) => k === COOKIE);
-  const id = match?.[1];
-  return id && /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
+  const id: unknown = req.cookies?.[COOKIE];
+  return typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
 }
 
 function visitorId(req: Request, res: Response): string {
   const known = knownVisitor(req);
   if (known) return known;
   const fresh = randomUUID();
-  res.append('Set-Cookie', `${COOKIE}=${fresh}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000${req.secure ? '; Secure' : ''}`);
+  res.cookie(COOKIE, fresh, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 3600_000, secure: req.secure });
   return fresh;
 }
 
@@ -98,6 +94,7 @@ export function webChatRouter(service: ConversationService, defaultLocale: Local
   const handoffs = new RateLimiter(limits.handoffsPerHour, 3600_000);
   const address = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
   const page = { vi: renderChatPage('vi'), en: renderChatPage('en') };
+  router.use(cookieParser());
   router.use('/static', express.static(publicDir, { index: false, maxAge: '1h' }));
   router.get('/', (req, res) => {
     visitorId(req, res);
