@@ -1,39 +1,87 @@
+// @ts-check
 // Staff console: talks to /console/api; every worker, staff and bot text is inserted with textContent,
 // never as HTML. Every POST carries the session's CSRF token in X-CSRF-Token.
+
+/**
+ * What /console/api answers (src/console/routes.ts).
+ * @typedef {{ id: string, username: string, displayName: string, role: 'staff' | 'editor' | 'admin' }} Account
+ * @typedef {{ kind: 'web' } | { kind: 'standard' | 'human_agent', closesAt: string } | { kind: 'closed', closedAt: string }} ReplyWindow
+ * @typedef {{ id: string, channel: string, userId: string, owner: string, urgent?: boolean, handoffReason: string | null,
+ *   assignedTo: string | null, window: ReplyWindow, preview?: string }} ConversationView
+ * @typedef {ConversationView & { waitingMs: number }} QueueItem
+ * @typedef {{ eventId: string, conversationId: string, failedAt: string, attempts: number, error: string }} DeadItem
+ * @typedef {{ author: string, text: string, at: string, entryId: string | null, confidence: number | null, staffId: string | null }} TranscriptMessage
+ * @typedef {{ entryId: string, title: string }} Matched
+ * @typedef {{ conversation: ConversationView, messages?: TranscriptMessage[], matched?: Matched[] }} ConversationDetail
+ * @typedef {{ id: string, title: string, text: string }} KbEntry
+ * @typedef {{ account: Account, csrfToken: string }} SignedIn
+ * @typedef {{ conversationId?: string, urgent?: boolean }} LiveEvent  a server-sent event's data
+ * @typedef {Error & { status?: number, code?: string, serverMessage?: string }} ApiError
+ */
 (function () {
   'use strict';
 
   var lang = /[?&]lang=en\b/.test(location.search) ? 'en' : 'vi';
+  /** @type {Record<string, unknown>} */
   var S = {}; // the "console" strings from /console/api/i18n
+  /** @type {Account | null} */
   var me = null;
   var csrf = '';
+  /** @type {Account[]} */
   var staff = [];
+  /** @type {string | null} */
   var openId = null;
+  /** @type {ConversationDetail | null} */
   var openData = null;
+  /** @type {EventSource | null} */
   var events = null;
   var serverOffset = 0; // server clock minus browser clock, from the last queue response
-  var queueTimer = null;
-  var convTimer = null;
-  var noticeTimer = null;
-  var tick = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  var queueTimer;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  var convTimer;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  var noticeTimer;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  var tick;
 
+  /**
+   * An element of the page by id: index.html has every id this script asks for. Callers that read a
+   * form control's value say which kind of element it is.
+   * @param {string} id
+   * @returns {HTMLElement}
+   */
   function $(id) {
-    return document.getElementById(id);
+    return /** @type {HTMLElement} */ (document.getElementById(id));
+  }
+  /** @param {string} id */
+  function field(id) {
+    return /** @type {HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement} */ (document.getElementById(id));
+  }
+  /** @param {string} id */
+  function button(id) {
+    return /** @type {HTMLButtonElement} */ (document.getElementById(id));
   }
 
   // ---- strings ----------------------------------------------------------------------------------
+  /** @param {string} key */
   function lookup(key) {
-    return key.split('.').reduce(function (o, k) {
-      return o && typeof o === 'object' ? o[k] : undefined;
+    return key.split('.').reduce(function (/** @type {unknown} */ o, k) {
+      return o && typeof o === 'object' ? /** @type {Record<string, unknown>} */ (o)[k] : undefined;
     }, S);
   }
+  /**
+   * @param {string} key
+   * @param {Record<string, string | number>} [vars]
+   */
   function t(key, vars) {
     var v = lookup(key);
     if (typeof v !== 'string') return key;
-    return v.replace(/\{\{\s*(\w+)\s*\}\}/g, function (_m, k) {
+    return v.replace(/\{\{\s*(\w+)\s*\}\}/g, function (_m, /** @type {string} */ k) {
       return vars && vars[k] != null ? String(vars[k]) : '';
     });
   }
+  /** @param {string} key */
   function has(key) {
     return typeof lookup(key) === 'string';
   }
@@ -41,27 +89,34 @@
     document.documentElement.lang = lang;
     document.title = t('title');
     Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (el) {
-      el.textContent = t(el.getAttribute('data-i18n'));
+      el.textContent = t(el.getAttribute('data-i18n') || '');
     });
-    $('reply-text').placeholder = t('replyPlaceholder');
-    $('kb-q').placeholder = t('searchPlaceholder');
+    /** @type {HTMLTextAreaElement} */ ($('reply-text')).placeholder = t('replyPlaceholder');
+    /** @type {HTMLInputElement} */ ($('kb-q')).placeholder = t('searchPlaceholder');
   }
 
   // ---- formatting -------------------------------------------------------------------------------
   function serverNow() {
     return Date.now() + serverOffset;
   }
-  /** "dd/mm hh:mm", Vietnam time (UTC+7 all year), whatever the phone's own time zone. */
+  /**
+   * "dd/mm hh:mm", Vietnam time (UTC+7 all year), whatever the phone's own time zone.
+   * @param {string | null | undefined} iso
+   */
   function fmtTime(iso) {
     if (!iso) return '';
     var d = new Date(Date.parse(iso) + 7 * 3600000);
     if (isNaN(d.getTime())) return '';
-    var two = function (n) {
+    var two = function (/** @type {number} */ n) {
       return (n < 10 ? '0' : '') + n;
     };
     return two(d.getUTCDate()) + '/' + two(d.getUTCMonth() + 1) + ' ' + two(d.getUTCHours()) + ':' + two(d.getUTCMinutes());
   }
-  /** Waiting times round down; time left rounds up (roundUp), so "5 days 23 h left" stays exact. */
+  /**
+   * Waiting times round down; time left rounds up (roundUp), so "5 days 23 h left" stays exact.
+   * @param {number} ms
+   * @param {boolean} [roundUp]
+   */
   function fmtDuration(ms, roundUp) {
     var m = Math.max(0, roundUp ? Math.ceil(ms / 60000) : Math.floor(ms / 60000));
     if (m < 1) return t('duration.lessThanMinute');
@@ -70,31 +125,44 @@
     if (h < 24) return t('duration.hm', { h: h, m: m % 60 });
     return t('duration.dh', { d: Math.floor(h / 24), h: h % 24 });
   }
+  /** @param {ReplyWindow | undefined} w */
   function windowText(w) {
     if (!w || w.kind === 'web') return t('webChat');
     if (w.kind === 'closed') return t('windowClosed');
     var when = t('until', { at: fmtTime(w.closesAt), left: fmtDuration(Date.parse(w.closesAt) - serverNow(), true) });
     return t(w.kind === 'standard' ? 'windowOpen' : 'windowHumanAgent', { time: when });
   }
+  /** @param {string} c */
   function channelLabel(c) {
     return c === 'messenger' ? t('messenger') : t('webChat');
   }
+  /** @param {string} o */
   function ownerLabel(o) {
     return o === 'waiting_staff' ? t('waiting') : o === 'staff' ? t('withStaff') : o === 'resolved' ? t('ownerResolved') : t('ownerBot');
   }
+  /** @param {string | null} r */
   function reasonLabel(r) {
     return r ? (has('reason.' + r) ? t('reason.' + r) : r) : '';
   }
+  /** @param {string | null} id */
   function staffName(id) {
     if (!id) return '';
     if (id === 'page-inbox') return t('pageInbox');
     for (var i = 0; i < staff.length; i++) if (staff[i].id === id) return staff[i].displayName || staff[i].username;
     return id;
   }
+  /** @param {ConversationView} c */
   function workerLabel(c) {
     return t('worker') + ' …' + String(c.userId || '').slice(-6);
   }
 
+  /**
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag
+   * @param {string | null} [cls]
+   * @param {unknown} [text]
+   * @returns {HTMLElementTagNameMap[K]}
+   */
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -103,8 +171,17 @@
   }
 
   // ---- HTTP -------------------------------------------------------------------------------------
+  /**
+   * The JSON the server answered (each caller says what shape it expects); rejects with an ApiError.
+   * @param {string} method
+   * @param {string} url
+   * @param {unknown} [body]
+   * @returns {Promise<any>}
+   */
   function api(method, url, body) {
+    /** @type {Record<string, string>} */
     var headers = { Accept: 'application/json' };
+    /** @type {RequestInit} */
     var init = { method: method, credentials: 'same-origin', headers: headers };
     if (method !== 'GET') {
       headers['Content-Type'] = 'application/json';
@@ -121,7 +198,7 @@
             data = null;
           }
           if (!r.ok) {
-            var err = new Error((data && data.error && data.error.message) || String(r.status));
+            var err = /** @type {ApiError} */ (new Error((data && data.error && data.error.message) || String(r.status)));
             err.status = r.status;
             err.code = (data && data.error && data.error.code) || 'HTTP_' + r.status;
             err.serverMessage = data && data.error && data.error.message;
@@ -131,13 +208,14 @@
         });
       },
       function () {
-        var err = new Error('network');
+        var err = /** @type {ApiError} */ (new Error('network'));
         err.code = 'NETWORK';
         throw err;
       },
     );
   }
 
+  /** @param {ApiError} err */
   function errorText(err) {
     if (err.code === 'WINDOW_CLOSED') return t('windowClosedError');
     if (err.code === 'TOO_MANY_REQUESTS') return t('tooMany');
@@ -147,7 +225,11 @@
     return err.serverMessage ? base + ' (' + err.code + ': ' + err.serverMessage + ')' : base;
   }
 
-  /** 401 anywhere after sign-in: the session is gone, back to the sign-in form. */
+  /**
+   * 401 anywhere after sign-in: the session is gone, back to the sign-in form.
+   * @param {ApiError} err
+   * @param {HTMLElement} [target]
+   */
   function failed(err, target) {
     if (err && err.status === 401) {
       signedOut(t('errors.NOT_SIGNED_IN'), true);
@@ -161,6 +243,10 @@
     }
   }
 
+  /**
+   * @param {string} text
+   * @param {boolean} [isError]
+   */
   function notify(text, isError) {
     var n = $('notice');
     n.textContent = text;
@@ -176,6 +262,7 @@
   }
 
   // ---- views ------------------------------------------------------------------------------------
+  /** @param {'login' | 'queue' | 'conversation'} view */
   function show(view) {
     $('loading').hidden = true;
     $('login-view').hidden = view !== 'login';
@@ -184,6 +271,7 @@
     $('who').hidden = view === 'login';
   }
 
+  /** @param {string} [message] */
   function showLogin(message) {
     show('login');
     var e = $('login-error');
@@ -192,11 +280,13 @@
     $('login-username').focus();
   }
 
+  /** @param {SignedIn} data */
   function signedIn(data) {
-    me = data.account;
+    var account = data.account;
+    me = account;
     csrf = data.csrfToken;
-    $('who-name').textContent = t('signedInAs', { name: me.displayName || me.username });
-    $('login-password').value = '';
+    $('who-name').textContent = t('signedInAs', { name: account.displayName || account.username });
+    field('login-password').value = '';
     connectEvents();
     clearInterval(tick);
     tick = setInterval(function () {
@@ -206,11 +296,11 @@
     }, 30000);
     return api('GET', '/console/api/staff')
       .then(
-        function (d) {
+        function (/** @type {{ staff?: Account[] }} */ d) {
           staff = d.staff || [];
         },
         function () {
-          staff = [me];
+          staff = [account];
         },
       )
       .then(route);
@@ -219,6 +309,8 @@
   /**
    * keepPlace: the session ended on its own (it lasts 12 hours) — after signing in again the officer
    * comes back to the same conversation with the unsent reply still in the box.
+   * @param {string} [message]
+   * @param {boolean} [keepPlace]
    */
   function signedOut(message, keepPlace) {
     me = null;
@@ -230,7 +322,7 @@
     if (!keepPlace) {
       openId = null;
       openData = null;
-      $('reply-text').value = '';
+      field('reply-text').value = '';
       if (location.hash) history.replaceState(null, '', location.pathname + location.search);
     }
     showLogin(message);
@@ -240,14 +332,14 @@
     if (!me) return;
     var m = /^#\/c\/(.+)$/.exec(location.hash);
     if (m) {
-      var id = decodeURIComponent(m[1]);
+      var id = decodeURIComponent(/** @type {string} */ (m[1]));
       if (id !== openId) {
         openId = id;
         openData = null;
-        $('reply-text').value = '';
+        field('reply-text').value = '';
         $('reply-error').hidden = true;
         $('kb-results').textContent = '';
-        $('kb-q').value = '';
+        field('kb-q').value = '';
         clearConversation();
       }
       show('conversation');
@@ -270,7 +362,7 @@
   function refreshQueue() {
     refreshDead();
     return api('GET', '/console/api/queue').then(
-      function (d) {
+      function (/** @type {{ now?: string, items?: QueueItem[] }} */ d) {
         if (d.now) serverOffset = Date.parse(d.now) - Date.now();
         renderQueue(d.items || []);
       },
@@ -287,7 +379,7 @@
       return;
     }
     api('GET', '/console/api/inbox/dead').then(
-      function (d) {
+      function (/** @type {{ items?: DeadItem[] }} */ d) {
         renderDead(d.items || []);
       },
       function (err) {
@@ -296,6 +388,7 @@
     );
   }
 
+  /** @param {DeadItem[]} items */
   function renderDead(items) {
     var list = $('dead-list');
     list.textContent = '';
@@ -308,10 +401,10 @@
       li.appendChild(el('span', 'line', d.conversationId + ' · ' + fmtTime(d.failedAt) + ' · ' + t('dead.attempts', { n: d.attempts })));
       li.appendChild(el('span', 'line reason', d.error));
       var actions = el('span', 'line');
-      [
+      /** @type {[action: string, label: string, done: string][]} */ ([
         ['retry', 'dead.retry', 'dead.retried'],
         ['drop', 'dead.drop', 'dead.dropped'],
-      ].forEach(function (a) {
+      ]).forEach(function (a) {
         var b = el('button', a[0] === 'drop' ? 'danger' : '', t(a[1]));
         b.type = 'button';
         b.setAttribute('data-testid', 'dead-' + a[0]);
@@ -335,6 +428,7 @@
     });
   }
 
+  /** @param {QueueItem[]} items */
   function renderQueue(items) {
     var list = $('queue-list');
     list.textContent = '';
@@ -388,7 +482,7 @@
     var id = openId;
     if (!id) return Promise.resolve();
     return api('GET', '/console/api/conversations/' + encodeURIComponent(id)).then(
-      function (d) {
+      function (/** @type {ConversationDetail} */ d) {
         if (openId !== id) return;
         openData = d;
         renderConversation(d);
@@ -399,6 +493,7 @@
     );
   }
 
+  /** @param {ConversationDetail} d */
   function renderConversation(d) {
     var c = d.conversation;
     $('conv-title').textContent = workerLabel(c);
@@ -448,15 +543,15 @@
     });
     if (atBottom || before === 0 || list.children.length > before) list.scrollTop = list.scrollHeight;
 
-    var mine = c.owner === 'staff' && me && c.assignedTo === me.id;
+    var mine = c.owner === 'staff' && me !== null && c.assignedTo === me.id;
     $('take').hidden = mine;
     $('resolve').hidden = !(c.owner === 'waiting_staff' || c.owner === 'staff');
     var replyOk = c.owner === 'waiting_staff' || c.owner === 'staff';
-    $('reply-send').disabled = !replyOk;
-    $('reply-text').disabled = !replyOk;
+    button('reply-send').disabled = !replyOk;
+    field('reply-text').disabled = !replyOk;
     $('reply-text').title = replyOk ? '' : t('takeFirst');
 
-    var select = $('assign-select');
+    var select = field('assign-select');
     var keep = select.value;
     select.textContent = '';
     staff.forEach(function (s) {
@@ -479,10 +574,15 @@
     return '';
   }
 
+  /**
+   * @param {'take' | 'assign' | 'resolve'} name
+   * @param {object} body
+   * @param {(answer: unknown) => void} [done]
+   */
   function act(name, body, done) {
     var id = openId;
     if (!id) return;
-    var buttons = ['take', 'assign', 'resolve'].map($);
+    var buttons = ['take', 'assign', 'resolve'].map(button);
     buttons.forEach(function (b) {
       b.disabled = true;
     });
@@ -505,6 +605,7 @@
   }
 
   // ---- live updates -----------------------------------------------------------------------------
+  /** @param {boolean} on */
   function setLive(on) {
     var l = $('live');
     l.setAttribute('data-state', on ? 'on' : 'off');
@@ -539,7 +640,8 @@
       }
     };
     ['escalated', 'worker_message', 'owner_changed', 'deleted'].forEach(function (type) {
-      source.addEventListener(type, function (e) {
+      source.addEventListener(type, function (/** @type {MessageEvent<string>} */ e) {
+        /** @type {LiveEvent} */
         var data = {};
         try {
           data = JSON.parse(e.data);
@@ -551,6 +653,10 @@
     });
   }
 
+  /**
+   * @param {string} type
+   * @param {LiveEvent} data
+   */
   function onEvent(type, data) {
     scheduleQueue();
     if (openId && data.conversationId === openId) {
@@ -568,16 +674,16 @@
   // ---- wiring -----------------------------------------------------------------------------------
   $('login-form').addEventListener('submit', function (e) {
     e.preventDefault();
-    var username = $('login-username').value.trim();
-    var password = $('login-password').value;
+    var username = field('login-username').value.trim();
+    var password = field('login-password').value;
     if (!username || !password) return showLogin(t('wrongLogin'));
-    $('login-submit').disabled = true;
+    button('login-submit').disabled = true;
     api('POST', '/console/api/login', { username: username, password: password })
-      .then(signedIn, function (err) {
+      .then(signedIn, function (/** @type {ApiError} */ err) {
         showLogin(err.status === 401 ? t('wrongLogin') : errorText(err));
       })
       .then(function () {
-        $('login-submit').disabled = false;
+        button('login-submit').disabled = false;
       });
   });
 
@@ -603,7 +709,7 @@
     });
   });
   $('assign').addEventListener('click', function () {
-    var staffId = $('assign-select').value;
+    var staffId = field('assign-select').value;
     if (!staffId) return;
     act('assign', { staffId: staffId }, function () {
       notify(t('assigned', { name: staffName(staffId) }));
@@ -618,16 +724,16 @@
   $('reply-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var id = openId;
-    var box = $('reply-text');
+    var box = field('reply-text');
     var text = box.value.trim();
     var error = $('reply-error');
     error.hidden = true;
     if (!id || !text) return;
-    var send = $('reply-send');
+    var send = button('reply-send');
     send.disabled = true;
     api('POST', '/console/api/conversations/' + encodeURIComponent(id) + '/reply', { text: text })
       .then(
-        function (d) {
+        function (/** @type {{ via: string }} */ d) {
           if (openId === id) box.value = '';
           notify(t('sentVia', { via: d.via === 'web' ? t('webChat') : d.via }));
           return loadConversation();
@@ -644,11 +750,11 @@
 
   $('kb-form').addEventListener('submit', function (e) {
     e.preventDefault();
-    var q = $('kb-q').value.trim() || lastWorkerText();
+    var q = field('kb-q').value.trim() || lastWorkerText();
     var results = $('kb-results');
     if (!q) return;
     api('GET', '/console/api/kb/search?q=' + encodeURIComponent(q)).then(
-      function (d) {
+      function (/** @type {{ entries?: KbEntry[] }} */ d) {
         results.textContent = '';
         var entries = d.entries || [];
         if (!entries.length) results.appendChild(el('li', 'muted', t('kbNone')));
@@ -662,7 +768,7 @@
           use.type = 'button';
           use.setAttribute('data-testid', 'kb-use');
           use.addEventListener('click', function () {
-            var box = $('reply-text');
+            var box = field('reply-text');
             box.value = box.value.trim() ? box.value.replace(/\s+$/, '') + '\n\n' + entry.text : entry.text;
             box.focus();
           });
@@ -682,7 +788,7 @@
       return r.json();
     })
     .then(
-      function (d) {
+      function (/** @type {{ strings?: Record<string, unknown> }} */ d) {
         S = d.strings || {};
       },
       function () {
@@ -691,7 +797,7 @@
     )
     .then(function () {
       applyStrings();
-      return api('GET', '/console/api/me').then(signedIn, function (err) {
+      return api('GET', '/console/api/me').then(signedIn, function (/** @type {ApiError} */ err) {
         if (err.status === 401) showLogin();
         else showLogin(errorText(err));
       });

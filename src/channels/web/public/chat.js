@@ -1,15 +1,33 @@
+// @ts-check
 // Web chat: talks to /api/chat; everything shown is inserted as text, never as HTML.
+
+/**
+ * What /api/chat answers (src/channels/web/routes.ts).
+ * @typedef {{ title: string, payload: string }} QuickReply
+ * @typedef {{ author: string, text: string, at?: string, staffName?: string }} StoredMessage
+ * @typedef {{ owner: string, total: number, messages: StoredMessage[] }} ChatHistory  GET /api/chat/messages
+ * @typedef {{ owner: string, total: number, messages: { text: string, quickReplies?: QuickReply[] }[] }} ChatReply  POST /api/chat/message
+ * @typedef {{ text?: string, payload?: string }} Outgoing
+ * @typedef {Error & { shown?: string }} ShownError  an error whose message the page shows as is
+ */
 (function () {
   'use strict';
-  var log = document.getElementById('log');
-  var form = document.getElementById('form');
-  var input = document.getElementById('text');
-  var replies = document.getElementById('replies');
-  var error = document.getElementById('error');
+  // The page (index.html) has every one of these elements.
+  var log = /** @type {HTMLElement} */ (document.getElementById('log'));
+  var form = /** @type {HTMLFormElement} */ (document.getElementById('form'));
+  var input = /** @type {HTMLInputElement} */ (document.getElementById('text'));
+  var replies = /** @type {HTMLElement} */ (document.getElementById('replies'));
+  var error = /** @type {HTMLElement} */ (document.getElementById('error'));
   var defaultError = error.textContent;
   var seen = 0;
-  var pollTimer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  var pollTimer;
 
+  /**
+   * @param {string} author
+   * @param {string} text
+   * @param {string} [who]
+   */
   function add(author, text, who) {
     var li = document.createElement('li');
     li.className = author;
@@ -25,6 +43,7 @@
     return li;
   }
 
+  /** @param {QuickReply[] | undefined} items */
   function showReplies(items) {
     replies.textContent = '';
     (items || []).forEach(function (r) {
@@ -38,12 +57,14 @@
     });
   }
 
+  /** @param {StoredMessage[]} messages */
   function render(messages) {
     messages.forEach(function (m) {
       add(m.author, m.text, m.author === 'staff' ? m.staffName || 'Cán bộ công đoàn' : '');
     });
   }
 
+  /** @param {string} owner */
   function schedulePoll(owner) {
     clearTimeout(pollTimer);
     if (owner === 'waiting_staff' || owner === 'staff') pollTimer = setTimeout(poll, 3000);
@@ -54,7 +75,7 @@
       .then(function (r) {
         return r.json();
       })
-      .then(function (data) {
+      .then(function (/** @type {ChatHistory} */ data) {
         var fresh = data.messages.filter(function (m) {
           return m.author !== 'worker';
         });
@@ -68,9 +89,10 @@
       });
   }
 
+  /** @param {Outgoing} body */
   function send(body) {
     error.hidden = true;
-    add('worker', body.text);
+    add('worker', /** @type {string} */ (body.text));
     showReplies([]);
     fetch('/api/chat/message', {
       method: 'POST',
@@ -89,13 +111,13 @@
             return {};
           })
           .then(function (data) {
-            var e = new Error(String(r.status));
+            var e = /** @type {ShownError} */ (new Error(String(r.status)));
             e.shown = data && data.error && typeof data.error.message === 'string' && r.status === 429 ? data.error.message : '';
             throw e;
           });
       })
-      .then(function (data) {
-        var first = null;
+      .then(function (/** @type {ChatReply} */ data) {
+        var first = /** @type {HTMLElement | null} */ (null);
         data.messages.forEach(function (m) {
           var li = add('bot', m.text);
           if (!first) first = li;
@@ -107,18 +129,18 @@
         seen = data.total;
         schedulePoll(data.owner);
       })
-      .catch(function (e) {
+      .catch(function (/** @type {ShownError | undefined} */ e) {
         error.textContent = (e && e.shown) || defaultError;
         error.hidden = false;
       });
   }
 
   // An empty page shows what the assistant is for and a few example questions (one tap each).
-  var intro = document.getElementById('intro');
-  Array.prototype.forEach.call(intro.querySelectorAll('button.example'), function (b) {
+  var intro = /** @type {HTMLElement} */ (document.getElementById('intro'));
+  Array.prototype.forEach.call(intro.querySelectorAll('button.example'), function (/** @type {HTMLButtonElement} */ b) {
     b.addEventListener('click', function () {
       intro.hidden = true;
-      send({ text: b.textContent });
+      send({ text: b.textContent || '' });
     });
   });
 
@@ -135,7 +157,7 @@
     .then(function (r) {
       return r.json();
     })
-    .then(function (data) {
+    .then(function (/** @type {ChatHistory} */ data) {
       render(data.messages);
       seen = data.total;
       intro.hidden = data.messages.length > 0;
