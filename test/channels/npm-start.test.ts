@@ -1,40 +1,47 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { expect } from 'chai';
 import { FakeGraph } from '../helpers/fake-graph.js';
+import { deployment, startEntryPoint } from '../helpers/deployment.js';
 import { eventually, item, messengerEnv, postWebhook, VERIFY_TOKEN, webhook } from '../helpers/messenger.js';
-import { REAL_KB, ROOT } from '../helpers/paths.js';
-import { tempDir } from '../helpers/setup.js';
+import { REAL_KB } from '../helpers/paths.js';
 
-/** The command `npm start` runs (package.json), with this node. */
-function startCommand(): string[] {
-  const script = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
-  const [program, ...args] = script.split(/\s+/);
-  expect(program).to.equal('node');
-  return args;
+/**
+ * Start the real entry point the way production does — the Procfile's command (`npm start`'s: node on the
+ * compiled build) in a deployment made as the README says (helpers/deployment.ts) — and wait for "listening".
+ */
+async function start(env: Record<string, string>) {
+  return startEntryPoint(await deployment(), { KB_DIR: REAL_KB, KB_WATCH: 'false', ...env });
 }
 
-/** Start the real entry point the way `npm start` does and wait for its "listening" line. */
-async function start(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; log: () => string }> {
-  const child = spawn(process.execPath, startCommand(), {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir(), KB_DIR: REAL_KB, KB_WATCH: 'false', LOG_LEVEL: 'info', ...env },
+/** A Graph API on loopback that answers every call like Meta does, `delayMs` late; records the bodies. */
+async function slowGraph(delayMs: number): Promise<{ url: string; bodies: Record<string, any>[]; close: () => Promise<void> }> {
+  const bodies: Record<string, any>[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (d: Buffer) => (raw += d.toString()));
+    req.on('end', () => {
+      bodies.push(JSON.parse(raw || '{}') as Record<string, any>);
+      setTimeout(
+        () => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ recipient_id: '1', message_id: `m_${bodies.length}` })),
+        delayMs,
+      );
+    });
   });
-  let log = '';
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-  const url = await eventually(() => {
-    const m = /"url":"(http:\/\/localhost:\d+)\/"/.exec(log);
-    if (!m) throw new Error(`not listening yet:\n${log}`);
-    return m[1]!.replace('localhost', '127.0.0.1');
-  }, 30_000);
-  return { child, url, log: () => log };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    bodies,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
-describe('npm start (the real entry point, as a separate process)', function () {
-  this.timeout(60_000);
+describe('npm start / the Procfile (the real entry point, compiled, as a separate process)', function () {
+  // The first test in a run waits for the deployment to be made (about 30 s; see deploy.test.ts).
+  this.timeout(120_000);
 
   it('with no configuration: SQLite store, web chat, health, and one log line saying the webhook is off', async () => {
     const { child, url, log } = await start({});
@@ -91,11 +98,10 @@ describe('npm start (the real entry point, as a separate process)', function () 
     const stalled = http.createServer((req) => received.push(req.url ?? ''));
     await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
     const graphUrl = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}`;
-    const { child, url, log } = await start({ ...messengerEnv(graphUrl), INBOX_ITEM_TIMEOUT_SECONDS: '60', SHUTDOWN_TIMEOUT_SECONDS: '1' });
+    const { child, url, log, exited } = await start({ ...messengerEnv(graphUrl), INBOX_ITEM_TIMEOUT_SECONDS: '60', SHUTDOWN_TIMEOUT_SECONDS: '1' });
     try {
       expect((await postWebhook(url, webhook([{ messaging: [item.text('5550002', 'luong toi thieu vung 1')] }]))).status).to.equal(200);
       await eventually(() => expect(received.length).to.be.at.least(1), 15_000); // the handler is in flight
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       const t = Date.now();
       child.kill('SIGTERM');
       const code = await exited;
@@ -106,6 +112,28 @@ describe('npm start (the real entry point, as a separate process)', function () 
       if (child.exitCode === null) child.kill('SIGKILL');
       stalled.closeAllConnections();
       await new Promise<void>((resolve) => stalled.close(() => resolve()));
+    }
+  });
+
+  it('SIGTERM while an event is in flight: waits for it — the worker gets the answer — and exits 0', async () => {
+    // Every Graph call takes 1.5 s: the event (typing, then the answer) is still in hand when the signal comes.
+    const graph = await slowGraph(1500);
+    const { child, url, log, exited } = await start(messengerEnv(graph.url));
+    try {
+      expect(
+        (await postWebhook(url, webhook([{ messaging: [item.text('5550003', 'luong toi thieu vung 1 la bao nhieu', 'mid.npm-start.3')] }]))).status,
+      ).to.equal(200);
+      await eventually(() => expect(graph.bodies.length).to.be.at.least(1), 15_000);
+      const t = Date.now();
+      child.kill('SIGTERM');
+      expect(await exited).to.equal(0);
+      expect(Date.now() - t).to.be.at.least(1000);
+      expect(graph.bodies.map((b) => String(b.message?.text ?? '')).join()).to.contain('5.310.000');
+      expect(log()).to.contain('"msg":"stopping"');
+      expect(log()).to.not.contain('stopped with inbox events still in hand');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await graph.close();
     }
   });
 });

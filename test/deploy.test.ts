@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { deployment, procfileCommand, startEntryPoint } from './helpers/deployment.js';
+import { eventually } from './helpers/messenger.js';
+import { ROOT } from './helpers/paths.js';
+import { ChatClient, tempDir } from './helpers/setup.js';
+
+describe('deploying: npm ci && npm run build && npm prune --omit=dev, then the Procfile (README, "Deploy")', function () {
+  // Copying node_modules, compiling and pruning take about 30 s (once per test run, shared with npm-start.test.ts).
+  this.timeout(120_000);
+  let dir: string;
+
+  before(async () => {
+    dir = await deployment();
+  });
+
+  it('the Procfile starts node itself (a SIGTERM reaches it, not npm) with the same command as npm start: the compiled build', () => {
+    const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+    expect(procfileCommand().join(' ')).to.equal(start);
+    expect(start).to.match(/^node .*dist\/main\.js$/);
+    expect(start).to.not.contain('tsx');
+  });
+
+  it('leaves no TypeScript runner in node_modules (tsx and its esbuild are development tools)', () => {
+    expect(fs.existsSync(path.join(dir, 'dist', 'main.js'))).to.equal(true);
+    expect(fs.existsSync(path.join(dir, 'node_modules', 'tsx'))).to.equal(false);
+    expect(fs.existsSync(path.join(dir, 'node_modules', 'esbuild'))).to.equal(false);
+  });
+
+  it('the compiled server answers from the default paths, rebuilds the matcher in its worker thread on an edit, and stops cleanly on SIGTERM', async () => {
+    // Defaults: ./knowledge-base, and the locales, the web chat's files and the model beside the code.
+    const server = await startEntryPoint(dir, { DATA_DIR: tempDir() });
+    try {
+      const health = (await (await fetch(`${server.url}/healthz`)).json()) as Record<string, any>;
+      expect(health).to.include({ status: 'ok', store: 'sqlite', messenger: 'off' });
+      expect(health.knowledgeBase.published).to.be.at.least(150);
+      expect(await (await fetch(`${server.url}/`)).text()).to.contain('Trợ lý Công đoàn');
+      const chat = new ChatClient(server.url);
+      const answer = await chat.send({ text: 'nghi phep nam bao nhieu ngay' });
+      expect(answer.json.outcome).to.equal('answer');
+      expect(answer.json.text).to.contain('12 ngày làm việc');
+
+      // An edit (of the deployment's own copy) is reloaded with the matcher built in a worker thread, from the
+      // compiled worker module.
+      const file = path.join(dir, 'knowledge-base', 'entries', 'leave', 'nghi-phep-nam.yaml');
+      const original = fs.readFileSync(file, 'utf8');
+      expect(original).to.contain('hưởng nguyên lương: 12 ngày làm việc');
+      fs.writeFileSync(file, original.replace('hưởng nguyên lương: 12 ngày làm việc', 'hưởng nguyên lương (sửa để thử): 12 ngày làm việc'));
+      await eventually(() => expect(server.log()).to.contain('"msg":"knowledge base reloaded"'), 30_000);
+      expect(server.log()).to.not.contain('could not build the matcher in a worker thread');
+      expect((await chat.send({ text: 'nghi phep nam bao nhieu ngay' })).json.text).to.contain('(sửa để thử)');
+
+      server.child.kill('SIGTERM');
+      expect(await server.exited).to.equal(0);
+      expect(server.log()).to.contain('"msg":"stopping"');
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    }
+  });
+});
