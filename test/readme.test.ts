@@ -8,7 +8,7 @@ describe('README', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   it('starts with the two set-up commands', () => {
     const firstBlock = readme.split('```')[1]!;
-    expect(firstBlock).to.contain('npm install && npm start').and.contain('npm install && npm test');
+    expect(firstBlock).to.contain('npm install && npm run build && npm start').and.contain('npm install && npm test');
   });
   it(".ci/run runs the README's test command", () => {
     const ci = fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8');
