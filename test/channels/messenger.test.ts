@@ -82,7 +82,8 @@ describe('Messenger channel (fake Graph API on loopback)', () => {
       it(`${name} → ${status}, nothing stored, nothing answered, process keeps running`, async () => {
         const res = await send();
         expect(res.status).to.equal(status);
-        await new Promise((r) => setTimeout(r, 100));
+        // The webhook stores an event before it answers: once the refusal is here, nothing can be in the
+        // inbox for it (and nothing stored is never answered).
         expect(await server.storage.countPendingInbound()).to.equal(0);
         expect(await server.storage.getConversation('messenger:111')).to.equal(undefined);
         expect(graph.calls).to.have.length(0);
@@ -139,8 +140,11 @@ describe('Messenger channel (fake Graph API on loopback)', () => {
     const body = webhook([{ messaging: [item.text(user, 'nghi phep nam bao nhieu ngay', 'mid.redelivered.1')] }]);
     expect((await postWebhook(server.url, body)).status).to.equal(200);
     expect((await postWebhook(server.url, body)).status).to.equal(200);
-    await eventually(() => expect(graph.messagesTo(user).length).to.be.at.least(1));
-    await new Promise((r) => setTimeout(r, 300));
+    // Both deliveries were stored (or recognised) before their 200; nothing pending means both are done.
+    await eventually(async () => {
+      expect(graph.messagesTo(user).length).to.be.at.least(1);
+      expect(await server.storage.countPendingInbound()).to.equal(0);
+    });
     const answers = graph.messagesTo(user).filter((c) => String(c.body.message.text).includes('12 ngày làm việc'));
     expect(answers).to.have.length(1);
   });
@@ -232,14 +236,18 @@ describe('Messenger channel (fake Graph API on loopback)', () => {
     await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'chào ad')] }]));
     await eventually(() => expect(graph.messagesTo(user).length).to.be.at.least(1));
     await postWebhook(server.url, webhook([{ messaging: [item.echo(user, 'Chào bạn', 'tlcd:bot')] }]));
-    await new Promise((r) => setTimeout(r, 150));
+    await eventually(async () => expect(await server.storage.countPendingInbound()).to.equal(0)); // the echo was handled
     expect((await server.storage.getConversation(`messenger:${user}`))!.owner).to.equal('bot');
     await postWebhook(server.url, webhook([{ messaging: [item.echo(user, 'Chị là cán bộ công đoàn, em cần hỏi gì?')] }]));
     await eventually(async () => expect((await server.storage.getConversation(`messenger:${user}`))!.owner).to.equal('staff'));
     const before = graph.messagesTo(user).length;
     await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'luong toi thieu vung 1')] }]));
-    await eventually(async () => expect(await server.storage.countPendingInbound()).to.equal(0));
-    await new Promise((r) => setTimeout(r, 100));
+    // The question is done (handled, and anything it sends is sent before that) and it was stored:
+    // the bot saw it, and stayed silent.
+    await eventually(async () => {
+      expect(await server.storage.countPendingInbound()).to.equal(0);
+      expect((await server.storage.listMessages(`messenger:${user}`)).map((m) => m.text)).to.include('luong toi thieu vung 1');
+    });
     const after = graph
       .messagesTo(user)
       .slice(before)
@@ -269,14 +277,12 @@ describe('Messenger channel (fake Graph API on loopback)', () => {
       expect(graph.messagesTo(user).length).to.be.at.least(1);
       expect(await server.storage.countPendingInbound()).to.equal(0);
     });
-    await new Promise((r) => setTimeout(r, 100));
     graph.reset();
     // typing_on fails (ignored), then the reply fails with 551: neither is retried
     graph.failNext({ status: 400, error: { message: "(#551) This person isn't available right now.", code: 551, error_subcode: 1545041 } });
     graph.failNext({ status: 400, error: { message: "(#551) This person isn't available right now.", code: 551, error_subcode: 1545041 } });
     await postWebhook(server.url, webhook([{ messaging: [item.text(user, 'nghi phep nam bao nhieu ngay')] }]));
-    await eventually(async () => expect(await server.storage.countPendingInbound()).to.equal(0));
-    await new Promise((r) => setTimeout(r, 100));
+    await eventually(async () => expect(await server.storage.countPendingInbound()).to.equal(0)); // done, not waiting for a retry
     // one typing_on call and one message call, both refused once; no retries
     expect(graph.calls.filter((c) => c.body.recipient?.id === user)).to.have.length(2);
   });
@@ -377,15 +383,15 @@ describe('exactly once across a crash', () => {
       expect(graph.messagesTo(user)).to.have.length(0);
       const second = await startServer({ dataDir, env: messengerEnv(graph.url) });
       try {
-        await eventually(() =>
+        await eventually(async () => {
           expect(
             graph
               .messagesTo(user)
               .map((x) => String(x.body.message.text))
               .join(),
-          ).to.contain('12 ngày'),
-        );
-        await new Promise((r) => setTimeout(r, 300));
+          ).to.contain('12 ngày');
+          expect(await second.storage.countPendingInbound()).to.equal(0); // the event is done, not merely answered
+        });
         expect(graph.messagesTo(user).filter((x) => String(x.body.message.text).includes('12 ngày'))).to.have.length(1);
       } finally {
         await second.close();

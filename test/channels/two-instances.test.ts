@@ -35,17 +35,17 @@ describe('two app instances on one database — MongoDB adapter on FerretDB 1.24
     const [r1, r2] = await Promise.all([postWebhook(a.url, body), postWebhook(b.url, body)]);
     expect([r1.status, r2.status]).to.deep.equal([200, 200]);
     await postWebhook(a.url, body); // and once more, later
-    await eventually(
-      () =>
-        expect(
-          graph
-            .messagesTo(user)
-            .map((c) => String(c.body.message.text))
-            .join(),
-        ).to.contain('12 ngày'),
-      10_000,
-    );
-    await new Promise((r) => setTimeout(r, 1500));
+    // Every delivery was stored (or recognised) before its 200: nothing pending in the shared inbox means
+    // both instances are done with them.
+    await eventually(async () => {
+      expect(
+        graph
+          .messagesTo(user)
+          .map((c) => String(c.body.message.text))
+          .join(),
+      ).to.contain('12 ngày');
+      expect(await stores[0]!.countPendingInbound()).to.equal(0);
+    }, 10_000);
     expect(graph.messagesTo(user).filter((c) => String(c.body.message.text).includes('12 ngày'))).to.have.length(1);
   });
 
@@ -53,12 +53,12 @@ describe('two app instances on one database — MongoDB adapter on FerretDB 1.24
     const user = '880002';
     await postWebhook(a.url, webhook([{ messaging: [item.text(user, 'nghi phep nam bao nhieu ngay')] }]));
     await postWebhook(b.url, webhook([{ messaging: [item.text(user, 'luong toi thieu vung 1')] }]));
-    const texts = await eventually(() => {
+    const texts = await eventually(async () => {
       const t = graph.messagesTo(user).map((c) => String(c.body.message.text));
       expect(t.some((x) => x.includes('5.310.000'))).to.equal(true);
+      expect(await stores[0]!.countPendingInbound()).to.equal(0);
       return t;
     }, 10_000);
-    await new Promise((r) => setTimeout(r, 1000));
     const all = graph.messagesTo(user).map((c) => String(c.body.message.text));
     expect(all.filter((x) => x.includes('12 ngày'))).to.have.length(1);
     expect(all.filter((x) => x.includes('5.310.000'))).to.have.length(1);
