@@ -85,6 +85,8 @@ interface SequenceDoc {
   _id: string;
   name: string;
   n: number;
+  /** the allocation that took it (blocks of numbers; see nextBlock) */
+  owner?: string;
 }
 
 // minimize: false keeps empty objects inside records (mongoose drops them by default).
@@ -128,7 +130,7 @@ function schemas() {
   const staff = new Schema<StaffDoc>({ _id: String, username: { type: String, unique: true }, data: Schema.Types.Mixed }, { ...opts, collection: 'staff' });
   const session = new Schema<SessionDoc>({ _id: String, staffId: String, expiresAt: Date, data: Schema.Types.Mixed }, { ...opts, collection: 'sessions' });
   const state = new Schema<StateDoc>({ _id: String, data: Schema.Types.Mixed }, { ...opts, collection: 'state' });
-  const sequence = new Schema<SequenceDoc>({ _id: String, name: String, n: Number }, { ...opts, collection: 'sequences' });
+  const sequence = new Schema<SequenceDoc>({ _id: String, name: String, n: Number, owner: String }, { ...opts, collection: 'sequences' });
   sequence.index({ name: 1, n: -1 });
   return {
     conversation,
@@ -147,7 +149,9 @@ function schemas() {
 }
 
 function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: number } | undefined)?.code === 11000;
+  const e = err as { code?: number; writeErrors?: { code?: number }[] } | undefined;
+  // an insertMany stopped by a duplicate reports it among its write errors
+  return e?.code === 11000 || (Array.isArray(e?.writeErrors) && e.writeErrors.length > 0 && e.writeErrors.every((w) => w.code === 11000));
 }
 
 /** Records are stored as their JSON form, exactly as the SQLite adapter keeps them (no undefined, no Date objects). */
@@ -218,6 +222,47 @@ export class MongoStorage implements Storage {
       if (this.sequenceQueues.get(name) === settled) this.sequenceQueues.delete(name);
     });
     return result;
+  }
+
+  /**
+   * `count` numbers of a sequence at once, in increasing order (a webhook batch). Each number is still a
+   * document with a unique _id, inserted in order; numbers another instance took in between are skipped
+   * and the missing ones taken in a further round. The documents carry this call's token, so the numbers
+   * that are ours are read back rather than inferred from an error.
+   */
+  private nextBlock(name: string, count: number): Promise<number[]> {
+    if (count === 1) return this.next(name).then((n) => [n]);
+    const previous = this.sequenceQueues.get(name) ?? Promise.resolve();
+    const result = previous.then(() => this.allocateBlock(name, count));
+    const settled = result.catch(() => undefined);
+    this.sequenceQueues.set(name, settled);
+    void settled.then(() => {
+      if (this.sequenceQueues.get(name) === settled) this.sequenceQueues.delete(name);
+    });
+    return result;
+  }
+
+  private async allocateBlock(name: string, count: number): Promise<number[]> {
+    const token = randomUUID();
+    const ours: number[] = [];
+    for (let attempt = 0; ours.length < count && attempt < MAX_RETRIES; attempt++) {
+      const last = (await this.m.sequence.findOne({ name }).sort({ n: -1 }).lean())?.n ?? 0;
+      const wanted = Array.from({ length: count - ours.length }, (_v, i) => last + 1 + i);
+      try {
+        await this.m.sequence.insertMany(
+          wanted.map((n) => ({ _id: `${name}:${n}`, name, n, owner: token })),
+          { ordered: true },
+        );
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err; // stopped at a number another instance took
+      }
+      const got = await this.m.sequence.find({ name, owner: token }, { n: 1 }).lean();
+      ours.splice(0, ours.length, ...got.map((d) => d.n).sort((a, b) => a - b));
+    }
+    if (ours.length < count) throw new Error(`could not allocate ${count} numbers of sequence "${name}"`);
+    const top = ours.at(-1)!;
+    if (Math.floor(top / 100) > Math.floor((top - count) / 100)) await this.m.sequence.deleteMany({ name, n: { $lt: top } });
+    return ours;
   }
 
   private async allocate(name: string): Promise<number> {
@@ -350,21 +395,37 @@ export class MongoStorage implements Storage {
   }
 
   async recordInbound(event: InboundEvent): Promise<boolean> {
-    if (await this.m.inbox.exists({ _id: event.eventId })) return false;
-    try {
-      await this.m.inbox.create({
-        _id: event.eventId,
-        seq: await this.next('inbox'),
-        conversationId: event.conversationId,
-        payload: event.payload,
-        receivedAt: event.receivedAt,
-        status: 'pending',
-      });
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false; // another instance recorded it first
-      throw err;
-    }
+    return (await this.recordInboundBatch([event]))[0]!;
+  }
+
+  /** One query for the ids seen before, one block of sequence numbers, then the inserts side by side. */
+  async recordInboundBatch(events: InboundEvent[]): Promise<boolean[]> {
+    if (events.length === 0) return [];
+    const seen = new Set((await this.m.inbox.find({ _id: { $in: events.map((e) => e.eventId) } }, { _id: 1 }).lean()).map((d) => d._id));
+    const firstOfEach = new Map<string, InboundEvent>();
+    for (const e of events) if (!seen.has(e.eventId) && !firstOfEach.has(e.eventId)) firstOfEach.set(e.eventId, e);
+    const fresh = [...firstOfEach.values()];
+    const seqs = fresh.length > 0 ? await this.nextBlock('inbox', fresh.length) : [];
+    const inserted = new Set<string>();
+    await Promise.all(
+      fresh.map(async (event, i) => {
+        try {
+          await this.m.inbox.create({
+            _id: event.eventId,
+            seq: seqs[i]!,
+            conversationId: event.conversationId,
+            payload: event.payload,
+            receivedAt: event.receivedAt,
+            status: 'pending',
+          });
+          inserted.add(event.eventId);
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err; // a duplicate: another instance recorded it first
+        }
+      }),
+    );
+    // Each id counts once as new, for its first occurrence in the batch.
+    return events.map((e) => firstOfEach.get(e.eventId) === e && inserted.has(e.eventId));
   }
 
   /**

@@ -165,6 +165,11 @@ export interface Storage {
   /** Durably record an event; false when the same eventId was recorded before. */
   recordInbound(event: InboundEvent): Promise<boolean>;
   /**
+   * Durably record several events in one write (a group commit: the webhook acknowledges many requests
+   * with one wait for the disk); for each, false when its eventId was recorded before.
+   */
+  recordInboundBatch(events: InboundEvent[]): Promise<boolean[]>;
+  /**
    * Claim the oldest pending event of each conversation not claimed by a live worker (and not waiting
    * for a retry), each with the number of this attempt.
    */

@@ -33,6 +33,14 @@ export interface MessengerChannelOptions {
   inboxClock?: Clock;
 }
 
+/**
+ * Let the event loop take in waiting network I/O — webhook requests above all — before the next piece of
+ * answering. Storage calls are synchronous underneath (SQLite), so without a break one event runs from its
+ * Botkit turn to its first Graph call as a single block, and sixteen such blocks in a row delayed
+ * acknowledgements by ~150 ms in the benchmark.
+ */
+const giveWayToWebhook = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class MessengerChannel {
   readonly graph: GraphClient;
   readonly sender: MessengerSender;
@@ -120,7 +128,9 @@ export class MessengerChannel {
       log.info('inbox event from before a data deletion ignored', { eventId: stored.eventId });
       return;
     }
+    await giveWayToWebhook();
     const event = await this.router.route(inbox);
+    await giveWayToWebhook();
     await this.handle(event, { key: stored.eventId, ...(signal ? { signal } : {}) });
   }
 
@@ -167,8 +177,10 @@ export class MessengerChannel {
               : event.kind === 'postback'
                 ? { text: event.title, payload: event.payload }
                 : { attachment: true };
+        await giveWayToWebhook();
         const { result } = await service.handle({ channel: 'messenger', userId: event.psid, ...inbound }, 'mid' in event ? { mid: event.mid } : {});
         if (result.messages.length === 0) return;
+        await giveWayToWebhook();
         try {
           await this.sender.sendBotReply(event.psid, result.messages, options);
         } catch (err) {

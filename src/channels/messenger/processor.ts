@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { log } from '../../log.js';
 import type { ClaimedInbound, Storage } from '../../storage/types.js';
+import { LoopLag } from './loop-lag.js';
 
 export interface ProcessorOptions {
   storage: Storage;
@@ -38,8 +39,14 @@ export interface ProcessorOptions {
    */
   leaseMs?: number;
   pollMs?: number;
-  /** How many events are handled at once (each from a different worker). */
+  /** How many events are handled at most at once (each from a different worker). */
   concurrency?: number;
+  /**
+   * Answering gives way to acknowledging: while the event loop runs later than this (ms), fewer events
+   * are handled at once (halved, down to one); while it keeps up, one more at a time, up to
+   * `concurrency`. 0 turns this off. Default 20.
+   */
+  targetLagMs?: number;
 }
 
 export class InboxTimeoutError extends Error {
@@ -62,6 +69,11 @@ export class InboxProcessor {
   private readonly retryBaseMs: number;
   private readonly leaseMs: number;
   private readonly concurrency: number;
+  /** the current limit of events in hand (see targetLagMs) */
+  private limit: number;
+  private lastAdjusted = 0;
+  private readonly lag = new LoopLag();
+  private readonly targetLagMs: number;
   private timer: NodeJS.Timeout | undefined;
   private readonly wakeUps = new Set<NodeJS.Timeout>();
   private claiming: Promise<void> | undefined;
@@ -77,11 +89,33 @@ export class InboxProcessor {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
     this.retryBaseMs = options.retryBaseMs ?? 5_000;
     this.leaseMs = Math.max(options.leaseMs ?? 10_000, 300);
-    this.concurrency = Math.max(1, options.concurrency ?? 16);
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
+    this.limit = this.concurrency;
+    this.targetLagMs = options.targetLagMs ?? 20;
+  }
+
+  /**
+   * Events handled at once now: AIMD on the loop's lateness. A late tick halves the limit at once (at
+   * most once per 20 ms); 100 ms without a late tick adds one. Answering slows down within a few
+   * milliseconds of webhook traffic rising, and takes the whole thread again when it falls.
+   */
+  currentLimit(): number {
+    if (this.targetLagMs <= 0) return this.concurrency;
+    const now = performance.now();
+    const late = this.lag.recentMs();
+    if (late > this.targetLagMs && now - this.lastAdjusted >= 20) {
+      this.limit = Math.max(1, Math.floor(this.limit / 2));
+      this.lastAdjusted = now;
+    } else if (late <= this.targetLagMs / 2 && now - this.lastAdjusted >= 100) {
+      this.limit = Math.min(this.concurrency, this.limit + 1);
+      this.lastAdjusted = now;
+    }
+    return this.limit;
   }
 
   start(): void {
     this.stopped = false;
+    if (this.targetLagMs > 0) this.lag.start();
     const poll = () => {
       if (this.stopped) return;
       void this.kick();
@@ -113,7 +147,7 @@ export class InboxProcessor {
   /** Fill free slots with claimed events; each runs on its own and frees its slot when settled. */
   private async claimRound(): Promise<void> {
     for (;;) {
-      const free = this.concurrency - this.inFlight.size;
+      const free = this.currentLimit() - this.inFlight.size;
       if (free <= 0 || this.stopped) return;
       const claimed = await this.options.storage.claimInbound(this.workerId, this.leaseMs, this.options.clock.now().toISOString(), free);
       if (claimed.length === 0) return;
@@ -243,6 +277,7 @@ export class InboxProcessor {
   /** Stop claiming; wait for the events in hand up to `deadlineMs`. True when they all finished. */
   async stop(deadlineMs = 10_000): Promise<boolean> {
     this.stopped = true;
+    this.lag.stop();
     clearTimeout(this.timer);
     for (const t of this.wakeUps) clearTimeout(t);
     this.wakeUps.clear();

@@ -9,6 +9,7 @@ import { API_ERRORS, sendError } from '../../server/errors.js';
 import { deletedAfter, tombstoneKey, type Tombstone } from '../../storage/erasure.js';
 import type { Storage } from '../../storage/types.js';
 import { eventIdOf, itemsOf, WebhookPayloadError, workerIdOf } from './events.js';
+import { InboxWriter } from './inbox-writer.js';
 import { checkSignature } from './signature.js';
 
 export const WEBHOOK_BODY_LIMIT = '1mb';
@@ -24,6 +25,7 @@ export interface WebhookOptions {
 
 export function webhookRouter(options: WebhookOptions): Router {
   const router = express.Router();
+  const writer = new InboxWriter(options.storage);
 
   router.get('/webhook', (req, res) => {
     const mode = req.query['hub.mode'];
@@ -63,25 +65,23 @@ export function webhookRouter(options: WebhookOptions): Router {
       throw err;
     }
     const receivedAt = options.clock.now().toISOString();
-    let fresh = 0;
-    let afterDeletion = 0;
-    for (const inbox of items) {
-      const psid = workerIdOf(inbox.item);
-      const conversationId = `messenger:${psid || 'unknown'}`;
-      // An event from before the worker's data was deleted, delivered again (a Meta retry or a replayed
-      // request): neither stored nor answered. The inbox forgot its id with the deletion; the tombstone did not.
-      if (psid && (await eventPrecedesDeletion(options.storage, conversationId, inbox.item.timestamp))) {
-        afterDeletion++;
-        continue;
-      }
-      const recorded = await options.storage.recordInbound({
-        eventId: eventIdOf(inbox),
-        conversationId,
-        payload: JSON.stringify(inbox),
-        receivedAt,
-      });
-      if (recorded) fresh++;
-    }
+    // Recorded with the events of every other request in flight, in one durable write (inbox-writer.ts).
+    const outcomes = await writer.record(
+      items.map((inbox) => {
+        const timestamp = inbox.item.timestamp;
+        return {
+          eventId: eventIdOf(inbox),
+          conversationId: `messenger:${workerIdOf(inbox.item) || 'unknown'}`,
+          payload: JSON.stringify(inbox),
+          receivedAt,
+          ...(typeof timestamp === 'number' ? { timestamp } : {}),
+        };
+      }),
+    );
+    const fresh = outcomes.filter((o) => o === 'fresh').length;
+    // An event from before the worker's data was deleted, delivered again (a Meta retry or a replayed
+    // request): neither stored nor answered. The inbox forgot its id with the deletion; the tombstone did not.
+    const afterDeletion = outcomes.filter((o) => o === 'afterDeletion').length;
     res.status(200).type('text/plain').send('EVENT_RECEIVED');
     log.debug('webhook accepted', { items: items.length, fresh, duplicates: items.length - fresh - afterDeletion, afterDeletion });
     if (afterDeletion > 0) log.info('webhook events from before a data deletion ignored', { count: afterDeletion });
