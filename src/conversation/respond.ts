@@ -18,6 +18,7 @@ import { wantsCancel, wantsDataDeletion, wantsHelp } from '../matching/intents.j
 import { foldKey } from '../matching/normalise.js';
 import type { Channel, ConversationRecord, Owner } from '../storage/types.js';
 import { composeAnswer, composeMore, entryTitle, type ComposeContext } from './compose.js';
+import { conversationId } from './ids.js';
 import { textMessages, type OutboundMessage, type QuickReply } from './messages.js';
 import { botMayAnswer } from './ownership.js';
 
@@ -81,7 +82,18 @@ export interface Turn {
 
 export function newConversationState(channel: Channel, userId: string, locale: Locale): ConversationRecord {
   const now = new Date().toISOString();
-  return { id: `${channel}:${userId}`, channel, userId, owner: 'bot', locale, greeted: false, urgent: false, createdAt: now, updatedAt: now, eTag: '' };
+  return {
+    id: conversationId(channel, userId),
+    channel,
+    userId,
+    owner: 'bot',
+    locale,
+    greeted: false,
+    urgent: false,
+    createdAt: now,
+    updatedAt: now,
+    eTag: '',
+  };
 }
 
 export class ConversationCore {

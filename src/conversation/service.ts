@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import type { Locale } from '../i18n.js';
 import { log } from '../log.js';
 import { ConcurrencyError, type ConversationRecord, type Storage } from '../storage/types.js';
+import { conversationId } from './ids.js';
 import { newConversationState, type ConversationCore, type Inbound, type TurnResult } from './respond.js';
 
 export interface HandledTurn {
@@ -38,7 +39,7 @@ export class ConversationService {
    * is stored: throwing there refuses the message with nothing recorded (the web chat's hand-off limit).
    */
   async handle(inbound: Inbound, meta: { mid?: string } = {}, guards: { beforeHandoff?: () => void } = {}): Promise<HandledTurn> {
-    const id = `${inbound.channel}:${inbound.userId}`;
+    const id = conversationId(inbound.channel, inbound.userId);
     const now = this.clock.now().toISOString();
     const workerText = inbound.text ?? (inbound.attachment ? '[tệp đính kèm]' : (inbound.payload ?? ''));
     const respondTo = async () => {

@@ -10,6 +10,7 @@
  * - **Audit entries** keep what staff did, but their target no longer names the conversation.
  */
 import { createHash } from 'node:crypto';
+import { userIdOf } from '../conversation/ids.js';
 
 export const TOMBSTONE_PREFIX = 'tombstone:';
 export const DELETED_TARGET = '[deleted conversation]';
@@ -20,12 +21,6 @@ export interface Tombstone {
 
 export function tombstoneKey(conversationId: string): string {
   return `${TOMBSTONE_PREFIX}${createHash('sha256').update(conversationId, 'utf8').digest('hex')}`;
-}
-
-/** The worker's own id inside a conversation id (`messenger:123` → `123`). */
-export function userIdOf(conversationId: string): string {
-  const colon = conversationId.indexOf(':');
-  return colon >= 0 ? conversationId.slice(colon + 1) : conversationId;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -9,7 +9,7 @@ export type Owner = 'bot' | 'waiting_staff' | 'staff' | 'resolved';
 export type Channel = 'web' | 'messenger' | 'cli';
 
 export interface ConversationRecord {
-  /** `${channel}:${userId}` */
+  /** `${channel}:${userId}`, built by conversationId() (conversation/ids.ts) */
   id: string;
   channel: Channel;
   userId: string;

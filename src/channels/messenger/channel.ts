@@ -5,6 +5,7 @@
 import type { Router } from 'express';
 import { systemClock, type Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
+import { conversationId } from '../../conversation/ids.js';
 import type { ConversationService } from '../../conversation/service.js';
 import type { EscalationService } from '../../escalation/escalations.js';
 import type { ChannelSender } from '../../escalation/senders.js';
@@ -150,7 +151,7 @@ export class MessengerChannel {
     const item = normaliseItem(inbox.item);
     const psid = item.sender?.id;
     if (!psid || item.message?.is_echo || !(item.message || item.postback)) return;
-    const conversation = await this.options.storage.getConversation(`messenger:${psid}`).catch(() => undefined);
+    const conversation = await this.options.storage.getConversation(conversationId('messenger', psid)).catch(() => undefined);
     const locale = conversation?.locale ?? this.options.config.defaultLocale;
     const text = translator(locale)('messenger.failed');
     await this.graph.sendMessage(psid, { text }, { messagingType: 'RESPONSE', metadata: BOT_METADATA });
@@ -195,14 +196,14 @@ export class MessengerChannel {
       case 'echo': {
         // Our own messages come back with our metadata; anything else was typed by a person in the Page inbox.
         if (event.metadata === BOT_METADATA || event.metadata === STAFF_METADATA) return;
-        await this.escalations?.staffTookOverFromPageInbox(`messenger:${event.psid}`, event.text || '[tin nhắn từ hộp thư Trang]');
+        await this.escalations?.staffTookOverFromPageInbox(conversationId('messenger', event.psid), event.text || '[tin nhắn từ hộp thư Trang]');
         return;
       }
       case 'standby': {
         // Another app owns the thread: keep the worker's words for staff, never answer.
         if (event.text)
           await service.storage.appendMessage({
-            conversationId: `messenger:${event.psid}`,
+            conversationId: conversationId('messenger', event.psid),
             author: 'worker',
             text: event.text,
             at: this.options.clock.now().toISOString(),

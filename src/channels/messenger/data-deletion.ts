@@ -12,6 +12,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
+import { conversationId } from '../../conversation/ids.js';
 import { log } from '../../log.js';
 import { API_ERRORS, sendError } from '../../server/errors.js';
 import type { Storage } from '../../storage/types.js';
@@ -72,9 +73,9 @@ export function dataDeletionRouter(options: DataDeletionOptions): Router {
     const code = randomBytes(9).toString('base64url');
     // Remembered before deleting, so a replay arriving meanwhile is refused too. Kept: a hash, the code, the time.
     await options.storage.writeState({ [seenKey]: { code, at: now.toISOString() } });
-    const conversationId = `messenger:${data.user_id}`;
-    const existed = Boolean(await options.storage.getConversation(conversationId)) || (await options.storage.listMessages(conversationId, 1)).length > 0;
-    await options.storage.deleteConversation(conversationId);
+    const id = conversationId('messenger', data.user_id);
+    const existed = Boolean(await options.storage.getConversation(id)) || (await options.storage.listMessages(id, 1)).length > 0;
+    await options.storage.deleteConversation(id);
     await options.storage.writeState({ [`data-deletion:${code}`]: { status: 'completed', at: options.clock.now().toISOString(), found: existed } });
     log.info('data deletion request handled', { code, found: existed });
     res.json({ url: `${options.publicBaseUrl}/messenger/data-deletion/${code}`, confirmation_code: code });

@@ -4,6 +4,7 @@
  * happens afterwards, in order per worker (processor.ts).
  */
 import express, { type Router } from 'express';
+import { conversationId } from '../../conversation/ids.js';
 import { log } from '../../log.js';
 import { API_ERRORS, sendError } from '../../server/errors.js';
 import { deletedAfter, tombstoneKey, type Tombstone } from '../../storage/erasure.js';
@@ -71,7 +72,7 @@ export function webhookRouter(options: WebhookOptions): Router {
         const timestamp = inbox.item.timestamp;
         return {
           eventId: eventIdOf(inbox),
-          conversationId: `messenger:${workerIdOf(inbox.item) || 'unknown'}`,
+          conversationId: conversationId('messenger', workerIdOf(inbox.item) || 'unknown'),
           payload: JSON.stringify(inbox),
           receivedAt,
           ...(typeof timestamp === 'number' ? { timestamp } : {}),

@@ -11,6 +11,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { localeResources, type Locale } from '../../i18n.js';
 import type { WebChatLimits } from '../../config.js';
+import { conversationId } from '../../conversation/ids.js';
 import type { Inbound } from '../../conversation/respond.js';
 import type { ConversationService } from '../../conversation/service.js';
 import { RateLimiter, type RateDecision } from '../../server/rate-limit.js';
@@ -110,7 +111,7 @@ export function webChatRouter(service: ConversationService, defaultLocale: Local
     const known = knownVisitor(req);
     const rate = known ? perVisitor.hitAll([`v:${known}`, `a:${ip}`], [perVisitor, perAddress]) : perAddress.hit(`a:${ip}`);
     if (!rate.ok) return tooMany(res, pageLocale, 'rateLimited', rate);
-    const stored = known ? await service.storage.getConversation(`web:${known}`) : undefined;
+    const stored = known ? await service.storage.getConversation(conversationId('web', known)) : undefined;
     if (!stored) {
       // Nothing stored yet for a refused visitor: no cookie, no conversation.
       const fresh = newConversations.hit(`a:${ip}`);
@@ -146,7 +147,7 @@ export function webChatRouter(service: ConversationService, defaultLocale: Local
     if (!poll.ok) return tooMany(res, req.query.lang === 'en' ? 'en' : defaultLocale, 'rateLimited', poll);
     const userId = visitorId(req, res);
     const after = Math.max(0, Number(req.query.after) || 0);
-    const id = `web:${userId}`;
+    const id = conversationId('web', userId);
     const all = await service.storage.listMessages(id, 100_000);
     const conversation = await service.storage.getConversation(id);
     res.json({
