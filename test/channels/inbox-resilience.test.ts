@@ -158,6 +158,30 @@ describe('the inbox cannot be stalled by one event', () => {
     );
   });
 
+  it('a message that failed for good gets an apology and becomes an unanswered question editors see', async function () {
+    this.timeout(20_000);
+    const [throws, answered] = [psid(), psid()];
+    const question = 'cong ty no luong 2 thang thi lam sao';
+    addBotkitHandler(server, ['message'], async (_bot, message) => {
+      if (message.user === throws) throw new Error('boom in a handler');
+    });
+    await postWebhook(server.url, webhook([{ messaging: [item.text(throws, question), item.text(answered, 'nghi phep nam bao nhieu ngay')] }]));
+    await eventually(async () => expect(await server.storage.countDeadInbound()).to.equal(1), 10_000);
+    await eventually(() => expect(graph.messagesTo(throws).map((c) => String(c.body.message.text))).to.have.length(1));
+    expect(String(graph.messagesTo(throws)[0]!.body.message.text)).to.match(/^Xin lỗi/);
+
+    await addStaff(server, 'editor1', 'editor');
+    const editor = new Console(server.url);
+    await editor.login('editor1');
+    const { status, json } = await editor.call('GET', '/console/api/unanswered');
+    expect(status).to.equal(200);
+    const failed = json.questions.filter((q: any) => q.outcome === 'failed');
+    expect(failed).to.have.length(1);
+    expect(failed[0]).to.include({ conversationId: `messenger:${throws}`, text: question, outcome: 'failed' });
+    // The worker whose message went through is not among the failed ones.
+    expect(json.questions.map((q: any) => q.conversationId)).to.not.include(`messenger:${answered}`);
+  });
+
   it('admins list, retry and drop dead items in the console (role and CSRF checked); /healthz recovers', async function () {
     this.timeout(20_000);
     const [throws, other] = [psid(), psid()];

@@ -137,25 +137,40 @@ export class MessengerChannel {
 
   /**
    * A worker's message failed for good (parked as dead): one short apology instead of silence, in the
-   * worker's language (Vietnamese unless they chose English). Only for what a worker wrote or tapped,
-   * never for echoes, receipts or standby (another app owns the thread then).
+   * worker's language (Vietnamese unless they chose English), and the message goes to the unanswered
+   * questions (outcome 'failed') so editors see what the bot could not answer. Only for what a worker
+   * wrote or tapped, never for echoes, receipts or standby (another app owns the thread then).
    */
   private async apologise(stored: ClaimedInbound): Promise<void> {
+    const context = { eventId: stored.eventId, conversationId: stored.conversationId };
     let inbox: InboxItem;
     try {
       inbox = JSON.parse(stored.payload) as InboxItem;
-    } catch {
+    } catch (err) {
+      log.warn('dead inbox event has no readable payload: no apology sent', { ...context, err });
       return;
     }
     if (inbox.standby) return;
     const item = normaliseItem(inbox.item);
     const psid = item.sender?.id;
     if (!psid || item.message?.is_echo || !(item.message || item.postback)) return;
-    const conversation = await this.options.storage.getConversation(conversationId('messenger', psid)).catch(() => undefined);
-    const locale = conversation?.locale ?? this.options.config.defaultLocale;
-    const text = translator(locale)('messenger.failed');
-    await this.graph.sendMessage(psid, { text }, { messagingType: 'RESPONSE', metadata: BOT_METADATA });
-    log.info('apologised for a message that failed for good', { eventId: stored.eventId, conversationId: stored.conversationId });
+    const id = conversationId('messenger', psid);
+    const now = this.options.clock.now().toISOString();
+    // Recorded first, and its failure does not stop the apology: the worker must not be left in silence.
+    const text = item.message?.text ?? (item.message?.attachments ? '[tệp đính kèm]' : (item.postback?.title ?? item.postback?.payload ?? ''));
+    try {
+      await this.options.storage.logUnanswered({ conversationId: id, text, outcome: 'failed', confidence: 0, candidates: [], at: now });
+    } catch (err) {
+      log.error('failed message not recorded as an unanswered question', { ...context, err });
+    }
+    let locale = this.options.config.defaultLocale;
+    try {
+      locale = (await this.options.storage.getConversation(id))?.locale ?? locale;
+    } catch (err) {
+      log.warn('conversation not readable for the apology; using the default language', { ...context, err });
+    }
+    await this.graph.sendMessage(psid, { text: translator(locale)('messenger.failed') }, { messagingType: 'RESPONSE', metadata: BOT_METADATA });
+    log.info('apologised for a message that failed for good', context);
   }
 
   /**
