@@ -1,17 +1,28 @@
 /**
- * Who owns a conversation, as an explicit state machine:
- * bot → waiting_staff → staff → resolved → bot. Anything else is refused.
+ * Who owns a conversation, as an explicit state machine: bot → waiting_staff → staff → resolved → bot.
+ * Every change of owner goes through this table — the bot's own (a hand-off, a worker who cancels it, a
+ * worker writing again after staff resolved) in the conversation core, the staff's (take, assign, reply,
+ * resolve, a reply typed in the Page inbox) in the escalation service. Anything else is refused.
  */
 import type { Owner } from '../storage/types.js';
 
-export type OwnershipAction = 'handoff' | 'take' | 'assign' | 'reply' | 'resolve' | 'cancel' | 'worker_writes' | 'staff_echo';
+/** What the bot does to ownership (conversation core) … */
+export type BotOwnershipAction = 'handoff' | 'cancel' | 'worker_writes';
+/** … and what staff do (escalation service; `staff_echo`: someone answered from the Page inbox). */
+export type StaffOwnershipAction = 'take' | 'assign' | 'reply' | 'resolve' | 'staff_echo';
+export type OwnershipAction = BotOwnershipAction | StaffOwnershipAction;
 
-/** [from, action] → to */
+/**
+ * [from, action] → to. Only what can happen is here: the bot hands off only a conversation it may answer
+ * (its own), and it takes a resolved one back (worker_writes) before anything else in that turn, so a
+ * hand-off starts from 'bot' only. `staff_echo` from 'staff' changes nothing but is kept: an echo can
+ * race a console 'take', and it must not fail then.
+ */
 const TRANSITIONS: Record<Owner, Partial<Record<OwnershipAction, Owner>>> = {
   bot: { handoff: 'waiting_staff', take: 'staff', assign: 'staff', staff_echo: 'staff' },
-  waiting_staff: { take: 'staff', assign: 'staff', reply: 'staff', cancel: 'bot', resolve: 'resolved', staff_echo: 'staff', handoff: 'waiting_staff' },
-  staff: { reply: 'staff', assign: 'staff', take: 'staff', resolve: 'resolved', staff_echo: 'staff', handoff: 'staff' },
-  resolved: { worker_writes: 'bot', handoff: 'waiting_staff', take: 'staff', assign: 'staff', staff_echo: 'staff' },
+  waiting_staff: { cancel: 'bot', take: 'staff', assign: 'staff', reply: 'staff', resolve: 'resolved', staff_echo: 'staff' },
+  staff: { take: 'staff', assign: 'staff', reply: 'staff', resolve: 'resolved', staff_echo: 'staff' },
+  resolved: { worker_writes: 'bot', take: 'staff', assign: 'staff', staff_echo: 'staff' },
 };
 
 export class OwnershipError extends Error {

@@ -16,11 +16,11 @@ import type { Decision, HandoffReason, Outcome } from '../matching/decide.js';
 import { understand, type Understanding } from '../matching/understand.js';
 import { wantsCancel, wantsDataDeletion, wantsHelp } from '../matching/intents.js';
 import { foldKey } from '../matching/normalise.js';
-import type { Channel, ConversationRecord, Owner } from '../storage/types.js';
+import type { Channel, ConversationRecord } from '../storage/types.js';
 import { composeAnswer, composeMore, entryTitle, type ComposeContext } from './compose.js';
 import { conversationId } from './ids.js';
 import { textMessages, type OutboundMessage, type QuickReply } from './messages.js';
-import { botMayAnswer } from './ownership.js';
+import { botMayAnswer, canTransition, nextOwner } from './ownership.js';
 
 export const PAYLOAD = {
   getStarted: 'GET_STARTED',
@@ -118,9 +118,9 @@ export class ConversationCore {
 
     // While staff own the conversation the bot stays out of it, except for "hủy"/"thôi".
     if (!botMayAnswer(state.owner)) {
-      if (state.owner === 'waiting_staff' && (payload === PAYLOAD.cancelHandoff || wantsCancel(text))) {
+      if (canTransition(state.owner, 'cancel') && (payload === PAYLOAD.cancelHandoff || wantsCancel(text))) {
         turn.effects.cancelHandoff = true;
-        state.owner = 'bot';
+        state.owner = nextOwner(state.owner, 'cancel');
         state.toldPassedOn = false;
         return turn.say(t('handoff.cancelled')).finish('smalltalk');
       }
@@ -135,7 +135,7 @@ export class ConversationCore {
     }
 
     // Staff finished: the worker's next message is the bot's again.
-    if (state.owner === 'resolved') state.owner = 'bot';
+    if (canTransition(state.owner, 'worker_writes')) state.owner = nextOwner(state.owner, 'worker_writes');
 
     if (!state.greeted) {
       state.greeted = true;
@@ -368,7 +368,7 @@ export class ConversationCore {
     turn.effects.handoff = { reason, urgent };
     turn.effects.unanswered = reason === 'unsure' ? { candidates: options } : undefined;
     turn.reason = reason;
-    state.owner = 'waiting_staff' satisfies Owner;
+    state.owner = nextOwner(state.owner, 'handoff');
     // The worker's next message while waiting (often the details of the case) is acknowledged once.
     state.toldPassedOn = false;
     state.pendingOptions = undefined;

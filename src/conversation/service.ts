@@ -50,7 +50,8 @@ export class ConversationService {
     // The first turn is worked out before the worker's message is recorded (the core reads the
     // conversation's state, not its transcript), so a guard can still refuse it with nothing stored.
     let first: Awaited<ReturnType<typeof respondTo>> | undefined = await respondTo();
-    if (first.turn.effects.handoff && first.previous.owner !== 'waiting_staff' && first.previous.owner !== 'staff') guards.beforeHandoff?.();
+    // A hand-off always starts from the bot's own conversation (ownership.ts): it puts a new one in the queue.
+    if (first.turn.effects.handoff) guards.beforeHandoff?.();
     await this.storage.appendMessage({ conversationId: id, author: 'worker', text: workerText, at: now, ...(meta.mid ? { mid: meta.mid } : {}) });
 
     for (let attempt = 0; ; attempt++) {
@@ -58,9 +59,8 @@ export class ConversationService {
       first = undefined;
       turn.state.lastUserMessageAt = now;
       if (turn.effects.handoff) {
-        turn.state.urgent =
-          previous.owner === 'waiting_staff' || previous.owner === 'staff' ? previous.urgent || turn.effects.handoff.urgent : turn.effects.handoff.urgent;
-        turn.state.waitingSince = previous.owner === 'waiting_staff' ? (previous.waitingSince ?? now) : now;
+        turn.state.urgent = turn.effects.handoff.urgent;
+        turn.state.waitingSince = now;
         turn.state.handoffReason = turn.effects.handoff.reason;
       }
       if (turn.effects.cancelHandoff) {
@@ -104,7 +104,7 @@ export class ConversationService {
       });
       this.events.emit('event', { type: 'owner_changed', conversationId: id, owner: saved.owner } satisfies ConversationEvent);
     }
-    if (effects.handoff && previous.owner !== 'waiting_staff' && previous.owner !== 'staff') {
+    if (effects.handoff) {
       this.events.emit('event', {
         type: 'escalated',
         conversationId: id,

@@ -5,7 +5,7 @@
  */
 import { log } from '../log.js';
 import { textMessages } from '../conversation/messages.js';
-import { canTransition, nextOwner, type OwnershipAction } from '../conversation/ownership.js';
+import { canTransition, nextOwner, type StaffOwnershipAction } from '../conversation/ownership.js';
 import type { ConversationEvent, ConversationService } from '../conversation/service.js';
 import { translator } from '../i18n.js';
 import { ConcurrencyError, type ConversationRecord, type Owner, type StaffAccount } from '../storage/types.js';
@@ -61,7 +61,7 @@ export class EscalationService {
   /** Apply an ownership action with optimistic concurrency; returns the saved conversation. */
   async transition(
     conversationId: string,
-    action: OwnershipAction,
+    action: StaffOwnershipAction,
     by: string,
     change: (c: ConversationRecord) => void = () => undefined,
     reason?: string,

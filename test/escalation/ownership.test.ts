@@ -1,44 +1,36 @@
 import { expect } from 'chai';
 import { botMayAnswer, canTransition, nextOwner, OwnershipError, type OwnershipAction } from '../../src/conversation/ownership.js';
 import { isOpen, OfficeHoursError, parseOfficeHours } from '../../src/escalation/office-hours.js';
+import { PAYLOAD } from '../../src/conversation/respond.js';
 import type { Owner } from '../../src/storage/types.js';
+import { Script } from '../helpers/script.js';
+import { testCore } from '../helpers/setup.js';
 
 describe('conversation ownership (bot → waiting_staff → staff → resolved → bot)', () => {
-  const allowed: [Owner, OwnershipAction, Owner][] = [
-    ['bot', 'handoff', 'waiting_staff'],
-    ['bot', 'take', 'staff'],
-    ['bot', 'staff_echo', 'staff'],
-    ['waiting_staff', 'take', 'staff'],
-    ['waiting_staff', 'assign', 'staff'],
-    ['waiting_staff', 'reply', 'staff'],
-    ['waiting_staff', 'cancel', 'bot'],
-    ['waiting_staff', 'resolve', 'resolved'],
-    ['waiting_staff', 'handoff', 'waiting_staff'],
-    ['staff', 'reply', 'staff'],
-    ['staff', 'assign', 'staff'],
-    ['staff', 'resolve', 'resolved'],
-    ['staff', 'handoff', 'staff'],
-    ['resolved', 'worker_writes', 'bot'],
-    ['resolved', 'handoff', 'waiting_staff'],
-    ['resolved', 'take', 'staff'],
-  ];
-  for (const [from, action, to] of allowed) it(`${from} --${action}--> ${to}`, () => expect(nextOwner(from, action)).to.equal(to));
-
-  const refused: [Owner, OwnershipAction][] = [
-    ['bot', 'resolve'],
-    ['bot', 'reply'],
-    ['bot', 'cancel'],
-    ['staff', 'cancel'],
-    ['resolved', 'resolve'],
-    ['resolved', 'reply'],
-    ['resolved', 'cancel'],
-  ];
-  for (const [from, action] of refused) {
-    it(`${from} cannot ${action}`, () => {
-      expect(canTransition(from, action)).to.equal(false);
-      expect(() => nextOwner(from, action)).to.throw(OwnershipError);
-    });
+  const OWNERS: Owner[] = ['bot', 'waiting_staff', 'staff', 'resolved'];
+  const ACTIONS: OwnershipAction[] = ['handoff', 'cancel', 'worker_writes', 'take', 'assign', 'reply', 'resolve', 'staff_echo'];
+  /** The whole table: every owner × action, allowed (→ the new owner) or refused (undefined). */
+  const TABLE: Record<Owner, Partial<Record<OwnershipAction, Owner>>> = {
+    bot: { handoff: 'waiting_staff', take: 'staff', assign: 'staff', staff_echo: 'staff' },
+    waiting_staff: { cancel: 'bot', take: 'staff', assign: 'staff', reply: 'staff', resolve: 'resolved', staff_echo: 'staff' },
+    staff: { take: 'staff', assign: 'staff', reply: 'staff', resolve: 'resolved', staff_echo: 'staff' },
+    resolved: { worker_writes: 'bot', take: 'staff', assign: 'staff', staff_echo: 'staff' },
+  };
+  for (const from of OWNERS) {
+    for (const action of ACTIONS) {
+      const to = TABLE[from][action];
+      if (to) it(`${from} --${action}--> ${to}`, () => expect(nextOwner(from, action)).to.equal(to));
+      else
+        it(`${from} cannot ${action}`, () => {
+          expect(canTransition(from, action)).to.equal(false);
+          expect(() => nextOwner(from, action)).to.throw(OwnershipError);
+        });
+    }
   }
+
+  it('the bot hands off only a conversation it owns: a waiting, staff-owned or resolved one cannot be handed off again', () => {
+    for (const from of ['waiting_staff', 'staff', 'resolved'] as const) expect(canTransition(from, 'handoff'), from).to.equal(false);
+  });
 
   const answers: [Owner, boolean][] = [
     ['bot', true],
@@ -48,6 +40,34 @@ describe('conversation ownership (bot → waiting_staff → staff → resolved �
   ];
   for (const [owner, may] of answers)
     it(`the bot ${may ? 'answers' : 'stays silent'} when the owner is ${owner}`, () => expect(botMayAnswer(owner)).to.equal(may));
+});
+
+describe("the bot's own changes of owner (conversation core), through the same table", () => {
+  const core = testCore();
+  const from = (owner: Owner) => {
+    const s = new Script(core);
+    s.state = { ...s.state, owner };
+    return s;
+  };
+  const cases: { owner: Owner; send: string | { payload: string }; to: Owner }[] = [
+    { owner: 'bot', send: 'cho em gặp cán bộ công đoàn', to: 'waiting_staff' },
+    { owner: 'bot', send: 'nghỉ phép năm bao nhiêu ngày', to: 'bot' },
+    { owner: 'waiting_staff', send: 'hủy', to: 'bot' },
+    { owner: 'waiting_staff', send: { payload: PAYLOAD.cancelHandoff }, to: 'bot' },
+    { owner: 'waiting_staff', send: 'em bị nợ lương 2 tháng', to: 'waiting_staff' },
+    { owner: 'staff', send: 'hủy', to: 'staff' },
+    { owner: 'resolved', send: 'nghỉ phép năm bao nhiêu ngày', to: 'bot' },
+    { owner: 'resolved', send: 'cho em gặp cán bộ công đoàn', to: 'waiting_staff' },
+  ];
+  for (const c of cases) {
+    const what = typeof c.send === 'string' ? `"${c.send}"` : c.send.payload;
+    it(`${c.owner} + ${what} → ${c.to}`, () => {
+      const s = from(c.owner);
+      if (typeof c.send === 'string') s.send(c.send);
+      else s.tap(c.send.payload);
+      expect(s.state.owner).to.equal(c.to);
+    });
+  }
 });
 
 describe('office hours', () => {
