@@ -52,6 +52,10 @@ export function dataDeletionRouter(options: DataDeletionOptions): Router {
     const signed = (req.body as { signed_request?: unknown })?.signed_request;
     const data = typeof signed === 'string' ? parseSignedRequest(signed, options.appSecret) : undefined;
     if (typeof signed !== 'string' || !data || typeof data.user_id !== 'string' || !data.user_id) {
+      log.warn('data deletion request refused: signed_request missing, malformed or not signed with the app secret', {
+        requestId: res.locals.requestId,
+        given: typeof signed === 'string',
+      });
       sendError(res, API_ERRORS.BAD_SIGNATURE, "The signed_request is missing, malformed or not signed with this app's secret.");
       return;
     }

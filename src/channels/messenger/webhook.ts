@@ -52,6 +52,9 @@ export function webhookRouter(options: WebhookOptions): Router {
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
+      // Signed, so from Meta (or someone holding the app secret): worth a line. Not the parser's message,
+      // which quotes the body (a worker's words).
+      log.warn('webhook refused: signed body is not JSON', { requestId: res.locals.requestId, bytes: raw.length });
       sendError(res, API_ERRORS.BAD_JSON);
       return;
     }
@@ -60,6 +63,7 @@ export function webhookRouter(options: WebhookOptions): Router {
       items = itemsOf(body);
     } catch (err) {
       if (err instanceof WebhookPayloadError) {
+        log.warn('webhook refused: signed body is not a webhook batch', { requestId: res.locals.requestId, problem: err.message });
         sendError(res, API_ERRORS.BAD_REQUEST, err.message);
         return;
       }

@@ -84,7 +84,9 @@
         if (fresh.length) showReplies([]);
         schedulePoll(data.owner);
       })
-      .catch(function () {
+      .catch(function (e) {
+        // A dropped connection while waiting for staff: try again on the next tick, and say so to whoever debugs.
+        console.warn('chat: new messages could not be fetched; trying again', e);
         schedulePoll('staff');
       });
   }
@@ -163,5 +165,8 @@
       intro.hidden = data.messages.length > 0;
       schedulePoll(data.owner);
     })
-    .catch(function () {});
+    .catch(function (e) {
+      // The page still works without the earlier messages (the worker can write); only the history is missing.
+      console.warn('chat: earlier messages could not be loaded', e);
+    });
 })();
