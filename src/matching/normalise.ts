@@ -16,7 +16,9 @@ const QUOTES: [RegExp, string][] = [
 export function cleanText(input: string): string {
   let s = input.normalize('NFC').replace(INVISIBLE, '');
   for (const [re, to] of QUOTES) s = s.replace(re, to);
-  return s.replace(/\s+/g, ' ').trim().toLowerCase();
+  // NFC again at the end: a removed invisible character can leave a letter next to its mark, and lower case can
+  // put marks out of canonical order (İ → i + a dot above, before a horn).
+  return s.replace(/\s+/g, ' ').trim().toLowerCase().normalize('NFC');
 }
 
 const TONE_MARKS = '\u0300\u0301\u0303\u0309\u0323'; // huyền, sắc, ngã, hỏi, nặng
@@ -44,7 +46,9 @@ export function foldKey(input: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/đ/g, 'd')
     .replace(/Đ/g, 'D')
-    .normalize('NFC');
+    .normalize('NFC')
+    .replace(/\s+/g, ' ') // a mark standing alone between spaces leaves two of them
+    .trim();
   lastFolded = [input, folded];
   return folded;
 }
