@@ -13,69 +13,9 @@ import { SqliteStorage } from '../../src/storage/sqlite.js';
 import { FakeGraph } from '../helpers/fake-graph.js';
 import { APP_SECRET, eventually, item, messengerEnv, PAGE_ID, webhook } from '../helpers/messenger.js';
 import { startServer, tempDir, type RunningServer } from '../helpers/setup.js';
-import { anyText, deepJsonText, depthAroundLimit, hugeText, junk, mostly, unprintable } from './arbitraries.js';
+import { deepJsonText, depthAroundLimit, junk, pageBody, unprintable } from './arbitraries.js';
 
 // ---- bodies ---------------------------------------------------------------------------------------
-
-const psid = fc.oneof(fc.stringMatching(/^[1-9][0-9]{0,15}$/), fc.integer({ min: 0 }));
-const mid = fc.oneof(
-  fc.string({ maxLength: 20 }).map((s) => `m_${s}`),
-  fc.string({ maxLength: 3 }),
-);
-const text = fc.oneof({ weight: 8, arbitrary: anyText }, { weight: 1, arbitrary: hugeText(20_000) });
-const party = mostly(fc.record({ id: mostly(psid) }, { requiredKeys: [] }));
-const attachment = mostly(
-  fc.record(
-    {
-      type: mostly(fc.constantFrom('image', 'video', 'audio', 'file', 'sticker', 'location', 'fallback', 'template', 'reel')),
-      payload: mostly(fc.record({ url: fc.webUrl(), sticker_id: fc.integer() }, { requiredKeys: [] })),
-    },
-    { requiredKeys: [] },
-  ),
-);
-const message = mostly(
-  fc.record(
-    {
-      mid: mostly(mid),
-      text: mostly(text),
-      is_echo: mostly(fc.boolean()),
-      app_id: mostly(fc.integer()),
-      metadata: mostly(fc.constantFrom('tlcd:bot', 'tlcd:staff', 'other')),
-      quick_reply: mostly(fc.record({ payload: mostly(anyText) }, { requiredKeys: [] })),
-      attachments: fc.oneof(fc.array(attachment, { maxLength: 3 }), junk),
-      sticker_id: mostly(fc.integer()),
-      reply_to: junk,
-    },
-    { requiredKeys: [] },
-  ),
-);
-const postback = mostly(fc.record({ mid: mostly(mid), title: mostly(anyText), payload: mostly(anyText) }, { requiredKeys: [] }));
-const messagingItem = fc.record(
-  {
-    sender: party,
-    recipient: party,
-    timestamp: mostly(fc.integer({ min: 0, max: 4_102_444_800_000 })),
-    message,
-    postback,
-    delivery: junk,
-    read: junk,
-    reaction: junk,
-    pass_thread_control: junk,
-    take_thread_control: junk,
-    request_thread_control: junk,
-    app_roles: junk,
-  },
-  { requiredKeys: [] },
-);
-const itemList = fc.oneof(
-  { weight: 4, arbitrary: fc.array(fc.oneof({ weight: 5, arbitrary: messagingItem }, { weight: 1, arbitrary: junk }), { maxLength: 3 }) },
-  junk,
-);
-const entry = mostly(fc.record({ id: mostly(fc.constant(PAGE_ID)), time: mostly(fc.integer()), messaging: itemList, standby: itemList }, { requiredKeys: [] }));
-const pageBody = fc.record(
-  { object: mostly(fc.constant('page')), entry: fc.oneof({ weight: 5, arbitrary: fc.array(entry, { maxLength: 3 }) }, junk) },
-  { requiredKeys: [] },
-);
 
 /** A body as raw bytes: Page-shaped with wrong types, any JSON, nesting around the limit, bytes that are not JSON or not UTF-8. */
 const rawBody: fc.Arbitrary<Buffer> = fc.oneof(
