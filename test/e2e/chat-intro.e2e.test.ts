@@ -14,7 +14,6 @@ describe('web chat in Chromium: an empty page offers example questions', functio
   let page: Page;
 
   before(async function () {
-    this.timeout(600_000);
     browser = await launchBrowser(this);
     server = await startServer();
     page = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 360, height: 740 } })).newPage();

@@ -14,7 +14,6 @@ describe('web chat in Chromium: the rate-limit message is shown', function () {
   let page: Page;
 
   before(async function () {
-    this.timeout(600_000); // may install Chromium first
     browser = await launchBrowser(this);
     server = await startServer({ env: { WEB_CHAT_MESSAGES_PER_MINUTE: '2' } });
     page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();

@@ -30,7 +30,6 @@ describe('staff console in Chromium (Messenger worker, fake Graph API, fake cloc
   const dialogs: string[] = [];
 
   before(async function () {
-    this.timeout(600_000); // may install Chromium first
     browser = await launchBrowser(this);
     graph = await new FakeGraph().start();
     clock = new MutableClock();

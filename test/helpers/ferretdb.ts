@@ -1,35 +1,25 @@
 /**
- * FerretDB 1.x (a MongoDB-compatible server on SQLite) for tests: build the binary when missing,
- * start it on a free loopback port with its SQLite handler in a temporary folder, stop it afterwards.
+ * FerretDB 1.x (a MongoDB-compatible server on SQLite) for tests: start the installed binary on a free
+ * loopback port with its SQLite handler in a temporary folder, stop it afterwards.
  *
  *   const fdb = await startFerretDb();        // { uri, port, uriFor(db), stop(), kill(), dir }
  *   const storage = await MongoStorage.connect(fdb.uriFor());   // fresh database t_<random>
  *   await fdb.stop();
  *
- * The binary is looked for in $FERRETDB_BIN, .cache/bin/ferretdb (repo, gitignored),
- * $(go env GOPATH)/bin/ferretdb and PATH; each candidate must answer `--version` with v1.24.2.
- *
- * Why not just `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2`: that binary panics at
- * start ("Invalid build/version/version.txt file content"), because FerretDB's release process generates
- * build/version/version.txt and a plain `go install` of the module has none. So the build copies the
- * module source (`go mod download`), writes version.txt = v1.24.2 and runs `go build` into .cache/bin.
+ * Tests never install anything: `.ci/run` builds the binary first (scripts/install-ferretdb.ts, which also
+ * says where it is looked for: $FERRETDB_BIN alone when set, else .cache/bin/ferretdb, GOPATH/bin, PATH).
+ * Without it the FerretDB suites are skipped with a one-line message saying how to install it — or, with
+ * CI=true, they fail.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { ROOT } from './paths.js';
+import { FERRETDB_INSTALL_COMMAND, FERRETDB_VERSION, findFerretDb } from '../../scripts/install-ferretdb.js';
 
-const run = promisify(execFile);
-
-export const FERRETDB_VERSION = 'v1.24.2';
-export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
-export const FERRETDB_CACHE_BIN = path.join(ROOT, '.cache', 'bin', 'ferretdb');
-/** How long a first build may take (module download + compile) on a fresh machine. */
-export const FERRETDB_BUILD_TIMEOUT_MS = 15 * 60_000;
+export { FERRETDB_VERSION } from '../../scripts/install-ferretdb.js';
 
 export interface FerretDb {
   /** mongodb://127.0.0.1:PORT/ (no database) */
@@ -53,87 +43,20 @@ export interface StartOptions {
   dir?: string;
 }
 
-function log(message: string): void {
-  process.stderr.write(`[ferretdb] ${message}\n`);
-}
-
-/** The binary works when `--version` exits 0 and names the expected version. */
-async function works(binary: string): Promise<boolean> {
-  if (!fs.existsSync(binary)) return false;
-  try {
-    const { stdout } = await run(binary, ['--version'], { timeout: 15_000 });
-    return stdout.includes(`version: ${FERRETDB_VERSION}`);
-  } catch {
-    return false;
-  }
-}
-
-async function goEnv(name: string): Promise<string> {
-  try {
-    return (await run('go', ['env', name], { timeout: 30_000 })).stdout.trim();
-  } catch {
-    return '';
-  }
-}
-
-async function candidates(): Promise<string[]> {
-  const list: string[] = [];
-  if (process.env.FERRETDB_BIN) list.push(process.env.FERRETDB_BIN);
-  list.push(FERRETDB_CACHE_BIN);
-  const gopath = await goEnv('GOPATH');
-  for (const dir of gopath.split(path.delimiter).filter(Boolean)) list.push(path.join(dir, 'bin', 'ferretdb'));
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) list.push(path.join(dir, 'ferretdb'));
-  return [...new Set(list)];
-}
-
-async function build(): Promise<string> {
-  const started = Date.now();
-  log(`building FerretDB ${FERRETDB_VERSION} into ${path.relative(ROOT, FERRETDB_CACHE_BIN)} (first run only; may take a few minutes)…`);
-  try {
-    await run('go', ['version'], { timeout: 30_000 });
-  } catch (err) {
-    throw new Error(`Go is needed to build FerretDB and was not found: ${(err as Error).message}`);
-  }
-  const env = { ...process.env, GOFLAGS: '-buildvcs=false', CGO_ENABLED: '0' };
-  const { stdout } = await run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], {
-    env,
-    timeout: FERRETDB_BUILD_TIMEOUT_MS,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const moduleDir = (JSON.parse(stdout) as { Dir?: string; Error?: string }).Dir;
-  if (!moduleDir) throw new Error(`go mod download gave no source folder: ${stdout}`);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ferretdb-src-'));
-  try {
-    const src = path.join(work, 'src');
-    fs.cpSync(moduleDir, src, { recursive: true });
-    // The module cache is read-only; make the copy writable, then add the file a release build generates.
-    const makeWritable = (p: string) => {
-      const stat = fs.statSync(p);
-      fs.chmodSync(p, stat.mode | 0o200);
-      if (stat.isDirectory()) for (const name of fs.readdirSync(p)) makeWritable(path.join(p, name));
-    };
-    makeWritable(src);
-    fs.writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-    fs.mkdirSync(path.dirname(FERRETDB_CACHE_BIN), { recursive: true });
-    const tmp = `${FERRETDB_CACHE_BIN}.${process.pid}.tmp`;
-    await run('go', ['build', '-trimpath', '-o', tmp, './cmd/ferretdb'], { cwd: src, env, timeout: FERRETDB_BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
-    fs.renameSync(tmp, FERRETDB_CACHE_BIN); // atomic: a parallel run sees either nothing or a whole binary
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
-  if (!(await works(FERRETDB_CACHE_BIN))) throw new Error(`the FerretDB binary built at ${FERRETDB_CACHE_BIN} does not run`);
-  log(`built in ${Math.round((Date.now() - started) / 1000)} s`);
-  return FERRETDB_CACHE_BIN;
+/** No working FerretDB binary where one is looked for. */
+export class FerretDbMissing extends Error {
+  override name = 'FerretDbMissing';
 }
 
 let binaryPromise: Promise<string> | undefined;
 
-/** Path of a working FerretDB v1.24.2 binary, building it once when none is found. */
+/** Path of a working FerretDB v1.24.2 binary (looked for once per run); throws FerretDbMissing when there is none. */
 export function ensureFerretDb(): Promise<string> {
   binaryPromise ??= (async () => {
-    const found = await candidates();
-    for (const binary of found) if (await works(binary)) return binary;
-    return build();
+    const { binary } = await findFerretDb();
+    if (binary) return binary;
+    const where = process.env.FERRETDB_BIN ? `FERRETDB_BIN=${process.env.FERRETDB_BIN}` : '.cache/bin, GOPATH/bin or PATH';
+    throw new FerretDbMissing(`FerretDB ${FERRETDB_VERSION} not found (${where}); install it with: ${FERRETDB_INSTALL_COMMAND}`);
   })();
   return binaryPromise;
 }
@@ -266,17 +189,17 @@ export function ferretDbRequired(): boolean {
 }
 
 /**
- * For a mocha `before` hook: start FerretDB, or — when it cannot be built or started — skip the suite
- * with a clear message, except under CI=true, where the error fails the run.
+ * For a mocha `before` hook: start FerretDB, or — when it is not installed or does not start — skip the
+ * suite with a one-line message, except under CI=true, where the error fails the run.
  */
 export async function startFerretDbOrSkip(context: Mocha.Context, options: StartOptions = {}): Promise<FerretDb> {
-  context.timeout(FERRETDB_BUILD_TIMEOUT_MS + 60_000);
+  context.timeout(120_000); // three start attempts of up to 30 s each
   try {
     return await startFerretDb(options);
   } catch (err) {
-    const message = `FerretDB ${FERRETDB_VERSION} could not be built or started: ${(err as Error).message}`;
-    if (ferretDbRequired()) throw new Error(`${message}\n(CI=true: a missing FerretDB fails the run)`);
-    process.stderr.write(`\n  SKIPPED — ${message}\n  (the MongoDB adapter was NOT tested; with CI=true this is a failure)\n\n`);
+    const message = err instanceof FerretDbMissing ? err.message : `FerretDB ${FERRETDB_VERSION} did not start: ${(err as Error).message}`;
+    if (ferretDbRequired()) throw new Error(`${message} (CI=true: the MongoDB adapter must be tested)`, { cause: err });
+    process.stderr.write(`      SKIPPED (the MongoDB adapter is NOT tested; with CI=true this fails): ${message}\n`);
     context.skip();
   }
 }
