@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { CookieOptions, NextFunction, Request, RequestHandler, Response } from 'express';
 import { API_ERRORS, ApiError } from '../server/errors.js';
 import { RateLimiter } from '../server/rate-limit.js';
-import type { Session, StaffAccount, Storage } from '../storage/types.js';
+import type { AuditStore, Session, StaffAccount, StaffStore } from '../storage/types.js';
 import { verifyPassword } from './passwords.js';
 
 export const SESSION_COOKIE = 'tlcd_console';
@@ -53,7 +53,7 @@ export class ConsoleAuth {
    */
   readonly limiter = new RateLimiter(5, 15 * 60_000);
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: StaffStore & AuditStore,
     private readonly clock: { now(): Date },
   ) {}
 

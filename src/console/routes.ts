@@ -21,7 +21,7 @@ import { localeResources, translator } from '../i18n.js';
 import type { KnowledgeBaseProvider } from '../knowledge-base/provider.js';
 import { API_ERRORS, ApiError } from '../server/errors.js';
 import { jsonBody, parseBody } from '../server/json-body.js';
-import type { ConversationRecord, StaffAccount } from '../storage/types.js';
+import type { AuditStore, ConversationRecord, DeadInboxStore, SignalStore, StaffAccount, StaffStore } from '../storage/types.js';
 import { ConsoleAuth, newStaffId, type Role } from './auth.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 
@@ -29,6 +29,8 @@ const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'publi
 
 export interface ConsoleOptions {
   escalations: EscalationService;
+  /** the console's own records: staff accounts and sessions, the audit log, the dead inbox, editors' signals */
+  storage: StaffStore & AuditStore & DeadInboxStore & SignalStore;
   kb: KnowledgeBaseProvider;
   config: Config;
   /** called after an admin puts a dead inbox event back (so it is claimed at once, not at the next poll) */
@@ -68,9 +70,8 @@ function mapEscalationError(err: unknown): never {
 }
 
 export function consoleRouter(options: ConsoleOptions): Router {
-  const { escalations, kb, config } = options;
+  const { escalations, storage, kb, config } = options;
   const service = escalations.conversations;
-  const storage = service.storage;
   const clock = service.clock;
   const auth = new ConsoleAuth(storage, clock);
   const router = express.Router();
@@ -118,7 +119,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
     const items = await escalations.queue();
     const out = [];
     for (const item of items) {
-      const last = (await storage.listMessages(item.conversation.id, 20)).filter((m) => m.author === 'worker').at(-1);
+      const last = (await service.transcript(item.conversation.id, 20)).filter((m) => m.author === 'worker').at(-1);
       out.push({ ...view(item.conversation, last?.text ?? ''), waitingMs: item.waitingMs });
     }
     res.json({ now: clock.now().toISOString(), items: out });
@@ -126,9 +127,9 @@ export function consoleRouter(options: ConsoleOptions): Router {
 
   router.get('/console/api/conversations/:id', need('staff'), async (req, res) => {
     const id = String(req.params.id);
-    const conversation = await storage.getConversation(id);
+    const conversation = await service.conversation(id);
     if (!conversation) throw new ApiError(API_ERRORS.NOT_FOUND);
-    const messages = await storage.listMessages(id, 1000);
+    const messages = await service.transcript(id, 1000);
     const snapshot = kb.current();
     const matched = [...new Set(messages.map((m) => m.entryId).filter((e): e is string => Boolean(e)))].map((entryId) => ({
       entryId,
@@ -146,7 +147,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
         staffId: m.staffId ?? null,
       })),
       matched,
-      ownership: await storage.listOwnershipChanges(id),
+      ownership: await service.ownershipHistory(id),
     });
   });
 

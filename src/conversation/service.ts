@@ -1,12 +1,22 @@
 /**
  * Runs the conversation core against storage: loads the conversation, records the transcript,
- * saves the new state with optimistic concurrency, and carries out the turn's effects.
+ * saves the new state with optimistic concurrency, and carries out the turn's effects. Channels and the
+ * console read conversations and transcripts through it, never through the storage underneath.
  */
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { Locale } from '../i18n.js';
 import { log } from '../log.js';
-import { ConcurrencyError, type ConversationRecord, type Storage } from '../storage/types.js';
+import {
+  ConcurrencyError,
+  type Channel,
+  type ConversationRecord,
+  type ConversationStore,
+  type OwnershipChange,
+  type SignalStore,
+  type TranscriptMessage,
+  type TranscriptStore,
+} from '../storage/types.js';
 import { conversationId } from './ids.js';
 import { newConversationState, type ConversationCore, type Inbound, type TurnResult } from './respond.js';
 
@@ -26,12 +36,45 @@ export class ConversationService {
   readonly events = new EventEmitter();
 
   constructor(
-    readonly storage: Storage,
+    private readonly storage: ConversationStore & TranscriptStore & SignalStore,
     readonly core: ConversationCore,
     readonly clock: Clock,
     readonly defaultLocale: Locale = 'vi',
   ) {
     this.events.setMaxListeners(0);
+  }
+
+  /** The conversation's saved state; undefined before the worker's first message. */
+  conversation(id: string): Promise<ConversationRecord | undefined> {
+    return this.storage.getConversation(id);
+  }
+
+  /** The transcript, oldest first: the last `limit` messages. */
+  transcript(id: string, limit?: number): Promise<TranscriptMessage[]> {
+    return this.storage.listMessages(id, limit);
+  }
+
+  /** Who owned the conversation when, oldest first. */
+  ownershipHistory(id: string): Promise<OwnershipChange[]> {
+    return this.storage.listOwnershipChanges(id);
+  }
+
+  /** A worker's words kept for staff without a turn (Messenger standby: another app owns the thread, the bot never answers). */
+  async keepWorkerMessage(channel: Channel, userId: string, text: string): Promise<void> {
+    await this.storage.appendMessage({ conversationId: conversationId(channel, userId), author: 'worker', text, at: this.clock.now().toISOString() });
+  }
+
+  /** A worker's message the bot could not handle at all (it failed for good): an unanswered question for editors, outcome 'failed'. */
+  async recordFailedMessage(channel: Channel, userId: string, text: string): Promise<void> {
+    const at = this.clock.now().toISOString();
+    await this.storage.logUnanswered({ conversationId: conversationId(channel, userId), text, outcome: 'failed', confidence: 0, candidates: [], at });
+  }
+
+  /** Delete everything kept about a conversation (a deletion request from outside the chat); `found`: there was something. */
+  async erase(id: string): Promise<{ found: boolean }> {
+    const found = Boolean(await this.storage.getConversation(id)) || (await this.storage.listMessages(id, 1)).length > 0;
+    await this.storage.deleteConversation(id);
+    return { found };
   }
 
   /**

@@ -8,7 +8,15 @@ import { textMessages } from '../conversation/messages.js';
 import { canTransition, nextOwner, type StaffOwnershipAction } from '../conversation/ownership.js';
 import type { ConversationEvent, ConversationService } from '../conversation/service.js';
 import { translator } from '../i18n.js';
-import { ConcurrencyError, type ConversationRecord, type Owner, type StaffAccount } from '../storage/types.js';
+import {
+  ConcurrencyError,
+  type AuditStore,
+  type ConversationRecord,
+  type ConversationStore,
+  type Owner,
+  type StaffAccount,
+  type TranscriptStore,
+} from '../storage/types.js';
 import type { ChannelSenders } from './senders.js';
 
 export class EscalationError extends Error {
@@ -30,11 +38,9 @@ export class EscalationService {
   constructor(
     readonly conversations: ConversationService,
     readonly senders: ChannelSenders,
+    /** the same store as the conversation service's: staff change owners with the same optimistic concurrency */
+    private readonly storage: ConversationStore & TranscriptStore & AuditStore,
   ) {}
-
-  private get storage() {
-    return this.conversations.storage;
-  }
 
   private now(): Date {
     return this.conversations.clock.now();

@@ -10,7 +10,7 @@ import { ConversationService } from '../conversation/service.js';
 import { EscalationService } from '../escalation/escalations.js';
 import { webSender, type ChannelSenders } from '../escalation/senders.js';
 import type { KnowledgeBaseProvider } from '../knowledge-base/provider.js';
-import type { Storage } from '../storage/types.js';
+import type { DeadInboxStore, InboxStore, Storage } from '../storage/types.js';
 import { API_ERRORS, errorHandler, requestId, sendError } from './errors.js';
 
 export interface AppParts {
@@ -50,7 +50,7 @@ export function buildApp(parts: AppParts): BuiltApp {
   const service = new ConversationService(storage, core, clock, config.defaultLocale);
   const health = new Map<string, () => Record<string, unknown>>();
   const senders: ChannelSenders = { web: webSender };
-  const escalations = new EscalationService(service, senders);
+  const escalations = new EscalationService(service, senders, storage);
   let messenger: MessengerChannel | undefined;
   if (messengerEnabled(config)) {
     messenger = new MessengerChannel({ config, storage, clock, service, escalations, ...(parts.graphSleep ? { graphSleep: parts.graphSleep } : {}) });
@@ -86,7 +86,7 @@ export function buildApp(parts: AppParts): BuiltApp {
   });
 
   if (messenger) app.use(messenger.webhook);
-  app.use(consoleRouter({ escalations, kb, config, ...(messenger ? { onInboxRevived: () => void messenger!.processor.kick() } : {}) }));
+  app.use(consoleRouter({ escalations, storage, kb, config, ...(messenger ? { onInboxRevived: () => void messenger!.processor.kick() } : {}) }));
   app.use(webChatRouter(service, config.defaultLocale, config.webChat));
   return { app, service, escalations, messenger, health };
 }
@@ -96,7 +96,7 @@ export function buildApp(parts: AppParts): BuiltApp {
  * console) or when the oldest unprocessed event is older than INBOX_STALE_SECONDS (the inbox is not
  * moving). Receipt times are real time, so the age is measured against the real clock.
  */
-export async function inboxHealth(storage: Storage, config: Config, now = Date.now()) {
+export async function inboxHealth(storage: InboxStore & DeadInboxStore, config: Config, now = Date.now()) {
   const [pending, dead, oldest] = await Promise.all([storage.countPendingInbound(), storage.countDeadInbound(), storage.oldestPendingInbound()]);
   const ageMs = oldest ? Math.max(0, now - Date.parse(oldest)) : 0;
   const stale = ageMs > config.inbox.staleAfterMs;

@@ -1,7 +1,10 @@
 /**
- * One storage interface for everything the bot keeps. Two adapters implement it:
- * SQLite (embedded default) and MongoDB through mongoose (several instances). Both pass
- * test/storage/contract.ts. Records are plain JSON; conversations carry an eTag for
+ * What the bot keeps, as small role interfaces — conversations, transcript, inbox, dead inbox, staff and
+ * sessions, audit, editors' signals, dialog state, backup — each consumer depending on the roles it uses
+ * (the conversation service on conversations, transcript and signals; the console on staff, audit, the
+ * dead inbox and signals; the Messenger channel on the inbox and state…). Two adapters implement them all:
+ * SQLite (embedded default) and MongoDB through mongoose (several instances); `Storage` is the whole, for
+ * wiring. Both pass test/storage/contract.ts. Records are plain JSON; conversations carry an eTag for
  * optimistic concurrency, like botbuilder's Storage.
  */
 
@@ -141,27 +144,34 @@ export class ConcurrencyError extends Error {
   }
 }
 
-export interface Storage {
-  readonly kind: 'sqlite' | 'mongodb';
-
-  // Conversations
+/** The saved state of each conversation (who owns it, what is pending), with optimistic concurrency. */
+export interface ConversationStore {
   getConversation(id: string): Promise<ConversationRecord | undefined>;
   /** Create, or update when `expectedETag` matches the stored eTag; otherwise ConcurrencyError. */
   saveConversation(record: NewConversation | ConversationRecord, expectedETag?: string | null): Promise<ConversationRecord>;
   listConversationsByOwner(owners: Owner[]): Promise<ConversationRecord[]>;
-  /** Remove everything kept about one conversation (the worker's right to deletion). */
+  /**
+   * Remove everything kept about one conversation (the worker's right to deletion): its state, transcript,
+   * ownership history, inbox events, unanswered questions and feedback, the dialog state keyed by the
+   * worker's id; audit entries keep the action but no longer name it; a tombstone is left (erasure.ts).
+   */
   deleteConversation(id: string): Promise<void>;
+}
 
-  // Transcript
+/** What was said in a conversation, and who owned it when. */
+export interface TranscriptStore {
   appendMessage(message: TranscriptMessage): Promise<void>;
   listMessages(conversationId: string, limit?: number): Promise<TranscriptMessage[]>;
-
-  // Ownership history
   recordOwnershipChange(change: OwnershipChange): Promise<void>;
   listOwnershipChanges(conversationId: string): Promise<OwnershipChange[]>;
+}
 
-  // Inbound event inbox (exactly-once processing). An event is pending, then done — or, after failing
-  // a bounded number of times, dead (kept for an admin; a dead event no longer holds up its conversation).
+/**
+ * The inbound event inbox (exactly-once processing), as the webhook and the workers use it. An event is
+ * pending, then done — or, after failing a bounded number of times, dead (kept for an admin; a dead event
+ * no longer holds up its conversation).
+ */
+export interface InboxStore {
   /** Durably record an event; false when the same eventId was recorded before. */
   recordInbound(event: InboundEvent): Promise<boolean>;
   /**
@@ -184,6 +194,14 @@ export interface Storage {
   retryInboundLater(eventId: string, failure: { error: string; retryAt: string }): Promise<void>;
   /** The event failed for good: park it as dead (payload kept); the conversation's next event becomes claimable. */
   markInboundDead(eventId: string, failure: { error: string; at: string }): Promise<void>;
+  /** Events recorded but not yet done nor dead (for restart recovery and health). */
+  countPendingInbound(): Promise<number>;
+  /** receivedAt of the oldest pending event (health: is the inbox moving?). */
+  oldestPendingInbound(): Promise<string | undefined>;
+}
+
+/** Events that failed for good, for an admin to look at, retry or drop. */
+export interface DeadInboxStore {
   /** Dead events, oldest first. */
   listDeadInbound(limit?: number): Promise<DeadInbound[]>;
   countDeadInbound(): Promise<number>;
@@ -191,18 +209,10 @@ export interface Storage {
   reviveDeadInbound(eventId: string): Promise<boolean>;
   /** Give up a dead event: it becomes done (its id is still remembered, so a redelivery is ignored); false when not dead. */
   dropDeadInbound(eventId: string): Promise<boolean>;
-  /** Events recorded but not yet done nor dead (for restart recovery and health). */
-  countPendingInbound(): Promise<number>;
-  /** receivedAt of the oldest pending event (health: is the inbox moving?). */
-  oldestPendingInbound(): Promise<string | undefined>;
+}
 
-  // Editors' signals
-  logUnanswered(question: UnansweredQuestion): Promise<void>;
-  listUnanswered(limit?: number): Promise<UnansweredQuestion[]>;
-  recordFeedback(feedback: Feedback): Promise<void>;
-  listFeedback(limit?: number): Promise<Feedback[]>;
-
-  // Staff accounts and sessions
+/** Staff accounts and their console sessions. */
+export interface StaffStore {
   createStaff(account: StaffAccount): Promise<void>;
   getStaffByUsername(username: string): Promise<StaffAccount | undefined>;
   getStaff(id: string): Promise<StaffAccount | undefined>;
@@ -210,17 +220,40 @@ export interface Storage {
   createSession(session: Session): Promise<void>;
   getSession(id: string): Promise<Session | undefined>;
   deleteSession(id: string): Promise<void>;
+}
+
+/** What staff did (sign-ins, takes, replies, account changes), newest first when listed. */
+export interface AuditStore {
   audit(event: AuditEvent): Promise<void>;
   listAudit(limit?: number): Promise<AuditEvent[]>;
+}
 
-  // Generic key-value state (Botkit dialog state), botbuilder Storage-shaped
+/** Editors' signals: questions the bot could not answer, and workers' feedback on answers. */
+export interface SignalStore {
+  logUnanswered(question: UnansweredQuestion): Promise<void>;
+  listUnanswered(limit?: number): Promise<UnansweredQuestion[]>;
+  recordFeedback(feedback: Feedback): Promise<void>;
+  listFeedback(limit?: number): Promise<Feedback[]>;
+}
+
+/**
+ * Generic key-value state, botbuilder Storage-shaped: Botkit's dialog state, the Send API's idempotency
+ * ledger, data-deletion requests, tombstones.
+ */
+export interface StateStore {
   readState(keys: string[]): Promise<Record<string, Record<string, unknown>>>;
   writeState(changes: Record<string, Record<string, unknown>>): Promise<void>;
   deleteState(keys: string[]): Promise<void>;
+}
 
-  /** Everything, as JSON lines, for backup and moving between adapters. */
+/** Everything, as JSON lines, for backup and moving between adapters. */
+export interface BackupStore {
   exportAll(): AsyncIterable<{ collection: string; record: Record<string, unknown> }>;
   importRecord(collection: string, record: Record<string, unknown>): Promise<void>;
+}
 
+/** Every role at once: what an adapter implements, and what the wiring (main.ts, CLIs) opens. */
+export interface Storage extends ConversationStore, TranscriptStore, InboxStore, DeadInboxStore, StaffStore, AuditStore, SignalStore, StateStore, BackupStore {
+  readonly kind: 'sqlite' | 'mongodb';
   close(): Promise<void>;
 }

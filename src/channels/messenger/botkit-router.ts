@@ -11,13 +11,13 @@
  */
 import { Botkit, type BotkitHandler, type BotkitMessage, type BotWorker } from 'botkit';
 import type { TurnContext } from 'botbuilder';
-import type { Storage } from '../../storage/types.js';
+import type { StateStore } from '../../storage/types.js';
 import type { InboxItem, MessengerEvent, RawMessagingItem } from './events.js';
 import { normaliseItem, workerIdOf } from './events.js';
 import { InboxAdapter } from './inbox-adapter.js';
 
 /** botbuilder's Storage, over the project's storage (Botkit keeps its dialog state there). */
-function botbuilderStorage(storage: Storage) {
+function botbuilderStorage(storage: StateStore) {
   return {
     read: (keys: string[]) => storage.readState(keys),
     write: (changes: Record<string, Record<string, unknown>>) => storage.writeState(changes),
@@ -104,7 +104,7 @@ export class BotkitRouter {
   private readonly controller: Botkit;
   private readonly adapter: InboxAdapter;
 
-  constructor(options: { verifyToken: string; appSecret: string; accessToken: string; apiVersion: string; storage: Storage }) {
+  constructor(options: { verifyToken: string; appSecret: string; accessToken: string; apiVersion: string; storage: StateStore }) {
     this.adapter = new InboxAdapter({
       verify_token: options.verifyToken,
       app_secret: options.appSecret,

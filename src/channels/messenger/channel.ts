@@ -11,7 +11,7 @@ import type { EscalationService } from '../../escalation/escalations.js';
 import type { ChannelSender } from '../../escalation/senders.js';
 import { translator } from '../../i18n.js';
 import { log, registerSecret } from '../../log.js';
-import type { ClaimedInbound, Storage } from '../../storage/types.js';
+import type { ClaimedInbound, InboxStore, StateStore } from '../../storage/types.js';
 import { BotkitRouter } from './botkit-router.js';
 import { normaliseItem, type InboxItem, type MessengerEvent } from './events.js';
 import { GraphClient, GraphError } from './graph-client.js';
@@ -22,7 +22,8 @@ import { eventPrecedesDeletion, webhookRouter } from './webhook.js';
 
 export interface MessengerChannelOptions {
   config: Config;
-  storage: Storage;
+  /** the inbox, and state: Botkit's dialog state, the Send API's ledger, deletion requests and tombstones */
+  storage: InboxStore & StateStore;
   clock: Clock;
   service: ConversationService;
   /** set after construction (the escalation service needs this channel's sender) */
@@ -93,7 +94,15 @@ export class MessengerChannel {
       clock: inboxClock,
       onRecorded: () => void this.processor.kick(),
     });
-    this.webhook.use(dataDeletionRouter({ appSecret: fb.appSecret, storage: options.storage, clock: inboxClock, publicBaseUrl: options.config.publicBaseUrl }));
+    this.webhook.use(
+      dataDeletionRouter({
+        appSecret: fb.appSecret,
+        service: options.service,
+        storage: options.storage,
+        clock: inboxClock,
+        publicBaseUrl: options.config.publicBaseUrl,
+      }),
+    );
     this.escalations = options.escalations;
   }
 
@@ -155,17 +164,16 @@ export class MessengerChannel {
     const psid = item.sender?.id;
     if (!psid || item.message?.is_echo || !(item.message || item.postback)) return;
     const id = conversationId('messenger', psid);
-    const now = this.options.clock.now().toISOString();
     // Recorded first, and its failure does not stop the apology: the worker must not be left in silence.
     const text = item.message?.text ?? (item.message?.attachments ? '[tệp đính kèm]' : (item.postback?.title ?? item.postback?.payload ?? ''));
     try {
-      await this.options.storage.logUnanswered({ conversationId: id, text, outcome: 'failed', confidence: 0, candidates: [], at: now });
+      await this.options.service.recordFailedMessage('messenger', psid, text);
     } catch (err) {
       log.error('failed message not recorded as an unanswered question', { ...context, err });
     }
     let locale = this.options.config.defaultLocale;
     try {
-      locale = (await this.options.storage.getConversation(id))?.locale ?? locale;
+      locale = (await this.options.service.conversation(id))?.locale ?? locale;
     } catch (err) {
       log.warn('conversation not readable for the apology; using the default language', { ...context, err });
     }
@@ -216,13 +224,7 @@ export class MessengerChannel {
       }
       case 'standby': {
         // Another app owns the thread: keep the worker's words for staff, never answer.
-        if (event.text)
-          await service.storage.appendMessage({
-            conversationId: conversationId('messenger', event.psid),
-            author: 'worker',
-            text: event.text,
-            at: this.options.clock.now().toISOString(),
-          });
+        if (event.text) await service.keepWorkerMessage('messenger', event.psid, event.text);
         return;
       }
       case 'delivery':

@@ -13,9 +13,10 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import { conversationId } from '../../conversation/ids.js';
+import type { ConversationService } from '../../conversation/service.js';
 import { log } from '../../log.js';
 import { API_ERRORS, sendError } from '../../server/errors.js';
-import type { Storage } from '../../storage/types.js';
+import type { StateStore } from '../../storage/types.js';
 
 export function parseSignedRequest(signedRequest: string, appSecret: string): Record<string, unknown> | undefined {
   const [sig, payload] = signedRequest.split('.', 2);
@@ -38,7 +39,10 @@ export const requestKey = (signedRequest: string) => `data-deletion-request:${cr
 
 export interface DataDeletionOptions {
   appSecret: string;
-  storage: Storage;
+  /** deletes the conversation */
+  service: Pick<ConversationService, 'erase'>;
+  /** remembers the requests handled (replays) and their status */
+  storage: StateStore;
   /** real time: issued_at windows and the completion time (never the bot's frozen answering clock) */
   clock: { now(): Date };
   /** PUBLIC_BASE_URL without a trailing slash; '' gives a path-only status URL */
@@ -78,8 +82,7 @@ export function dataDeletionRouter(options: DataDeletionOptions): Router {
     // Remembered before deleting, so a replay arriving meanwhile is refused too. Kept: a hash, the code, the time.
     await options.storage.writeState({ [seenKey]: { code, at: now.toISOString() } });
     const id = conversationId('messenger', data.user_id);
-    const existed = Boolean(await options.storage.getConversation(id)) || (await options.storage.listMessages(id, 1)).length > 0;
-    await options.storage.deleteConversation(id);
+    const { found: existed } = await options.service.erase(id);
     await options.storage.writeState({ [`data-deletion:${code}`]: { status: 'completed', at: options.clock.now().toISOString(), found: existed } });
     log.info('data deletion request handled', { code, found: existed });
     res.json({ url: `${options.publicBaseUrl}/messenger/data-deletion/${code}`, confirmation_code: code });

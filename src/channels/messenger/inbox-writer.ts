@@ -8,7 +8,7 @@
  * is made for the whole batch with one read.
  */
 import { deletedAfter, tombstoneKey, type Tombstone } from '../../storage/erasure.js';
-import type { InboundEvent, Storage } from '../../storage/types.js';
+import type { InboundEvent, InboxStore, StateStore } from '../../storage/types.js';
 
 export interface PendingRecord extends InboundEvent {
   /** Meta's time of the event (ms since the epoch), for the deletion check; absent on odd events */
@@ -30,7 +30,7 @@ export class InboxWriter {
   private scheduled = false;
 
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: Pick<InboxStore, 'recordInboundBatch'> & Pick<StateStore, 'readState'>,
     /** Most events in one write (a larger queue is written in several). */
     private readonly maxBatch = 500,
   ) {}

@@ -15,11 +15,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { log } from '../../log.js';
-import type { ClaimedInbound, Storage } from '../../storage/types.js';
+import type { ClaimedInbound, InboxStore } from '../../storage/types.js';
 import { LoopLag } from './loop-lag.js';
 
 export interface ProcessorOptions {
-  storage: Storage;
+  storage: InboxStore;
   /** `signal` is aborted when the event timed out (the handler may stop early; its result is ignored). */
   handle: (event: ClaimedInbound, signal: AbortSignal) => Promise<void>;
   /** Called once when an event failed for good (after it was parked as dead). Errors are logged. */

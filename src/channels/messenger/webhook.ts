@@ -8,7 +8,7 @@ import { conversationId } from '../../conversation/ids.js';
 import { log } from '../../log.js';
 import { API_ERRORS, sendError } from '../../server/errors.js';
 import { deletedAfter, tombstoneKey, type Tombstone } from '../../storage/erasure.js';
-import type { Storage } from '../../storage/types.js';
+import type { InboxStore, StateStore } from '../../storage/types.js';
 import { eventIdOf, itemsOf, WebhookPayloadError, workerIdOf } from './events.js';
 import { InboxWriter } from './inbox-writer.js';
 import { checkSignature } from './signature.js';
@@ -18,7 +18,8 @@ export const WEBHOOK_BODY_LIMIT = '1mb';
 export interface WebhookOptions {
   verifyToken: string;
   appSecret: string;
-  storage: Storage;
+  /** the inbox, and the tombstones of deleted conversations (state) */
+  storage: InboxStore & StateStore;
   clock: { now(): Date };
   /** called after new items were recorded */
   onRecorded: () => void;
@@ -103,7 +104,7 @@ export function webhookRouter(options: WebhookOptions): Router {
 }
 
 /** True when the conversation was deleted after this event happened (`timestamp`, ms since the epoch, from Meta). */
-export async function eventPrecedesDeletion(storage: Storage, conversationId: string, timestamp: unknown): Promise<boolean> {
+export async function eventPrecedesDeletion(storage: StateStore, conversationId: string, timestamp: unknown): Promise<boolean> {
   if (typeof timestamp !== 'number') return false;
   const key = tombstoneKey(conversationId);
   const tombstone = (await storage.readState([key]))[key] as Tombstone | undefined;

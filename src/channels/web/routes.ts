@@ -111,7 +111,7 @@ export function webChatRouter(service: ConversationService, defaultLocale: Local
     const known = knownVisitor(req);
     const rate = known ? perVisitor.hitAll([`v:${known}`, `a:${ip}`], [perVisitor, perAddress]) : perAddress.hit(`a:${ip}`);
     if (!rate.ok) return tooMany(res, pageLocale, 'rateLimited', rate);
-    const stored = known ? await service.storage.getConversation(conversationId('web', known)) : undefined;
+    const stored = known ? await service.conversation(conversationId('web', known)) : undefined;
     if (!stored) {
       // Nothing stored yet for a refused visitor: no cookie, no conversation.
       const fresh = newConversations.hit(`a:${ip}`);
@@ -138,7 +138,7 @@ export function webChatRouter(service: ConversationService, defaultLocale: Local
       throw err;
     }
     const { result, conversation } = handled;
-    const total = (await service.storage.listMessages(conversation.id, 100_000)).length;
+    const total = (await service.transcript(conversation.id, 100_000)).length;
     res.json({ ...result, text: result.messages.map((m) => m.text).join('\n\n'), owner: conversation.owner, total });
   });
 
@@ -148,8 +148,8 @@ export function webChatRouter(service: ConversationService, defaultLocale: Local
     const userId = visitorId(req, res);
     const after = Math.max(0, Number(req.query.after) || 0);
     const id = conversationId('web', userId);
-    const all = await service.storage.listMessages(id, 100_000);
-    const conversation = await service.storage.getConversation(id);
+    const all = await service.transcript(id, 100_000);
+    const conversation = await service.conversation(id);
     res.json({
       owner: conversation?.owner ?? 'bot',
       total: all.length,
