@@ -9,6 +9,7 @@ import type { Locale } from '../i18n.js';
 import { log } from '../log.js';
 import {
   ConcurrencyError,
+  ETag,
   type Channel,
   type ConversationRecord,
   type ConversationStore,
@@ -117,7 +118,7 @@ export class ConversationService {
       }
       let saved: ConversationRecord;
       try {
-        saved = await this.storage.saveConversation(turn.state, stored ? stored.eTag : null);
+        saved = await this.storage.saveConversation(turn.state, stored ? ETag.match(stored.eTag) : ETag.absent);
       } catch (err) {
         if (err instanceof ConcurrencyError && attempt < 4) continue;
         throw err;

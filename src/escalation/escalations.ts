@@ -10,6 +10,7 @@ import type { ConversationEvent, ConversationService } from '../conversation/ser
 import { translator } from '../i18n.js';
 import {
   ConcurrencyError,
+  ETag,
   type AuditStore,
   type ConversationRecord,
   type ConversationStore,
@@ -84,7 +85,7 @@ export class EscalationService {
       const next: ConversationRecord = { ...current, owner: to };
       change(next);
       try {
-        const saved = await this.storage.saveConversation(next, current.eTag);
+        const saved = await this.storage.saveConversation(next, ETag.match(current.eTag));
         const at = this.now().toISOString();
         if (current.owner !== to) {
           await this.storage.recordOwnershipChange({ conversationId, from: current.owner, to, by, at, ...(reason ? { reason } : {}) });
@@ -172,7 +173,7 @@ export class EscalationService {
       ].filter(Boolean);
       const text = [t('handoff.timeout'), ...(channels.length ? [t('handoff.otherChannels', { channels: channels.join('; ') })] : [])].join('\n');
       try {
-        const saved = await this.storage.saveConversation({ ...c, toldTimeout: true }, c.eTag);
+        const saved = await this.storage.saveConversation({ ...c, toldTimeout: true }, ETag.match(c.eTag));
         await this.storage.appendMessage({ conversationId: c.id, author: 'bot', text, at: now.toISOString() });
         await this.senders[saved.channel]?.sendBot(saved, textMessages(text));
         told.push(c.id);

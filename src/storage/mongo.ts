@@ -13,6 +13,7 @@ import {
   ConcurrencyError,
   type AuditEvent,
   type ConversationRecord,
+  type ETagCondition,
   type Feedback,
   type ClaimedInbound,
   type DeadInbound,
@@ -326,16 +327,16 @@ export class MongoStorage implements Storage {
    * with a unique _id. Writers holding the same eTag (version n) all try to insert n+1; one wins, the
    * others get ConcurrencyError. Older versions are removed afterwards.
    */
-  async saveConversation(record: NewConversation | ConversationRecord, expectedETag?: string | null): Promise<ConversationRecord> {
+  async saveConversation(record: NewConversation | ConversationRecord, condition: ETagCondition): Promise<ConversationRecord> {
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const latest = await this.latest(record.id);
-      if (expectedETag === null && latest) throw new ConcurrencyError(record.id);
-      if (typeof expectedETag === 'string' && latest?.eTag !== expectedETag) throw new ConcurrencyError(record.id);
+      if (condition.kind === 'absent' && latest) throw new ConcurrencyError(record.id);
+      if (condition.kind === 'match' && latest?.eTag !== condition.eTag) throw new ConcurrencyError(record.id);
       const now = new Date().toISOString();
       const saved = plain<ConversationRecord>({ ...record, createdAt: latest?.data.createdAt ?? now, updatedAt: now, eTag: randomUUID() });
       if (await this.insertVersion(latest, saved)) return saved;
-      if (expectedETag !== undefined) throw new ConcurrencyError(record.id);
-      // no expected eTag: last writer wins, so try again on top of the version that just appeared
+      if (condition.kind !== 'any') throw new ConcurrencyError(record.id);
+      // unconditional: the last writer wins, so try again on top of the version that just appeared
     }
     throw new ConcurrencyError(record.id);
   }

@@ -11,6 +11,7 @@ import {
   ConcurrencyError,
   type AuditEvent,
   type ConversationRecord,
+  type ETagCondition,
   type Feedback,
   type ClaimedInbound,
   type DeadInbound,
@@ -118,13 +119,13 @@ export class SqliteStorage implements Storage {
     return row ? (JSON.parse(row.data) as ConversationRecord) : undefined;
   }
 
-  async saveConversation(record: NewConversation | ConversationRecord, expectedETag?: string | null): Promise<ConversationRecord> {
+  async saveConversation(record: NewConversation | ConversationRecord, condition: ETagCondition): Promise<ConversationRecord> {
     const now = new Date().toISOString();
     return this.db
       .transaction(() => {
         const existing = this.sql('SELECT etag, data FROM conversations WHERE id = ?').get(record.id) as { etag: string; data: string } | undefined;
-        if (expectedETag !== undefined) {
-          if (expectedETag === null ? existing !== undefined : existing?.etag !== expectedETag) throw new ConcurrencyError(record.id);
+        if (condition.kind === 'absent' ? existing !== undefined : condition.kind === 'match' && existing?.etag !== condition.eTag) {
+          throw new ConcurrencyError(record.id);
         }
         const createdAt = existing ? (JSON.parse(existing.data) as ConversationRecord).createdAt : now;
         const saved: ConversationRecord = { ...record, createdAt, updatedAt: now, eTag: randomUUID() };

@@ -144,11 +144,24 @@ export class ConcurrencyError extends Error {
   }
 }
 
+/**
+ * When a conditional write may happen, said explicitly (like HTTP's If-Match / If-None-Match: *):
+ * `any` — unconditionally (create, or overwrite: the last writer wins); `absent` — only when nothing is
+ * stored yet (create); `match` — only when the stored eTag is this one (update what was read).
+ */
+export type ETagCondition = { kind: 'any' } | { kind: 'absent' } | { kind: 'match'; eTag: string };
+
+export const ETag = {
+  any: { kind: 'any' } as ETagCondition,
+  absent: { kind: 'absent' } as ETagCondition,
+  match: (eTag: string): ETagCondition => ({ kind: 'match', eTag }),
+} as const;
+
 /** The saved state of each conversation (who owns it, what is pending), with optimistic concurrency. */
 export interface ConversationStore {
   getConversation(id: string): Promise<ConversationRecord | undefined>;
-  /** Create, or update when `expectedETag` matches the stored eTag; otherwise ConcurrencyError. */
-  saveConversation(record: NewConversation | ConversationRecord, expectedETag?: string | null): Promise<ConversationRecord>;
+  /** Create or update the conversation when `condition` holds (ETag.any, ETag.absent, ETag.match(eTag)); otherwise ConcurrencyError. */
+  saveConversation(record: NewConversation | ConversationRecord, condition: ETagCondition): Promise<ConversationRecord>;
   listConversationsByOwner(owners: Owner[]): Promise<ConversationRecord[]>;
   /**
    * Remove everything kept about one conversation (the worker's right to deletion): its state, transcript,

@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import {
   ConcurrencyError,
+  ETag,
   type ConversationRecord,
   type InboundEvent,
   type NewConversation,
@@ -56,10 +57,13 @@ export async function exportOf(storage: Storage): Promise<{ collection: string; 
 export async function fillStore(s: Storage): Promise<{ a: ConversationRecord; b: ConversationRecord }> {
   let a = await s.saveConversation(
     conversation('alice', { locale: 'en', pendingOptions: ['nghi-phep-nam', 'nghi-le-tet'], lastEntryId: 'luong-toi-thieu' }),
-    null,
+    ETag.absent,
   );
-  a = await s.saveConversation({ ...a, owner: 'staff', assignedTo: 'staff-1', waitingSince: at(5), handoffReason: 'asked_for_human', urgent: true }, a.eTag);
-  const b = await s.saveConversation(conversation('bob', { greeted: true, toldPassedOn: true }), null);
+  a = await s.saveConversation(
+    { ...a, owner: 'staff', assignedTo: 'staff-1', waitingSince: at(5), handoffReason: 'asked_for_human', urgent: true },
+    ETag.match(a.eTag),
+  );
+  const b = await s.saveConversation(conversation('bob', { greeted: true, toldPassedOn: true }), ETag.absent);
   await s.appendMessage({ conversationId: a.id, author: 'worker', text: 'Nghỉ phép năm được mấy ngày?', at: at(1), mid: 'm.1' });
   await s.appendMessage({
     conversationId: a.id,
@@ -131,10 +135,10 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
     });
 
     describe('conversations', () => {
-      it('creates with expectedETag null and reads back the same record', async () => {
+      it('creates with ETag.absent and reads back the same record', async () => {
         expect(await s.getConversation('web:nobody')).to.equal(undefined);
         const input = conversation('an', { pendingOptions: ['a', 'b'], lastEntryId: 'nghi-phep-nam' });
-        const saved = await s.saveConversation(input, null);
+        const saved = await s.saveConversation(input, ETag.absent);
         expect(saved).to.include({ id: 'web:an', owner: 'bot', locale: 'vi' });
         expect(saved.eTag).to.be.a('string').and.not.equal('');
         expect(saved.createdAt).to.equal(saved.updatedAt);
@@ -142,18 +146,18 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         expect(json(await s.getConversation('web:an'))).to.deep.equal(json(saved));
       });
 
-      it('refuses a second create with expectedETag null (ConcurrencyError) and keeps the first', async () => {
-        const first = await s.saveConversation(conversation('an'), null);
-        const err = await rejection(s.saveConversation(conversation('an', { owner: 'staff' }), null));
+      it('refuses a second create with ETag.absent (ConcurrencyError) and keeps the first', async () => {
+        const first = await s.saveConversation(conversation('an'), ETag.absent);
+        const err = await rejection(s.saveConversation(conversation('an', { owner: 'staff' }), ETag.absent));
         expect(err).to.be.instanceOf(ConcurrencyError);
         expect((err as ConcurrencyError).conversationId).to.equal('web:an');
         expect(json(await s.getConversation('web:an'))).to.deep.equal(json(first));
       });
 
-      it('updates with the right eTag: new eTag, createdAt kept', async () => {
-        const first = await s.saveConversation(conversation('an'), null);
+      it('updates with ETag.match of the stored eTag: new eTag, createdAt kept', async () => {
+        const first = await s.saveConversation(conversation('an'), ETag.absent);
         await new Promise((r) => setTimeout(r, 5));
-        const second = await s.saveConversation({ ...first, greeted: true, owner: 'waiting_staff', waitingSince: at(1) }, first.eTag);
+        const second = await s.saveConversation({ ...first, greeted: true, owner: 'waiting_staff', waitingSince: at(1) }, ETag.match(first.eTag));
         expect(second.eTag).to.not.equal(first.eTag);
         expect(second.createdAt).to.equal(first.createdAt);
         expect(second.updatedAt > first.updatedAt).to.equal(true);
@@ -162,26 +166,26 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         expect(stored).to.include({ greeted: true, owner: 'waiting_staff', waitingSince: at(1) });
       });
 
-      it('refuses a stale eTag, and an eTag for a conversation that does not exist', async () => {
-        const first = await s.saveConversation(conversation('an'), null);
-        const second = await s.saveConversation({ ...first, greeted: true }, first.eTag);
-        expect(await rejection(s.saveConversation({ ...first, owner: 'staff' }, first.eTag))).to.be.instanceOf(ConcurrencyError);
+      it('refuses ETag.match of a stale eTag, and of an eTag for a conversation that does not exist', async () => {
+        const first = await s.saveConversation(conversation('an'), ETag.absent);
+        const second = await s.saveConversation({ ...first, greeted: true }, ETag.match(first.eTag));
+        expect(await rejection(s.saveConversation({ ...first, owner: 'staff' }, ETag.match(first.eTag)))).to.be.instanceOf(ConcurrencyError);
         expect(json(await s.getConversation('web:an'))).to.deep.equal(json(second));
-        expect(await rejection(s.saveConversation(conversation('ghost'), second.eTag))).to.be.instanceOf(ConcurrencyError);
+        expect(await rejection(s.saveConversation(conversation('ghost'), ETag.match(second.eTag)))).to.be.instanceOf(ConcurrencyError);
         expect(await s.getConversation('web:ghost')).to.equal(undefined);
       });
 
-      it('without an expected eTag writes unconditionally (create, then last writer wins)', async () => {
-        const created = await s.saveConversation(conversation('an'));
-        const overwritten = await s.saveConversation({ ...conversation('an'), owner: 'resolved' });
+      it('ETag.any writes unconditionally (create, then the last writer wins)', async () => {
+        const created = await s.saveConversation(conversation('an'), ETag.any);
+        const overwritten = await s.saveConversation({ ...conversation('an'), owner: 'resolved' }, ETag.any);
         expect(overwritten.createdAt).to.equal(created.createdAt);
         expect(overwritten.eTag).to.not.equal(created.eTag);
         expect(await s.getConversation('web:an')).to.include({ owner: 'resolved', eTag: overwritten.eTag });
       });
 
       it('stores records as JSON: undefined fields are dropped, arrays and flags kept', async () => {
-        const first = await s.saveConversation(conversation('an', { assignedTo: 'staff-1', pendingOptions: ['x'] }), null);
-        await s.saveConversation({ ...first, assignedTo: undefined, pendingOptions: [], toldPassedOn: false, pendingDeletion: true }, first.eTag);
+        const first = await s.saveConversation(conversation('an', { assignedTo: 'staff-1', pendingOptions: ['x'] }), ETag.absent);
+        await s.saveConversation({ ...first, assignedTo: undefined, pendingOptions: [], toldPassedOn: false, pendingDeletion: true }, ETag.match(first.eTag));
         const stored = (await s.getConversation('web:an'))!;
         expect(stored).to.not.have.property('assignedTo');
         expect(stored.pendingOptions).to.deep.equal([]);
@@ -191,8 +195,8 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
       it('of writers holding the same eTag, exactly one wins (repeated, across instances)', async () => {
         const [one, two] = await instances();
         for (let round = 0; round < 8; round++) {
-          const base = await s.saveConversation(conversation(`race${round}`), null);
-          const writers = [0, 1, 2, 3, 4].map((i) => (i % 2 ? two : one).saveConversation({ ...base, lastEntryId: `writer-${i}` }, base.eTag));
+          const base = await s.saveConversation(conversation(`race${round}`), ETag.absent);
+          const writers = [0, 1, 2, 3, 4].map((i) => (i % 2 ? two : one).saveConversation({ ...base, lastEntryId: `writer-${i}` }, ETag.match(base.eTag)));
           const results = await Promise.allSettled(writers);
           const won = results.filter((r): r is PromiseFulfilledResult<ConversationRecord> => r.status === 'fulfilled');
           const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -202,11 +206,11 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         }
       });
 
-      it('of concurrent creators (expectedETag null), exactly one wins', async () => {
+      it('of concurrent creators (ETag.absent), exactly one wins', async () => {
         const [one, two] = await instances();
         for (let round = 0; round < 5; round++) {
           const results = await Promise.allSettled(
-            [0, 1, 2, 3].map((i) => (i % 2 ? two : one).saveConversation(conversation(`new${round}`, { lastEntryId: `c${i}` }), null)),
+            [0, 1, 2, 3].map((i) => (i % 2 ? two : one).saveConversation(conversation(`new${round}`, { lastEntryId: `c${i}` }), ETag.absent)),
           );
           const won = results.filter((r) => r.status === 'fulfilled');
           expect(won, `round ${round}`).to.have.length(1);
@@ -215,13 +219,13 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
       });
 
       it('lists conversations by owner with their current state only', async () => {
-        const a = await s.saveConversation(conversation('a'), null);
-        await s.saveConversation(conversation('b', { owner: 'waiting_staff' }), null);
-        const c = await s.saveConversation(conversation('c', { owner: 'staff', assignedTo: 'staff-1' }), null);
-        await s.saveConversation(conversation('d', { owner: 'resolved' }), null);
+        const a = await s.saveConversation(conversation('a'), ETag.absent);
+        await s.saveConversation(conversation('b', { owner: 'waiting_staff' }), ETag.absent);
+        const c = await s.saveConversation(conversation('c', { owner: 'staff', assignedTo: 'staff-1' }), ETag.absent);
+        await s.saveConversation(conversation('d', { owner: 'resolved' }), ETag.absent);
         // a moves into the queue, c moves out of it: a stale copy of either must not show up
-        await s.saveConversation({ ...a, owner: 'waiting_staff', urgent: true }, a.eTag);
-        await s.saveConversation({ ...c, owner: 'resolved' }, c.eTag);
+        await s.saveConversation({ ...a, owner: 'waiting_staff', urgent: true }, ETag.match(a.eTag));
+        await s.saveConversation({ ...c, owner: 'resolved' }, ETag.match(c.eTag));
         const listed = await s.listConversationsByOwner(['waiting_staff', 'staff']);
         expect(listed.map((r) => r.id).sort()).to.deep.equal(['web:a', 'web:b']);
         expect(listed.find((r) => r.id === 'web:a')).to.include({ owner: 'waiting_staff', urgent: true });
@@ -262,7 +266,7 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         expect(after.filter((row) => !tombstones.includes(row))).to.deep.equal(expected);
         expect(json(await s.getConversation(b.id))).to.deep.equal(json(b));
         // the worker may start again from nothing
-        expect((await s.saveConversation(conversation('alice'), null)).id).to.equal(a.id);
+        expect((await s.saveConversation(conversation('alice'), ETag.absent)).id).to.equal(a.id);
       });
 
       it("after deleteConversation an export holds nothing mentioning the worker's id (dialog state by any key, audit targets)", async () => {
@@ -270,7 +274,7 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         const psid = '2718281828459045';
         const m = await s.saveConversation(
           { id: `messenger:${psid}`, channel: 'messenger', userId: psid, owner: 'bot', locale: 'vi', greeted: true, urgent: false },
-          null,
+          ETag.absent,
         );
         await s.appendMessage({ conversationId: m.id, author: 'worker', text: 'công ty nợ lương tôi 3 tháng', at: at(30), mid: 'm.psid.1' });
         await s.recordInbound(event('m.psid.2', m.id, 31));
@@ -656,8 +660,8 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
           expect(await exportOf(t)).to.deep.equal(rows);
           // the same eTag still guards the conversation, so a writer that read before the move can continue
           expect(json(await t.getConversation(a.id))).to.deep.equal(json(a));
-          await t.saveConversation({ ...b, greeted: false }, b.eTag);
-          expect(await rejection(t.saveConversation({ ...b, greeted: false }, b.eTag))).to.be.instanceOf(ConcurrencyError);
+          await t.saveConversation({ ...b, greeted: false }, ETag.match(b.eTag));
+          expect(await rejection(t.saveConversation({ ...b, greeted: false }, ETag.match(b.eTag)))).to.be.instanceOf(ConcurrencyError);
           expect((await t.listMessages(a.id)).map((m) => m.at)).to.deep.equal([at(1), at(2), at(4)]);
           expect((await t.listConversationsByOwner(['staff'])).map((c) => c.id)).to.deep.equal([a.id]);
           // the inbox keeps its memory: a redelivered event is not recorded again, a done one is not processed again

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { MIGRATIONS, SqliteStorage } from '../../src/storage/sqlite.js';
+import { ETag } from '../../src/storage/types.js';
 import { tempDir } from '../helpers/setup.js';
 import { conversation, rejection, storageContract } from './contract.js';
 
@@ -53,7 +54,7 @@ describe('SQLite migrations', () => {
     const first = SqliteStorage.inDataDir(dir);
     expect(first.file).to.equal(file);
     expect(first.schemaVersion()).to.equal(MIGRATIONS.length);
-    const saved = await first.saveConversation(conversation('an'), null);
+    const saved = await first.saveConversation(conversation('an'), ETag.absent);
     await first.appendMessage({ conversationId: saved.id, author: 'worker', text: 'xin chào', at: saved.createdAt });
     await first.close();
     const before = applied();
@@ -113,7 +114,7 @@ describe('SQLite: deleted conversations leave no readable trace in the file (iss
     try {
       const secret = 'Quan-ly-Tran-Van-B-quay-roi-toi-o-xuong-3';
       const kept = 'Cau-hoi-cua-nguoi-khac-van-con';
-      await storage.saveConversation({ ...conversation('victim'), id: 'messenger:31415926535', channel: 'messenger', userId: '31415926535' }, null);
+      await storage.saveConversation({ ...conversation('victim'), id: 'messenger:31415926535', channel: 'messenger', userId: '31415926535' }, ETag.absent);
       for (let i = 0; i < 40; i++) {
         await storage.appendMessage({ conversationId: 'messenger:31415926535', author: 'worker', text: `${secret} #${i}`, at: new Date().toISOString() });
         await storage.appendMessage({ conversationId: 'web:other', author: 'worker', text: `${kept} #${i}`, at: new Date().toISOString() });
