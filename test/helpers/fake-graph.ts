@@ -19,8 +19,29 @@ export interface InjectedFailure {
   error: { message: string; type?: string; code: number; error_subcode?: number; is_transient?: boolean; fbtrace_id?: string };
 }
 
+/** Random faults on every call, reproducible from a seed (see FakeGraph.chaos). */
+export interface Chaos {
+  /** share of calls answered with a transient 500 (not delivered) */
+  failRate: number;
+  /** share of message calls that are delivered but never answered (the caller times out: outcome unknown) */
+  hangRate: number;
+  seed: number;
+}
+
+/** A message Graph accepted for a worker: what the Conversations API would list. */
+export interface Delivered {
+  psid: string;
+  text: string;
+  at: number;
+}
+
 export class FakeGraph {
   readonly calls: GraphCall[] = [];
+  /** messages delivered to workers, in the order Graph accepted them */
+  readonly delivered: Delivered[] = [];
+  /** faults injected by chaos() so far */
+  readonly faults = { failed: 0, hung: 0 };
+  private chaosState: (Chaos & { next: () => number }) | undefined;
   private failures: InjectedFailure[] = [];
   private matchingFailures: { match: (call: GraphCall) => boolean; failure: InjectedFailure }[] = [];
   private hanging: ((call: GraphCall) => boolean)[] = [];
@@ -42,6 +63,26 @@ export class FakeGraph {
         at: Date.now(),
       });
       const call = this.calls.at(-1)!;
+      if (this.chaosState && req.method === 'POST' && req.path.endsWith('/me/messages')) {
+        const roll = this.chaosState.next();
+        if (roll < this.chaosState.failRate) {
+          this.faults.failed++;
+          res
+            .status(500)
+            .json({
+              error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', code: 2, is_transient: true },
+            });
+          return;
+        }
+        if (roll < this.chaosState.failRate + this.chaosState.hangRate && call.body.message) {
+          // Delivered, but the answer never comes: the worst case for a sender (it cannot know).
+          this.faults.hung++;
+          this.deliver(call);
+          this.held.add(res);
+          res.on('close', () => this.held.delete(res));
+          return;
+        }
+      }
       if (this.hanging.some((h) => h(call))) {
         // Never answered (until stop()): the caller sees only its own timeout.
         this.held.add(res);
@@ -62,7 +103,34 @@ export class FakeGraph {
         res.status(400).json({ error: { message: 'An access token is required', code: 104 } });
         return;
       }
+      this.deliver(this.calls.at(-1)!);
       res.json({ recipient_id: body.recipient?.id, message_id: `m_fake_${this.nextId++}` });
+    });
+    // Conversations API (GET /me/conversations?platform=messenger&user_id=…&fields=messages…): the Page's
+    // messages to that worker, newest first, the 20 most recent, created_time in whole seconds like Graph's.
+    app.get('/:version/me/conversations', (req, res) => {
+      const psid = String(req.query.user_id ?? '');
+      const mine = this.delivered
+        .filter((d) => d.psid === psid)
+        .slice(-20)
+        .reverse();
+      res.json({
+        data: mine.length
+          ? [
+              {
+                id: `t_${psid}`,
+                messages: {
+                  data: mine.map((d, i) => ({
+                    id: `m_${i}`,
+                    message: d.text,
+                    from: { id: 'PAGE' },
+                    created_time: new Date(Math.floor(d.at / 1000) * 1000).toISOString().replace('.000Z', '+0000'),
+                  })),
+                },
+              },
+            ]
+          : [],
+      });
     });
     app.get('/:version/me/messenger_profile', (_req, res) => {
       res.json({ data: Object.keys(this.profile).length ? [this.profile] : [] });
@@ -75,6 +143,26 @@ export class FakeGraph {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /** From now on, fail and hang Send API calls at random (seeded), as a flaky Graph would. */
+  chaos(options: Chaos): void {
+    let state = options.seed >>> 0 || 1;
+    // xorshift32: the same faults for the same seed
+    const next = () => {
+      state ^= state << 13;
+      state >>>= 0;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      state >>>= 0;
+      return state / 0x1_0000_0000;
+    };
+    this.chaosState = { ...options, next };
+  }
+
+  private deliver(call: GraphCall): void {
+    const text = call.body.message?.text;
+    if (typeof text === 'string') this.delivered.push({ psid: String(call.body.recipient?.id ?? ''), text, at: Date.now() });
   }
 
   failNext(...failures: InjectedFailure[]): void {
@@ -109,6 +197,8 @@ export class FakeGraph {
 
   reset(): void {
     this.calls.length = 0;
+    this.delivered.length = 0;
+    this.chaosState = undefined;
     this.failures = [];
     this.matchingFailures = [];
     this.hanging = [];

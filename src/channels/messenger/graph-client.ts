@@ -170,6 +170,29 @@ export class GraphClient {
     return { ...(typeof res.message_id === 'string' ? { messageId: res.message_id } : {}) };
   }
 
+  /**
+   * What the Page itself sent to this worker lately (newest first; Graph keeps the details of the 20 most
+   * recent messages of a conversation), from the Conversations API. Used only to learn whether a message
+   * whose outcome is unknown — its call timed out, or the process died during it — was delivered, before
+   * sending it again. Needs the pages_messaging, pages_read_engagement and pages_manage_metadata
+   * permissions; Meta allows 2 calls a second per Page, so it is never on the normal path.
+   */
+  async pageMessagesTo(psid: string, callOptions: CallOptions = {}): Promise<{ text: string; createdTime: string }[]> {
+    const query = new URLSearchParams({ platform: 'messenger', user_id: psid, fields: 'messages.limit(20){message,from,created_time}' });
+    const res = await this.call(`/me/conversations?${query.toString()}`, 'GET', undefined, { maxRetries: 1, ...callOptions });
+    const conversations = Array.isArray(res.data) ? (res.data as { messages?: { data?: unknown } }[]) : [];
+    const out: { text: string; createdTime: string }[] = [];
+    for (const c of conversations) {
+      const messages = Array.isArray(c?.messages?.data) ? (c.messages.data as { message?: unknown; from?: { id?: unknown }; created_time?: unknown }[]) : [];
+      for (const m of messages) {
+        // the worker's own messages come from their PSID; everything else in the thread is the Page's
+        if (m?.from?.id === psid || typeof m?.message !== 'string') continue;
+        out.push({ text: m.message, createdTime: typeof m.created_time === 'string' ? m.created_time : '' });
+      }
+    }
+    return out;
+  }
+
   async senderAction(psid: string, action: 'typing_on' | 'typing_off' | 'mark_seen', callOptions: CallOptions = {}): Promise<void> {
     await this.call('/me/messages', 'POST', { recipient: { id: psid }, sender_action: action }, callOptions);
   }

@@ -21,6 +21,9 @@ export class WindowClosedError extends Error {
 export interface SendRecord {
   /** Graph accepted it (its message id, '' when Graph gave none). */
   accepted?: string;
+  /** When the last call for it began (written before the call: a record with this and no `accepted` means
+   * the outcome is unknown — the call timed out, or the process died during it). */
+  attemptedAt?: string;
   /** Calls that timed out: their outcome is unknown, Graph may have delivered them. */
   timeouts?: number;
 }
@@ -71,22 +74,58 @@ export class MessengerSender {
         log.info('reply already accepted by Graph; not sent again', { key });
         continue;
       }
-      const timeouts = record?.timeouts ?? 0;
-      if (timeouts > RESENDS_AFTER_TIMEOUT) {
-        log.warn('reply not sent again: its sends timed out, Graph may have delivered it', { key, timeouts });
-        continue;
+      let timeouts = record?.timeouts ?? 0;
+      if (record?.attemptedAt !== undefined) {
+        // Outcome unknown: ask the Conversations API whether it arrived rather than guess.
+        const delivered = await this.deliveredSince(psid, body.text, record.attemptedAt, callOptions);
+        if (delivered) {
+          await this.ledger!.set(key!, { accepted: '' });
+          log.info('reply whose outcome was unknown had been delivered; not sent again', { key });
+          continue;
+        }
+        if (delivered === undefined) {
+          // No answer from Graph either: resend once at most (a crash counts as one timeout).
+          timeouts = Math.max(timeouts, 1);
+          if (timeouts > RESENDS_AFTER_TIMEOUT) {
+            log.warn('reply not sent again: its outcome is unknown and Graph could not say whether it arrived', { key, timeouts });
+            continue;
+          }
+          log.warn('sending again a reply whose outcome is unknown (once only)', { key, timeouts });
+        } else log.info('reply whose outcome was unknown had not arrived; sending it', { key });
       }
-      if (timeouts > 0) log.warn('sending again a reply whose send timed out (once only)', { key, timeouts });
+      const attemptedAt = new Date().toISOString();
       try {
+        if (key) await this.ledger!.set(key, { attemptedAt, ...(timeouts ? { timeouts } : {}) });
         const { messageId } = await this.graph.sendMessage(psid, body, { messagingType: 'RESPONSE', metadata: BOT_METADATA }, callOptions);
         if (key) await this.ledger!.set(key, { accepted: messageId ?? '' });
       } catch (err) {
         if (key && err instanceof GraphError && err.kind === 'timeout') {
-          await this.ledger!.set(key, { timeouts: timeouts + 1 });
           log.warn('reply send timed out; outcome unknown', { key, timeouts: timeouts + 1 });
+          // when the call began: Graph dates a message it delivered from then, not from our timeout
+          await this.ledger!.set(key, { attemptedAt, timeouts: timeouts + 1 });
+        } else if (key && err instanceof GraphError && err.kind !== 'aborted') {
+          // Graph answered with an error: not delivered, nothing unknown about it. (An abandoned call keeps
+          // its attemptedAt: it may have reached Graph, and the next try asks first.)
+          await this.ledger!.set(key, timeouts ? { timeouts } : {});
         }
         throw err;
       }
+    }
+  }
+
+  /**
+   * Did the Page send this text to the worker at or after `since`? undefined when Graph could not say
+   * (an error, or no permission to read conversations).
+   */
+  private async deliveredSince(psid: string, text: string, since: string, callOptions: { signal?: AbortSignal }): Promise<boolean | undefined> {
+    try {
+      // Graph's created_time has whole seconds: compare from the start of the second the call began in.
+      const from = Math.floor(Date.parse(since) / 1000) * 1000;
+      const sent = await this.graph.pageMessagesTo(psid, callOptions);
+      return sent.some((m) => m.text === text && Date.parse(m.createdTime) >= from);
+    } catch (err) {
+      log.warn('could not ask Graph whether a reply arrived', { kind: err instanceof GraphError ? err.kind : 'error' });
+      return undefined;
     }
   }
 
