@@ -97,6 +97,12 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     description: '/healthz says degraded when the oldest unprocessed Messenger event is older than this (it also does while any event is dead).',
   },
   {
+    name: 'INBOX_RETENTION_DAYS',
+    default: '7',
+    description:
+      "Days a finished Messenger event's id is kept, so that Meta's redelivery of it is recognised and not answered twice; older finished events are deleted at start and every hour, with expired console sessions. Pending and dead events are never deleted. Keep it well above the time Meta may go on retrying a delivery.",
+  },
+  {
     name: 'SHUTDOWN_TIMEOUT_SECONDS',
     default: '10',
     description: 'On SIGTERM/SIGINT, how long to wait for events in hand before exiting anyway (unfinished ones are taken up after restart).',
@@ -129,6 +135,8 @@ export interface Config {
     maxAttempts: number;
     retryBaseMs: number;
     staleAfterMs: number;
+    /** done events are purged this long after their receipt */
+    retentionMs: number;
   };
   shutdownTimeoutMs: number;
   webChat: WebChatLimits;
@@ -181,6 +189,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     if (!Number.isFinite(value) || value < min) throw new ConfigError(`${name} must be a number of seconds ≥ ${min}, got "${get(name)}"`);
     return Math.round(value * 1000);
   };
+  const days = (name: string): number => {
+    const value = Number(get(name));
+    if (!Number.isFinite(value) || value < 1) throw new ConfigError(`${name} must be a number of days ≥ 1, got "${get(name)}"`);
+    return Math.round(value * 24 * 3600_000);
+  };
   const maxAttempts = Number(get('INBOX_MAX_ATTEMPTS'));
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
     throw new ConfigError(`INBOX_MAX_ATTEMPTS must be a whole number ≥ 1, got "${get('INBOX_MAX_ATTEMPTS')}"`);
@@ -231,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxAttempts,
       retryBaseMs: seconds('INBOX_RETRY_SECONDS', 0),
       staleAfterMs: seconds('INBOX_STALE_SECONDS', 1),
+      retentionMs: days('INBOX_RETENTION_DAYS'),
     },
     shutdownTimeoutMs: seconds('SHUTDOWN_TIMEOUT_SECONDS', 0),
     webChat: {

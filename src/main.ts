@@ -6,6 +6,7 @@ import { KnowledgeBaseLoadError, KnowledgeBaseProvider } from './knowledge-base/
 import { log, registerSecret, setLogLevel } from './log.js';
 import { buildApp, finishApp } from './server/app.js';
 import { openStorage } from './storage/open.js';
+import { schedulePurge } from './storage/purge.js';
 
 // After an uncaught error the process is in an unknown state: log it and exit, and let the platform
 // (Procfile runner, systemd, the container) start a clean one. Work in the inbox is durable and resumes.
@@ -46,6 +47,9 @@ async function main(): Promise<void> {
       .catch((err: unknown) => log.error('hand-off reminder failed', { err: err instanceof Error ? err : String(err) }));
   }, 60_000);
   reminder.unref();
+  // Expired console sessions (by the console's clock) and old finished inbox events (receipt times are
+  // real time): now, then every hour, without keeping the process alive (storage/purge.ts).
+  const stopPurge = schedulePurge({ storage, inboxRetentionMs: config.inbox.retentionMs, sessionClock: clock, inboxClock: systemClock });
   if (!messengerEnabled(config)) log.info('Messenger webhook off: set FB_PAGE_ACCESS_TOKEN, FB_APP_SECRET and FB_VERIFY_TOKEN to turn it on');
   messenger?.start();
   finishApp(app);
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs + 5_000);
     hardStop.unref();
     clearInterval(reminder);
+    stopPurge();
     server.close();
     server.closeIdleConnections();
     const finished = (await messenger?.stop(config.shutdownTimeoutMs)) ?? true;

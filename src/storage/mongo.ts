@@ -541,6 +541,10 @@ export class MongoStorage implements Storage {
     return doc?.receivedAt;
   }
 
+  async purgeDoneInbound(receivedBefore: string): Promise<number> {
+    return (await this.m.inbox.deleteMany({ status: 'done', receivedAt: { $lt: receivedBefore } })).deletedCount;
+  }
+
   async logUnanswered(q: UnansweredQuestion): Promise<void> {
     await this.m.unanswered.create({ conversationId: q.conversationId, seq: await this.next('unanswered'), data: plain(q) });
   }
@@ -583,6 +587,10 @@ export class MongoStorage implements Storage {
 
   async deleteSession(id: string): Promise<void> {
     await this.m.session.deleteOne({ _id: id });
+  }
+
+  async purgeExpiredSessions(now: string): Promise<number> {
+    return (await this.m.session.deleteMany({ expiresAt: { $lte: new Date(now) } })).deletedCount;
   }
 
   async audit(event: AuditEvent): Promise<void> {

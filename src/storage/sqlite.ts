@@ -307,6 +307,10 @@ export class SqliteStorage implements Storage {
     return row?.received_at;
   }
 
+  async purgeDoneInbound(receivedBefore: string): Promise<number> {
+    return this.sql("DELETE FROM inbox WHERE status = 'done' AND received_at < ?").run(receivedBefore).changes;
+  }
+
   async logUnanswered(q: UnansweredQuestion): Promise<void> {
     this.sql('INSERT INTO unanswered (conversation_id, data) VALUES (?, ?)').run(q.conversationId, JSON.stringify(q));
   }
@@ -357,6 +361,10 @@ export class SqliteStorage implements Storage {
 
   async deleteSession(id: string): Promise<void> {
     this.sql('DELETE FROM sessions WHERE id = ?').run(id);
+  }
+
+  async purgeExpiredSessions(now: string): Promise<number> {
+    return this.sql('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes;
   }
 
   async audit(event: AuditEvent): Promise<void> {

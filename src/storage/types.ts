@@ -211,6 +211,11 @@ export interface InboxStore {
   countPendingInbound(): Promise<number>;
   /** receivedAt of the oldest pending event (health: is the inbox moving?). */
   oldestPendingInbound(): Promise<string | undefined>;
+  /**
+   * Forget done events received before `receivedBefore` (retention, purge.ts): their ids no longer
+   * recognise a redelivery. Pending and dead events are never purged. Returns how many went.
+   */
+  purgeDoneInbound(receivedBefore: string): Promise<number>;
 }
 
 /** Events that failed for good, for an admin to look at, retry or drop. */
@@ -233,6 +238,8 @@ export interface StaffStore {
   createSession(session: Session): Promise<void>;
   getSession(id: string): Promise<Session | undefined>;
   deleteSession(id: string): Promise<void>;
+  /** Delete the sessions that expired at or before `now` (they no longer sign anyone in). Returns how many went. */
+  purgeExpiredSessions(now: string): Promise<number>;
 }
 
 /** What staff did (sign-ins, takes, replies, account changes), newest first when listed. */

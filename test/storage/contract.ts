@@ -536,6 +536,44 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         expect(await s.claimInbound('w', 60_000, at(3), 10)).to.deep.equal([]); // f1 is done; e1 still leased
       });
 
+      it('purgeDoneInbound forgets only done events received before the cutoff: pending, dead and newer done ones stay, and so do tombstones', async () => {
+        for (const [id, conv, seconds] of [
+          ['old.done', 'c1', 1],
+          ['old.dropped', 'c2', 2],
+          ['old.pending', 'c3', 3],
+          ['old.dead', 'c4', 4],
+          ['new.done', 'c5', 100],
+        ] as const)
+          await s.recordInbound(event(id, conv, seconds));
+        await s.claimInbound('w', 60_000, at(200), 10);
+        await s.markInboundDone('old.done');
+        await s.markInboundDead('old.dropped', { error: 'Error: x', at: at(5) });
+        await s.dropDeadInbound('old.dropped'); // given up by an admin: done
+        await s.markInboundDead('old.dead', { error: 'Error: y', at: at(5) });
+        await s.markInboundDone('new.done');
+        await s.saveConversation(conversation('gone'), ETag.absent);
+        await s.deleteConversation('web:gone');
+        const tombstone = await s.readState([tombstoneKey('web:gone')]);
+
+        expect(await s.purgeDoneInbound(at(50))).to.equal(2);
+        expect(await s.purgeDoneInbound(at(50))).to.equal(0);
+        // Forgotten: the same id is recorded as new. Remembered: everything else.
+        expect(await s.recordInbound(event('old.done', 'c1', 1))).to.equal(true);
+        expect(await s.recordInbound(event('old.dropped', 'c2', 2))).to.equal(true);
+        for (const [id, conv] of [
+          ['old.pending', 'c3'],
+          ['old.dead', 'c4'],
+          ['new.done', 'c5'],
+        ] as const)
+          expect(await s.recordInbound(event(id, conv)), id).to.equal(false);
+        expect(await s.countDeadInbound()).to.equal(1);
+        expect((await s.listDeadInbound()).map((d) => d.eventId)).to.deep.equal(['old.dead']);
+        expect(await s.countPendingInbound()).to.equal(3); // old.pending, and the two recorded again
+        expect(await s.readState([tombstoneKey('web:gone')]))
+          .to.deep.equal(tombstone)
+          .and.not.deep.equal({});
+      });
+
       it('two workers claiming at once never get the same event (repeated, across instances)', async () => {
         const [one, two] = await instances();
         for (let c = 0; c < 8; c++) for (let e = 0; e < 3; e++) await s.recordInbound(event(`c${c}.e${e}`, `c${c}`));
@@ -611,6 +649,18 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         expect(await s.getSession('sess-1')).to.equal(undefined);
         expect(await s.getSession('sess-2')).to.include({ id: 'sess-2' });
         await s.deleteSession('never-existed');
+      });
+
+      it('purgeExpiredSessions deletes the sessions expired at or before now and keeps the others', async () => {
+        const session = { staffId: 'staff-1', csrfToken: 'tok', createdAt: at(0) };
+        await s.createSession({ ...session, id: 'expired', expiresAt: at(10) });
+        await s.createSession({ ...session, id: 'expires-now', expiresAt: at(20) });
+        await s.createSession({ ...session, id: 'live', expiresAt: at(3600) });
+        expect(await s.purgeExpiredSessions(at(20))).to.equal(2);
+        expect(await s.getSession('expired')).to.equal(undefined);
+        expect(await s.getSession('expires-now')).to.equal(undefined);
+        expect(await s.getSession('live')).to.include({ id: 'live' });
+        expect(await s.purgeExpiredSessions(at(20))).to.equal(0);
       });
 
       it('lists audit events newest first, with a limit', async () => {
