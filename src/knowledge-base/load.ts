@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ZodError, ZodTypeAny } from 'zod';
 import type { OrganisationConfig } from '../config.js';
 import { foldKey, isUnaccented } from '../matching/normalise.js';
@@ -85,8 +85,28 @@ function zodProblems(parsed: ParsedFile, error: ZodError): KbProblem[] {
   }));
 }
 
+/** The line of the file's first alias (`*name`), where an alias problem is reported. */
+function firstAliasLine(parsed: ParsedFile): number {
+  let line = 1;
+  visit(parsed.doc, {
+    Alias(_key, node) {
+      if (node.range) line = parsed.lines.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
+}
+
 function validate<S extends ZodTypeAny>(schema: S, parsed: ParsedFile, problems: KbProblem[]): S['_output'] | undefined {
-  const result = schema.safeParse(parsed.doc.toJS());
+  let plain: unknown;
+  try {
+    // Aliases are resolved only here: one to a missing anchor, or a "billion laughs" of them, throws.
+    plain = parsed.doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    problems.push({ file: parsed.file, line: firstAliasLine(parsed), message: `YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` });
+    return undefined;
+  }
+  const result = schema.safeParse(plain);
   if (!result.success) {
     problems.push(...zodProblems(parsed, result.error));
     return undefined;

@@ -66,7 +66,8 @@ export function itemsOf(body: unknown): InboxItem[] {
   const items: InboxItem[] = [];
   for (const entry of b.entry) {
     if (!entry || typeof entry !== 'object') continue;
-    const pageId = String(entry.id ?? '');
+    // str(): an id that is an object (even one with an odd toString) is no id, never a thrown TypeError
+    const pageId = str(entry.id) ?? '';
     for (const item of Array.isArray(entry.messaging) ? entry.messaging : [])
       if (item && typeof item === 'object') items.push({ item, standby: false, pageId });
     for (const item of Array.isArray(entry.standby) ? entry.standby : []) if (item && typeof item === 'object') items.push({ item, standby: true, pageId });
@@ -135,13 +136,14 @@ export function normaliseItem(raw: unknown): RawMessagingItem {
 
 /** The worker's Page-scoped id: the sender, except for echoes (sent by the Page to the worker). */
 export function workerIdOf(item: RawMessagingItem): string {
-  return String((item.message?.is_echo ? item.recipient?.id : item.sender?.id) ?? '');
+  return str(item.message?.is_echo ? item.recipient?.id : item.sender?.id) ?? '';
 }
 
 /** A stable id for deduplication: the message id where there is one, else a hash of the item. */
 export function eventIdOf(inbox: InboxItem): string {
   const { item } = inbox;
-  const mid = item.message?.mid ?? item.postback?.mid;
+  // only a string (or number) is a message id: an object would make every such event "mid:[object Object]"
+  const mid = str(item.message?.mid) ?? str(item.postback?.mid);
   if (mid) return `${item.message?.is_echo ? 'echo' : inbox.standby ? 'standby' : 'mid'}:${mid}`;
   return `hash:${createHash('sha256').update(JSON.stringify(item)).digest('hex')}`;
 }
