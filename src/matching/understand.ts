@@ -48,6 +48,11 @@ export interface UnderstandOptions {
   fallbackLanguage?: Language;
   /** switch parts of the pipeline off, for the ablation table (README) */
   without?: Partial<Record<Ablation, boolean>>;
+  /**
+   * The matcher's ranking of the message without its courtesy, when the caller already has it: the
+   * evaluation ranks each message once and decides under many thresholds (evaluation/run.ts).
+   */
+  match?: MatchResult;
 }
 
 export const ABLATIONS = ['courtesy', 'situation', 'parts', 'complaint', 'domains', 'patterns'] as const;
@@ -84,7 +89,7 @@ export function understand(text: string, matcher: Matcher, options: UnderstandOp
   const intentThresholds = options.intentThresholds ?? DEFAULT_INTENT_THRESHOLDS;
   const core = without.courtesy ? text : trimCourtesy(text);
   const language = detectLanguage(text, options.fallbackLanguage);
-  const match = matcher.match(core);
+  const match = options.match ?? matcher.match(core);
   const situation = without.situation ? {} : readSituation(text);
   const complaint = !without.complaint && isComplaint(text);
   const base = { language, core, match, situation, complaint };
