@@ -10,13 +10,12 @@ import cookieParser from 'cookie-parser';
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import { replyWindow } from '../channels/messenger/window.js';
-import { WindowClosedError } from '../channels/messenger/sender.js';
-import { GraphError } from '../channels/messenger/graph-client.js';
 import { vietnamDay } from '../clock.js';
 import type { Config } from '../config.js';
 import { composeAnswer } from '../conversation/compose.js';
 import type { ConversationEvent } from '../conversation/service.js';
 import { EscalationError, type EscalationService } from '../escalation/escalations.js';
+import { SendError } from '../escalation/senders.js';
 import { localeResources, translator } from '../i18n.js';
 import type { KnowledgeBaseProvider } from '../knowledge-base/provider.js';
 import { API_ERRORS, ApiError } from '../server/errors.js';
@@ -64,8 +63,8 @@ export function publicAccount(a: StaffAccount) {
 
 function mapEscalationError(err: unknown): never {
   if (err instanceof EscalationError) throw new ApiError(err.code === 'NOT_FOUND' ? API_ERRORS.NOT_FOUND : API_ERRORS.CONFLICT, err.message);
-  if (err instanceof WindowClosedError) throw new ApiError(API_ERRORS.WINDOW_CLOSED, `Closed at ${err.closedAt}.`);
-  if (err instanceof GraphError) throw new ApiError(API_ERRORS.SEND_FAILED, `Messenger said: ${err.message}`);
+  if (err instanceof SendError && err.reason === 'window_closed') throw new ApiError(API_ERRORS.WINDOW_CLOSED, `Closed at ${err.closedAt}.`);
+  if (err instanceof SendError) throw new ApiError(API_ERRORS.SEND_FAILED, err.message);
   throw err;
 }
 

@@ -16,3 +16,20 @@ export const webSender: ChannelSender = {
 };
 
 export type ChannelSenders = Partial<Record<Channel, ChannelSender>>;
+
+/**
+ * A message a channel could not deliver, said without naming the channel (the console tells staff why):
+ * `window_closed` — the channel no longer lets us write to this worker until they write again (`closedAt`);
+ * `failed` — the channel refused or failed the send (the message says what it answered).
+ */
+export class SendError extends Error {
+  override name = 'SendError';
+  constructor(
+    readonly reason: 'window_closed' | 'failed',
+    message: string,
+    readonly closedAt?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { WindowClosedError } from '../../src/channels/messenger/sender.js';
+import { SendError } from '../../src/escalation/senders.js';
 import { FakeGraph } from '../helpers/fake-graph.js';
 import { APP_SECRET, eventually, item, messengerEnv, PAGE_TOKEN, postWebhook, VERIFY_TOKEN, webhook } from '../helpers/messenger.js';
 import { MutableClock, startServer, tempDir, type RunningServer } from '../helpers/setup.js';
@@ -360,7 +361,10 @@ describe('staff replies on Messenger and the reply windows (fake clock)', () => 
     } catch (err) {
       error = err;
     }
-    expect(error).to.be.instanceOf(WindowClosedError);
+    // Channel-neutral for the console (SendError), with Messenger's own error as the cause.
+    expect(error).to.be.instanceOf(SendError);
+    expect(error).to.include({ reason: 'window_closed' });
+    expect((error as SendError).cause).to.be.instanceOf(WindowClosedError);
     expect((error as Error).message).to.match(/7 days/);
     expect(graph.messagesTo('503')).to.have.length(before);
     expect((await server.storage.listMessages('messenger:503')).map((m) => m.text)).to.not.include('Muộn quá rồi');

@@ -8,7 +8,7 @@ import type { Config } from '../../config.js';
 import { conversationId } from '../../conversation/ids.js';
 import type { ConversationService } from '../../conversation/service.js';
 import type { EscalationService } from '../../escalation/escalations.js';
-import type { ChannelSender } from '../../escalation/senders.js';
+import { SendError, type ChannelSender } from '../../escalation/senders.js';
 import { translator } from '../../i18n.js';
 import { log, registerSecret } from '../../log.js';
 import type { ClaimedInbound, InboxStore, StateStore } from '../../storage/types.js';
@@ -16,7 +16,7 @@ import { BotkitRouter } from './botkit-router.js';
 import { normaliseItem, type InboxItem, type MessengerEvent } from './events.js';
 import { GraphClient, GraphError } from './graph-client.js';
 import { InboxProcessor } from './processor.js';
-import { BOT_METADATA, MessengerSender, STAFF_METADATA, storageLedger } from './sender.js';
+import { BOT_METADATA, MessengerSender, STAFF_METADATA, storageLedger, WindowClosedError } from './sender.js';
 import { dataDeletionRouter } from './data-deletion.js';
 import { eventPrecedesDeletion, webhookRouter } from './webhook.js';
 
@@ -121,13 +121,23 @@ export class MessengerChannel {
 
   /** For the escalation service: how staff and unprompted bot messages reach a Messenger user. */
   channelSender(): ChannelSender {
+    // Messenger's own errors become the channel-neutral SendError the console understands.
+    const neutral = (err: unknown): never => {
+      if (err instanceof WindowClosedError) throw new SendError('window_closed', err.message, err.closedAt, { cause: err });
+      if (err instanceof GraphError) throw new SendError('failed', `Messenger said: ${err.message}`, undefined, { cause: err });
+      throw err;
+    };
     return {
       sendBot: async (conversation, messages) => {
-        for (const m of messages) {
-          await this.graph.sendMessage(conversation.userId, { text: m.text }, { messagingType: 'RESPONSE', metadata: BOT_METADATA });
+        try {
+          for (const m of messages) {
+            await this.graph.sendMessage(conversation.userId, { text: m.text }, { messagingType: 'RESPONSE', metadata: BOT_METADATA });
+          }
+        } catch (err) {
+          neutral(err);
         }
       },
-      sendStaff: (conversation, messages, now) => this.sender.sendStaffReply(conversation.userId, messages, conversation.lastUserMessageAt, now),
+      sendStaff: (conversation, messages, now) => this.sender.sendStaffReply(conversation.userId, messages, conversation.lastUserMessageAt, now).catch(neutral),
     };
   }
 
