@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { log } from '../../log.js';
 import type { OutboundMessage } from '../../conversation/messages.js';
-import type { Storage } from '../../storage/types.js';
+import type { StateStore } from '../../storage/types.js';
 import { GraphError, type GraphClient } from './graph-client.js';
 import { replyWindow } from './window.js';
 
@@ -35,7 +35,7 @@ export interface SendLedger {
 }
 
 /** The ledger in the store's key-value state (both adapters), under `graph-send:<key>`. */
-export function storageLedger(storage: Pick<Storage, 'readState' | 'writeState'>): SendLedger {
+export function storageLedger(storage: Pick<StateStore, 'readState' | 'writeState'>): SendLedger {
   const k = (key: string) => `graph-send:${key}`;
   return {
     get: async (key) => (await storage.readState([k(key)]))[k(key)] as SendRecord | undefined,
