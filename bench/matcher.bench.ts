@@ -1,8 +1,8 @@
 /**
- * `npm run bench` — time per question of the matcher (normalise → rank → decide) at the shipped
- * knowledge-base size and with ≥ 1,000 entries (synthetic ones made from the real ones), next to
- * fuse.js alone on the same phrasings in the same run (the baseline). Figures: median and p99 in ms,
- * and the ratio matcher / fuse.js. `npm run --silent bench -- --json` prints them as the last line.
+ * The matcher part of `npm run bench` (bench/run.ts): time per question of the matcher (normalise → rank →
+ * decide) at the shipped knowledge-base size and with ≥ 1,000 entries (synthetic ones made from the real
+ * ones), next to fuse.js alone on the same phrasings in the same run (the baseline). Figures: median and
+ * p99 in ms, and the ratio matcher / fuse.js.
  */
 import Fuse from 'fuse.js';
 import { loadDataset, loadRealDataset } from '../src/evaluation/dataset.js';
@@ -13,20 +13,24 @@ import { Matcher } from '../src/matching/matcher.js';
 import { seededRandom } from '../src/matching/maths.js';
 import { foldKey } from '../src/matching/normalise.js';
 
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const target = Number(args[args.indexOf('--entries') + 1]) || 1000;
-const rounds = Number(args[args.indexOf('--rounds') + 1]) || 3;
+export interface MatcherBenchOptions {
+  /** size of the synthetic knowledge base (0: the shipped one only) */
+  entries: number;
+  rounds: number;
+  queries: number;
+  /** fuse.js alone takes seconds per question at 1,000 entries: it is timed on the first questions of the sample only */
+  baselineQueries: number;
+}
 
 const { kb } = loadKnowledgeBase('knowledge-base', { day: '2026-12-06' });
 const real = servableEntries(kb, '2026-12-06');
-const sample = Number(args[args.indexOf('--queries') + 1]) || 300;
-// fuse.js alone takes seconds per question at 1,000 entries: it is timed on the first questions of the sample only.
-const baselineSample = Number(args[args.indexOf('--baseline-queries') + 1]) || 60;
+let rounds = 3;
+let baselineSample = 60;
+let queries: string[] = [];
 // Every k-th evaluation message (the dev splits of both sets: long real-writing messages and short ones):
 // the same sample in every run, for both the bot and the baseline.
 const allQueries = [...loadRealDataset('eval/real').filter((q) => q.split === 'dev'), ...loadDataset('eval/queries')].map((q) => q.q);
-const queries = allQueries.filter((_q, i) => i % Math.max(1, Math.floor(allQueries.length / sample)) === 0).slice(0, sample);
+const sampleOf = (sample: number) => allQueries.filter((_q, i) => i % Math.max(1, Math.floor(allQueries.length / sample)) === 0).slice(0, sample);
 
 function synthetic(entries: Entry[], count: number): Entry[] {
   const rnd = seededRandom(42); // the same synthetic knowledge base in every run
@@ -94,24 +98,18 @@ function measure(entries: Entry[]) {
   };
 }
 
-const result = {
-  node: process.version,
-  // V8 flags of this run (npm run bench uses the young-generation size npm start uses)
-  nodeFlags: process.execArgv.filter((a) => a.startsWith('--') && a !== '--import' && !a.includes('tsx')),
-  queries: queries.length,
-  rounds,
-  baselineQueries: Math.min(baselineSample, queries.length),
-  shipped: measure(real),
-  large: measure(synthetic(real, target)),
-};
-if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
-else {
-  for (const [name, r] of [
-    ['shipped', result.shipped],
-    [`${target} entries`, result.large],
-  ] as const) {
-    process.stdout.write(
-      `${name} (${r.entries} entries, index built in ${r.buildMs} ms): matcher median ${r.matcher.median} ms, p99 ${r.matcher.p99} ms; whole decision median ${r.decision.median} ms, p99 ${r.decision.p99} ms; fuse.js alone median ${r.fuseOnly.median} ms, p99 ${r.fuseOnly.p99} ms; ratio ${r.ratioMedian}× (median), ${r.ratioP99}× (p99)\n`,
-    );
-  }
+export function matcherBench(options: MatcherBenchOptions) {
+  rounds = options.rounds;
+  baselineSample = options.baselineQueries;
+  queries = sampleOf(options.queries);
+  return {
+    node: process.version,
+    // V8 flags of this run (npm run bench uses the young-generation size npm start uses)
+    nodeFlags: process.execArgv.filter((a) => a.startsWith('--') && a !== '--import' && !a.includes('tsx')),
+    queries: queries.length,
+    rounds,
+    baselineQueries: Math.min(baselineSample, queries.length),
+    shipped: measure(real),
+    ...(options.entries > real.length ? { large: measure(synthetic(real, options.entries)) } : {}),
+  };
 }

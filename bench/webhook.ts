@@ -58,6 +58,10 @@ export interface WebhookBenchOptions {
   offeredRps: number;
   connections?: number;
   users?: number;
+  /** messages answered before the idle memory is read (default 200) */
+  warmUp?: number;
+  /** longest wait for the answers to catch up after the steady phase (default 180 s) */
+  catchUpLimitSeconds?: number;
   /** the baseline, when it was measured already in this run */
   baseline?: BaselineFigures;
 }
@@ -85,7 +89,9 @@ function startArgs(): string[] {
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the bot, written when it stops (to find where time goes).
   // BENCH_NODE_ARGS: more node flags for the bot (e.g. --trace-gc).
   const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(/\s+/) : [];
-  return process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF, ...extra, ...args] : [...extra, ...args];
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  // after npm start's own flags (a later V8 flag wins), before the entry point
+  return [...prof, ...args.slice(0, -1), ...extra, ...args.slice(-1)];
 }
 
 interface Running {
@@ -316,9 +322,10 @@ export async function benchWebhook(options: WebhookBenchOptions): Promise<Webhoo
   }, 200);
   try {
     // Warm-up: 200 messages, answered, then a pause: the idle figure is a bot that has answered before.
-    const warm = payloads(200, 200, 'warm');
-    await load(bot.url, warm, { durationSeconds: 1, connections: 10, overallRate: 200 });
-    if (!process.env.NO_ANSWER && (await drained(bot.url, 60_000)) < 0) throw new Error(`warm-up not answered in 60 s:\n${bot.output()}`);
+    const warmUp = options.warmUp ?? 200;
+    const warm = payloads(warmUp, warmUp, 'warm');
+    await steadyLoad(bot.url, warm, { durationSeconds: 1, rate: warmUp });
+    if ((await drained(bot.url, 120_000)) < 0) throw new Error(`warm-up not answered in 60 s:\n${bot.output()}`);
     await sleep(2000);
     const idle = rssMb(bot.child.pid!);
     peakRss = idle;
@@ -327,7 +334,7 @@ export async function benchWebhook(options: WebhookBenchOptions): Promise<Webhoo
     const steadyBodies = payloads(options.offeredRps * options.durationSeconds * 2, users, 'steady');
     const callsBefore = graph.calls.length;
     const steady = await steadyLoad(bot.url, steadyBodies, { durationSeconds: options.durationSeconds, rate: options.offeredRps });
-    const catchUp = process.env.NO_ANSWER ? -1 : await drained(bot.url, 180_000);
+    const catchUp = await drained(bot.url, (options.catchUpLimitSeconds ?? 180) * 1000);
     const steadyAnswered = repliesIn(graph, callsBefore);
 
     // Throughput: as fast as the load generator can send.
