@@ -45,7 +45,8 @@ export interface WebhookFigures {
   steadyAccepted: number;
   steadyAnswered: number;
   catchUpSeconds: number;
-  rssMb: { idle: number; load: number };
+  /** resident memory: idle, the most during the steady phase (`load`), the most during the full-speed phase */
+  rssMb: { idle: number; load: number; fullSpeed: number };
   durationSeconds: number;
   connections: number;
   users: number;
@@ -335,6 +336,8 @@ export async function benchWebhook(options: WebhookBenchOptions): Promise<Webhoo
     const callsBefore = graph.calls.length;
     const steady = await steadyLoad(bot.url, steadyBodies, { durationSeconds: options.durationSeconds, rate: options.offeredRps });
     const catchUp = await drained(bot.url, (options.catchUpLimitSeconds ?? 180) * 1000);
+    const steadyRss = peakRss;
+    peakRss = 0;
     const steadyAnswered = repliesIn(graph, callsBefore);
 
     // Throughput: as fast as the load generator can send.
@@ -357,7 +360,7 @@ export async function benchWebhook(options: WebhookBenchOptions): Promise<Webhoo
       steadyAccepted: steady.ok,
       steadyAnswered,
       catchUpSeconds: catchUp,
-      rssMb: { idle, load: peakRss },
+      rssMb: { idle, load: steadyRss, fullSpeed: peakRss },
       durationSeconds: options.durationSeconds,
       connections,
       users,

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const clock = config.clock ? frozenClock(config.clock) : systemClock;
   let kb: KnowledgeBaseProvider;
   try {
-    kb = KnowledgeBaseProvider.load(config.kbDir, clock);
+    kb = await KnowledgeBaseProvider.start(config.kbDir, clock);
   } catch (err) {
     if (err instanceof KnowledgeBaseLoadError) {
       for (const p of err.problems) log.error('knowledge base problem', { file: p.file, line: p.line, problem: p.message });

@@ -39,6 +39,8 @@ export class FakeGraph {
   readonly calls: GraphCall[] = [];
   /** messages delivered to workers, in the order Graph accepted them */
   readonly delivered: Delivered[] = [];
+  /** false: the app lacks the permissions the Conversations API needs (it answers 403, code 10) */
+  conversationsAllowed = true;
   /** faults injected by chaos() so far */
   readonly faults = { failed: 0, hung: 0 };
   private chaosState: (Chaos & { next: () => number }) | undefined;
@@ -67,11 +69,9 @@ export class FakeGraph {
         const roll = this.chaosState.next();
         if (roll < this.chaosState.failRate) {
           this.faults.failed++;
-          res
-            .status(500)
-            .json({
-              error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', code: 2, is_transient: true },
-            });
+          res.status(500).json({
+            error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', code: 2, is_transient: true },
+          });
           return;
         }
         if (roll < this.chaosState.failRate + this.chaosState.hangRate && call.body.message) {
@@ -109,6 +109,10 @@ export class FakeGraph {
     // Conversations API (GET /me/conversations?platform=messenger&user_id=…&fields=messages…): the Page's
     // messages to that worker, newest first, the 20 most recent, created_time in whole seconds like Graph's.
     app.get('/:version/me/conversations', (req, res) => {
+      if (!this.conversationsAllowed) {
+        res.status(403).json({ error: { message: '(#10) This endpoint requires the pages_read_engagement permission', type: 'OAuthException', code: 10 } });
+        return;
+      }
       const psid = String(req.query.user_id ?? '');
       const mine = this.delivered
         .filter((d) => d.psid === psid)
@@ -199,6 +203,7 @@ export class FakeGraph {
     this.calls.length = 0;
     this.delivered.length = 0;
     this.chaosState = undefined;
+    this.conversationsAllowed = true;
     this.failures = [];
     this.matchingFailures = [];
     this.hanging = [];
