@@ -23,6 +23,7 @@ import { freePort } from '../test/helpers/ferretdb.js';
 import { APP_SECRET, item, messengerEnv, webhook } from '../test/helpers/messenger.js';
 import { ROOT } from '../test/helpers/paths.js';
 import { tempDir } from '../test/helpers/setup.js';
+import { splitCommand } from '../test/helpers/deployment.js';
 
 export interface WebhookFigures {
   store: 'sqlite' | 'mongodb';
@@ -82,17 +83,17 @@ function payloads(count: number, users: number, tag: string): { body: string; si
   return out;
 }
 
-/** The bot's start command from package.json (`node <flags> <entry>`), run with this node. */
-function startArgs(): string[] {
+/** The bot's start command from package.json (`[NAME=value …] node <flags> <entry>`), run with this node. */
+function startCommand(): { env: Record<string, string>; args: string[] } {
   const script = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
-  const [program, ...args] = script.split(/\s+/);
+  const { env, program, args } = splitCommand(script);
   if (program !== 'node') throw new Error(`npm start does not run node directly: ${script}`);
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the bot, written when it stops (to find where time goes).
   // BENCH_NODE_ARGS: more node flags for the bot (e.g. --trace-gc).
   const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(/\s+/) : [];
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
   // after npm start's own flags (a later V8 flag wins), before the entry point
-  return [...prof, ...args.slice(0, -1), ...extra, ...args.slice(-1)];
+  return { env, args: [...prof, ...args.slice(0, -1), ...extra, ...args.slice(-1)] };
 }
 
 interface Running {
@@ -147,9 +148,11 @@ async function startBot(graphUrl: string, options: WebhookBenchOptions): Promise
       () => undefined,
     );
   }, 100);
+  const command = startCommand();
   return startProcess(
-    startArgs(),
+    command.args,
     {
+      ...command.env,
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: tempDir('tlcd-bench-'),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { deployment, procfileCommand, startEntryPoint } from './helpers/deployment.js';
+import { deployment, procfileLine, splitCommand, startEntryPoint } from './helpers/deployment.js';
 import { eventually } from './helpers/messenger.js';
 import { ROOT } from './helpers/paths.js';
 import { ChatClient, tempDir } from './helpers/setup.js';
@@ -17,8 +17,10 @@ describe('deploying: npm ci && npm run build && npm prune --omit=dev, then the P
 
   it('the Procfile starts node itself (a SIGTERM reaches it, not npm) with the same command as npm start: the compiled build', () => {
     const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
-    expect(procfileCommand().join(' ')).to.equal(start);
-    expect(start).to.match(/^node .*dist\/main\.js$/);
+    expect(procfileLine()).to.equal(start);
+    // environment assignments, then node itself (no npm, no shell script in between) on the compiled entry
+    expect(splitCommand(start).program).to.equal('node');
+    expect(start).to.match(/^([A-Z_]+=\S+ )*node .*dist\/main\.js$/);
     expect(start).to.not.contain('tsx');
   });
 

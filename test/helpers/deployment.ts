@@ -58,14 +58,31 @@ export function deployment(): Promise<string> {
   return prepared;
 }
 
-/** The Procfile's web command, as program and arguments. */
-export function procfileCommand(dir = ROOT): string[] {
+/** A start command split into the environment it sets (leading `NAME=value` words), the program and its arguments. */
+export function splitCommand(line: string): { env: Record<string, string>; program: string; args: string[] } {
+  const words = line.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  while (words.length > 0 && /^[A-Z_][A-Z0-9_]*=/.test(words[0]!)) {
+    const [name, ...value] = words.shift()!.split('=');
+    env[name!] = value.join('=');
+  }
+  const [program, ...args] = words;
+  return { env, program: program ?? '', args };
+}
+
+/** The Procfile's web command line (after `web:`). */
+export function procfileLine(dir = ROOT): string {
   const line = fs
     .readFileSync(path.join(dir, 'Procfile'), 'utf8')
     .split('\n')
     .find((l) => l.startsWith('web:'));
   expect(line, 'the Procfile has a web line').to.be.a('string');
-  return line!.slice('web:'.length).trim().split(/\s+/);
+  return line!.slice('web:'.length).trim();
+}
+
+/** The Procfile's web command, split (see splitCommand). */
+export function procfileCommand(dir = ROOT): { env: Record<string, string>; program: string; args: string[] } {
+  return splitCommand(procfileLine(dir));
 }
 
 export interface EntryPoint {
@@ -80,11 +97,11 @@ export interface EntryPoint {
  * its own data folder; `env` adds to or overrides that.
  */
 export async function startEntryPoint(dir: string, env: Record<string, string> = {}): Promise<EntryPoint> {
-  const [program, ...args] = procfileCommand(dir);
-  expect(program).to.equal('node');
-  const child = spawn(process.execPath, args, {
+  const command = procfileCommand(dir);
+  expect(command.program).to.equal('node');
+  const child = spawn(process.execPath, command.args, {
     cwd: dir,
-    env: childEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir(), LOG_LEVEL: 'info', ...env }),
+    env: childEnv({ ...command.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir(), LOG_LEVEL: 'info', ...env }),
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let log = '';
