@@ -68,7 +68,7 @@ if (!values['no-webhook']) {
           offeredRps: Math.round(offeredRps / 10),
           baseline,
           warmUp: 20,
-          catchUpLimitSeconds: quick ? 30 : 120,
+          catchUpLimitSeconds: quick ? 10 : 120,
         });
       } finally {
         await fdb.stop();
