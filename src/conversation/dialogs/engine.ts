@@ -1,0 +1,116 @@
+/**
+ * Multi-step conversations (a calculator asking one thing at a time; later the intake before a hand-off)
+ * run as Botkit dialogs — BotkitConversation, Botkit's own dialog system over botbuilder-dialogs — for every
+ * channel. The engine owns a Botkit controller on the DialogAdapter (which collects what a dialog says), keeps
+ * the dialog state in the project's storage (Botkit's storage option, botbuilder's Storage interface), and
+ * offers the service two calls:
+ *   continue(): the worker's message, to the dialog in progress if there is one (Botkit's handleTurn
+ *               continues an active dialog first; with none, our 'message' handler marks the turn unhandled);
+ *   begin():    start a dialog (a Botkit event whose handler calls bot.beginDialog).
+ * "hủy" / "thôi" / "cancel" end a dialog at any step (a Botkit interrupt).
+ */
+import { Botkit, type BotkitConversation, type BotWorker } from 'botkit';
+import type { TurnContext } from 'botbuilder';
+import type { StateStore } from '../../storage/types.js';
+import type { OutboundMessage } from '../messages.js';
+import { DialogAdapter } from './dialog-adapter.js';
+
+const UNHANDLED = Symbol('tlcd.dialog-unhandled');
+const BEGIN_EVENT = 'tlcd_begin_dialog';
+export const CANCEL_PATTERN = /^\s*(h[uủ]y|th[oô]i|cancel|stop|d[uừ]ng l[aạ]i)\b/i;
+
+export interface DialogTurn {
+  /** true when a dialog took the message (its replies are in `messages`, possibly none) */
+  handled: boolean;
+  messages: OutboundMessage[];
+}
+
+export interface DialogEngineOptions {
+  state: StateStore;
+  /** Each builds one dialog on the engine's controller (BotkitConversation needs it). */
+  dialogs: ((controller: Botkit) => BotkitConversation)[];
+  /** What to say when a worker cancels a dialog. */
+  cancelled: (locale: string) => string;
+}
+
+/** botbuilder's Storage over the project's key-value state (both adapters). */
+function botbuilderStorage(state: StateStore) {
+  return {
+    read: (keys: string[]) => state.readState(keys),
+    write: (changes: Record<string, Record<string, unknown>>) => state.writeState(changes),
+    delete: (keys: string[]) => state.deleteState(keys),
+  };
+}
+
+/** The turn a Botkit handler runs in (Botkit passes it to the worker as its 'context'). */
+function turnOf(bot: BotWorker): TurnContext {
+  return bot.getConfig('context') as TurnContext;
+}
+
+export class DialogEngine {
+  private readonly adapter = new DialogAdapter();
+  private readonly controller: Botkit;
+  readonly dialogIds: string[];
+
+  constructor(options: DialogEngineOptions) {
+    this.controller = new Botkit({ adapter: this.adapter, disable_webserver: true, disable_console: true, storage: botbuilderStorage(options.state) });
+    this.dialogIds = options.dialogs.map((build) => {
+      const dialog = build(this.controller);
+      this.controller.addDialog(dialog);
+      return dialog.id;
+    });
+    // No dialog in progress took the message: the service answers it as usual.
+    this.controller.on('message', async (bot) => {
+      turnOf(bot).turnState.set(UNHANDLED, true);
+    });
+    this.controller.on(BEGIN_EVENT, async (bot, message) => {
+      // Botkit types an event's value as a string; ours is the object begin() put there.
+      const value: unknown = message.incoming_message.value;
+      if (typeof value !== 'object' || value === null || typeof (value as { dialog?: unknown }).dialog !== 'string') return;
+      const { dialog, options: dialogOptions } = value as { dialog: string; options?: Record<string, unknown> };
+      await bot.cancelAllDialogs();
+      await bot.beginDialog(dialog, dialogOptions);
+    });
+    this.controller.interrupts(CANCEL_PATTERN, 'message', async (bot, message) => {
+      if (bot.hasActiveDialog()) {
+        await bot.cancelAllDialogs();
+        await bot.say(options.cancelled(typeof message.incoming_message.locale === 'string' ? message.incoming_message.locale : 'vi'));
+      } else turnOf(bot).turnState.set(UNHANDLED, true);
+    });
+  }
+
+  private activity(conversationId: string, fields: Record<string, unknown>, locale: string) {
+    return {
+      channelId: 'tlcd',
+      conversation: { id: conversationId, isGroup: false, name: '', conversationType: 'personal' },
+      from: { id: conversationId, name: '' },
+      recipient: { id: 'tlcd-bot', name: '' },
+      locale,
+      timestamp: new Date(),
+      ...fields,
+    };
+  }
+
+  /** The worker's message: handled by the dialog in progress, or not (no dialog is waiting for it). */
+  async continue(conversationId: string, text: string, locale: string): Promise<DialogTurn> {
+    let unhandled = false;
+    const messages = await this.adapter.runTurn(this.activity(conversationId, { type: 'message', text }, locale), async (context) => {
+      await this.controller.handleTurn(context);
+      unhandled = context.turnState.get(UNHANDLED) === true;
+    });
+    return { handled: !unhandled, messages };
+  }
+
+  /** Start `dialog` (ending any other in progress); resolves with its first messages. */
+  async begin(conversationId: string, dialog: string, locale: string, options: Record<string, unknown> = {}): Promise<OutboundMessage[]> {
+    if (!this.dialogIds.includes(dialog)) throw new Error(`no dialog "${dialog}"`);
+    return this.adapter.runTurn(
+      this.activity(conversationId, { type: 'event', name: BEGIN_EVENT, value: { dialog, options }, channelData: { botkitEventType: BEGIN_EVENT } }, locale),
+      (context) => this.controller.handleTurn(context),
+    );
+  }
+
+  async shutdown(): Promise<void> {
+    await this.controller.shutdown();
+  }
+}
