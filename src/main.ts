@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     escalations
       .remindUnanswered(config.handoffTimeoutMinutes, config.organisation)
       .catch((err: unknown) => log.error('hand-off reminder failed', { err: err instanceof Error ? err : String(err) }));
+    // Cases resolved "follow-up needed" come back to the staff queue on their day.
+    escalations.bringBackFollowUps().catch((err: unknown) => log.error('follow-up check failed', { err: err instanceof Error ? err : String(err) }));
   }, 60_000);
   reminder.unref();
   // Expired console sessions (by the console's clock) and old finished inbox events (receipt times are

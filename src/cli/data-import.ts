@@ -24,6 +24,8 @@ const REQUIRED: Record<string, string[]> = {
   feedback: ['conversationId', 'entryId', 'at'],
   staff: ['id', 'username', 'displayName', 'role', 'passwordHash', 'createdAt'],
   audit: ['at', 'staffId', 'action'],
+  notes: ['id', 'conversationId', 'kind', 'staffId', 'text', 'at'],
+  canned_replies: ['id', 'title', 'text', 'createdBy', 'createdAt', 'updatedAt'],
   inbox: ['eventId', 'conversationId', 'payload', 'receivedAt'],
   state: ['key'],
 };

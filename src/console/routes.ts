@@ -3,13 +3,14 @@
  * role; every state-changing one checks the CSRF token. Workers' text is only ever sent as JSON data,
  * and the page inserts it as text.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { replyWindow } from '../channels/messenger/window.js';
+import { HUMAN_AGENT_WINDOW_MS, replyWindow, STANDARD_WINDOW_MS } from '../channels/messenger/window.js';
 import { vietnamDay } from '../clock.js';
 import type { Config } from '../config.js';
 import { composeAnswer } from '../conversation/compose.js';
@@ -20,16 +21,34 @@ import { localeResources, translator } from '../i18n.js';
 import type { KnowledgeBaseProvider } from '../knowledge-base/provider.js';
 import { API_ERRORS, ApiError } from '../server/errors.js';
 import { jsonBody, parseBody } from '../server/json-body.js';
-import type { AuditStore, ConversationRecord, DeadInboxStore, SignalStore, StaffAccount, StaffStore } from '../storage/types.js';
-import { ConsoleAuth, newStaffId, type Role } from './auth.js';
+import type {
+  AuditStore,
+  CannedReply,
+  CaseStore,
+  ConversationRecord,
+  DeadInboxStore,
+  Owner,
+  SignalStore,
+  StaffAccount,
+  StaffStore,
+  StateStore,
+  TranscriptMessage,
+} from '../storage/types.js';
+import { ConsoleAuth, hasRole, newStaffId, type Role } from './auth.js';
+import { fillPlaceholders, placeholderValues, searchCanned } from './canned.js';
+import { CASE_FILTERS, caseDocument, caseOrder, isCase, matchesFilter, readMarkKey, searchCases, unreadCount, workerWords, type CaseFilter } from './cases.js';
+import { transcriptText } from './export.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 
 const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
 
 export interface ConsoleOptions {
   escalations: EscalationService;
-  /** the console's own records: staff accounts and sessions, the audit log, the dead inbox, editors' signals */
-  storage: StaffStore & AuditStore & DeadInboxStore & SignalStore;
+  /**
+   * the console's own records: staff accounts and sessions, the audit log, the dead inbox, editors'
+   * signals, case notes and canned replies, officers' read marks (key-value state)
+   */
+  storage: StaffStore & AuditStore & DeadInboxStore & SignalStore & CaseStore & StateStore;
   kb: KnowledgeBaseProvider;
   config: Config;
   /** called after an admin puts a dead inbox event back (so it is claimed at once, not at the next poll) */
@@ -40,7 +59,54 @@ export interface ConsoleOptions {
 /** A string field, with messages that say what to give. */
 const text = (what: string) => z.string({ required_error: `give ${what}`, invalid_type_error: `${what} must be a string` });
 const loginBody = z.object({ username: text('the username').min(1, 'give the username'), password: text('the password').min(1, 'give the password') });
-const assignBody = z.object({ staffId: text('the staff id').min(1, 'give the staff id') });
+const assignBody = z.object({
+  staffId: text('the staff id').min(1, 'give the staff id'),
+  note: text('the note').max(2000, 'at most 2000 characters').trim().optional(),
+});
+const noteBody = z.object({
+  text: text('the text').max(4000, 'at most 4000 characters').trim().min(1, 'give the text'),
+  kind: z.enum(['note', 'call'], { errorMap: () => ({ message: 'note or call' }) }).default('note'),
+});
+const label = (what: string) => text(what).max(120, 'at most 120 characters').trim().optional();
+const labelsBody = z
+  .object({ topic: label('the topic'), employer: label('the employer'), workerName: label("the worker's name") })
+  .refine((b) => b.topic !== undefined || b.employer !== undefined || b.workerName !== undefined, {
+    message: 'give topic, employer or workerName',
+    path: ['topic'],
+  });
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const resolveBody = z
+  .object({
+    outcome: z.enum(['answered', 'referred', 'follow_up'], { errorMap: () => ({ message: 'answered, referred or follow_up' }) }).optional(),
+    followUpOn: text('the follow-up day')
+      .regex(DAY, 'a day as YYYY-MM-DD')
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a day in the calendar')
+      .optional(),
+  })
+  .refine((b) => (b.outcome === 'follow_up') === (b.followUpOn !== undefined), {
+    message: 'a follow-up day goes with the outcome follow_up, and only with it',
+    path: ['followUpOn'],
+  });
+const cannedBody = z.object({
+  title: text('the title').max(120, 'at most 120 characters').trim().min(1, 'give the title'),
+  text: text('the text').max(4000, 'at most 4000 characters').trim().min(1, 'give the text'),
+});
+/** Query strings: the first value of a parameter, cut to a sane length (a list or nothing reads as ''). */
+const queryText = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : '');
+/** The default list is the queue: waiting and held conversations (what /console/api/queue lists). */
+type ListFilter = CaseFilter | 'open';
+const OWNERS_FOR: Record<ListFilter, Owner[]> = {
+  open: ['waiting_staff', 'staff'],
+  mine: ['waiting_staff', 'staff'],
+  unassigned: ['waiting_staff', 'staff'],
+  urgent: ['waiting_staff', 'staff'],
+  waiting: ['waiting_staff'],
+  resolved: ['resolved', 'bot'],
+  all: ['waiting_staff', 'staff', 'resolved', 'bot'],
+};
+/** At most this many cards in one answer; a search looks through the most recent SEARCH_SCOPE cases. */
+const LIST_LIMIT = 200;
+const SEARCH_SCOPE = 1000;
 // The limit counts what staff typed; surrounding spaces are then cut and an empty reply refused.
 const replyBody = z.object({ text: text('the text').max(4000, 'at most 4000 characters').trim().min(1, 'give the text') });
 const newStaffBody = z.object({
@@ -111,17 +177,74 @@ export function consoleRouter(options: ConsoleOptions): Router {
     waitingSince: c.waitingSince ?? null,
     lastUserMessageAt: c.lastUserMessageAt ?? null,
     window: c.channel === 'messenger' ? replyWindow(c.lastUserMessageAt, clock.now()) : { kind: 'web' },
+    // Both of Messenger's deadlines, so the console can count down each (window.ts has the rule).
+    windows:
+      c.channel === 'messenger' && c.lastUserMessageAt
+        ? {
+            standardClosesAt: new Date(Date.parse(c.lastUserMessageAt) + STANDARD_WINDOW_MS).toISOString(),
+            humanAgentClosesAt: new Date(Date.parse(c.lastUserMessageAt) + HUMAN_AGENT_WINDOW_MS).toISOString(),
+          }
+        : null,
+    labels: c.labels ?? {},
+    resolution: c.resolution ?? null,
+    updatedAt: c.updatedAt,
     ...(lastWorkerText !== undefined ? { preview: lastWorkerText } : {}),
   });
 
   router.get('/console/api/queue', need('staff'), async (_req, res) => {
+    await escalations.bringBackFollowUps();
     const items = await escalations.queue();
     const out = [];
     for (const item of items) {
-      const last = (await service.transcript(item.conversation.id, 20)).filter((m) => m.author === 'worker').at(-1);
-      out.push({ ...view(item.conversation, last?.text ?? ''), waitingMs: item.waitingMs });
+      // The worker's own words, not the last button they tapped ("Hỏi cán bộ").
+      out.push({ ...view(item.conversation, workerWords(await service.transcript(item.conversation.id, 20))), waitingMs: item.waitingMs });
     }
     res.json({ now: clock.now().toISOString(), items: out });
+  });
+
+  /**
+   * The case list: a filter (open — the queue —, mine, unassigned, urgent, waiting, resolved, all) and a
+   * search (q) over the worker's words, staff replies and notes, labels and the worker's id; each card
+   * with the hand-off reason, the worker's own words and the signed-in officer's unread count.
+   */
+  router.get('/console/api/conversations', need('staff'), async (req, res) => {
+    const filterText = queryText(req.query.filter, 20) || 'open';
+    if (!(filterText === 'open' || (CASE_FILTERS as readonly string[]).includes(filterText)))
+      throw new ApiError(API_ERRORS.BAD_REQUEST, `filter: one of open, ${CASE_FILTERS.join(', ')}`);
+    const filter = filterText as ListFilter;
+    const q = queryText(req.query.q, 200).trim();
+    const me = req.staff!.account;
+    await escalations.bringBackFollowUps();
+    const now = clock.now();
+    const conversations = (await escalations.conversationsOwnedBy(OWNERS_FOR[filter]))
+      .filter((c) => (filter === 'open' ? true : matchesFilter(c, filter, me.id)) && isCase(c))
+      .sort(caseOrder(now.getTime()));
+    let chosen = conversations.slice(0, LIST_LIMIT);
+    const transcripts = new Map<string, TranscriptMessage[]>();
+    if (q) {
+      const scope = conversations.slice(0, SEARCH_SCOPE);
+      const documents = [];
+      for (const c of scope) {
+        const messages = await service.transcript(c.id, 500);
+        transcripts.set(c.id, messages);
+        documents.push(caseDocument(c, messages, await storage.listNotes(c.id)));
+      }
+      const byId = new Map(scope.map((c) => [c.id, c]));
+      chosen = searchCases(documents, q, LIST_LIMIT).map((id) => byId.get(id)!);
+    }
+    const marks = await storage.readState(chosen.map((c) => readMarkKey(me.id, c.id)));
+    const items = [];
+    for (const c of chosen) {
+      const messages = transcripts.get(c.id) ?? (await service.transcript(c.id, 100));
+      const readAt = marks[readMarkKey(me.id, c.id)]?.at;
+      items.push({
+        ...view(c, workerWords(messages)),
+        waitingMs: now.getTime() - Date.parse(c.waitingSince ?? c.updatedAt),
+        unread: unreadCount(messages.slice(-100), typeof readAt === 'string' ? readAt : undefined),
+        lastMessageAt: messages.at(-1)?.at ?? null,
+      });
+    }
+    res.json({ now: now.toISOString(), filter, q, total: q ? items.length : conversations.length, items });
   });
 
   router.get('/console/api/conversations/:id', need('staff'), async (req, res) => {
@@ -147,7 +270,37 @@ export function consoleRouter(options: ConsoleOptions): Router {
       })),
       matched,
       ownership: await service.ownershipHistory(id),
+      notes: await storage.listNotes(id),
     });
+  });
+
+  /** The officer has seen the conversation up to now: its unread count starts again from zero. */
+  router.post('/console/api/conversations/:id/read', need('staff'), json, async (req, res) => {
+    const id = String(req.params.id);
+    if (!(await service.conversation(id))) throw new ApiError(API_ERRORS.NOT_FOUND);
+    await storage.writeState({ [readMarkKey(req.staff!.account.id, id)]: { at: clock.now().toISOString() } });
+    res.json({ ok: true });
+  });
+
+  /** The whole case as plain text, for a dispute file: labels, outcome, transcript, staff notes, owners. */
+  router.get('/console/api/conversations/:id/export', need('staff'), async (req, res) => {
+    const id = String(req.params.id);
+    const conversation = await service.conversation(id);
+    if (!conversation) throw new ApiError(API_ERRORS.NOT_FOUND);
+    const names = new Map((await storage.listStaff()).map((s) => [s.id, s.displayName || s.username]));
+    const text = transcriptText({
+      conversation,
+      messages: await service.transcript(id, 100_000),
+      notes: await storage.listNotes(id),
+      ownership: await service.ownershipHistory(id),
+      staffName: (staffId) => names.get(staffId) ?? staffId,
+      organisation: config.organisation.name,
+      exportedAt: clock.now(),
+      exportedBy: req.staff!.account.displayName || req.staff!.account.username,
+    });
+    await storage.audit({ at: clock.now().toISOString(), staffId: req.staff!.account.id, action: 'export', target: id });
+    const file = `ho-so-${id.replace(/[^A-Za-z0-9_-]+/g, '-')}.txt`;
+    res.type('text/plain; charset=utf-8').attachment(file).send(text);
   });
 
   const act = (name: string, run: (req: Request, id: string) => Promise<unknown>) =>
@@ -161,17 +314,85 @@ export function consoleRouter(options: ConsoleOptions): Router {
     });
   act('take', async (req, id) => ({ conversation: view(await escalations.take(id, req.staff!.account)) }));
   act('assign', async (req, id) => {
-    const { staffId } = parseBody(assignBody, req.body);
+    const { staffId, note } = parseBody(assignBody, req.body);
     const assignee = await storage.getStaff(staffId);
     if (!assignee) throw new ApiError(API_ERRORS.BAD_REQUEST, 'staffId: no such account');
-    return { conversation: view(await escalations.assign(id, assignee, req.staff!.account)) };
+    return { conversation: view(await escalations.assign(id, assignee, req.staff!.account, note || undefined)) };
   });
+  act('notes', async (req, id) => {
+    const { text, kind } = parseBody(noteBody, req.body);
+    return { note: await escalations.addNote(id, req.staff!.account, kind, text) };
+  });
+  act('labels', async (req, id) => {
+    const labels = parseBody(labelsBody, req.body);
+    return { conversation: view(await escalations.label(id, req.staff!.account, labels)) };
+  });
+  act('reopen', async (req, id) => ({ conversation: view(await escalations.reopen(id, req.staff!.account)) }));
   act('reply', async (req, id) => {
     const { text } = parseBody(replyBody, req.body);
     const { conversation, via } = await escalations.reply(id, req.staff!.account, text);
     return { conversation: view(conversation), via };
   });
-  act('resolve', async (req, id) => ({ conversation: view(await escalations.resolve(id, req.staff!.account)) }));
+  act('resolve', async (req, id) => {
+    const { outcome, followUpOn } = parseBody(resolveBody, req.body);
+    if (followUpOn && followUpOn <= vietnamDay(clock.now())) throw new ApiError(API_ERRORS.BAD_REQUEST, 'followUpOn: a day after today');
+    const resolution = outcome ? { outcome, ...(followUpOn ? { followUpOn } : {}) } : undefined;
+    return { conversation: view(await escalations.resolve(id, req.staff!.account, resolution)) };
+  });
+
+  /**
+   * Canned replies, team-wide: every officer reads, searches and adds them; the author or an editor
+   * changes or deletes one. With a conversation id, each comes with its placeholders filled in.
+   */
+  const cannedView = (r: CannedReply, values?: Record<string, string>) => ({
+    id: r.id,
+    title: r.title,
+    text: r.text,
+    createdBy: r.createdBy,
+    updatedAt: r.updatedAt,
+    ...(values ? { filled: fillPlaceholders(r.text, values) } : {}),
+  });
+  router.get('/console/api/canned', need('staff'), async (req, res) => {
+    const q = queryText(req.query.q, 200);
+    const conversationId = queryText(req.query.conversationId, 300);
+    let values: Record<string, string> | undefined;
+    if (conversationId) {
+      const c = await service.conversation(conversationId);
+      if (!c) throw new ApiError(API_ERRORS.NOT_FOUND);
+      const me = req.staff!.account;
+      values = placeholderValues({ workerName: c.labels?.workerName, officerName: me.displayName || me.username, organisation: config.organisation });
+    }
+    res.json({ replies: searchCanned(await storage.listCannedReplies(), q).map((r) => cannedView(r, values)) });
+  });
+  router.post('/console/api/canned', need('staff'), json, async (req, res) => {
+    const { title, text } = parseBody(cannedBody, req.body);
+    const at = clock.now().toISOString();
+    const reply: CannedReply = { id: randomUUID(), title, text, createdBy: req.staff!.account.id, createdAt: at, updatedAt: at };
+    await storage.saveCannedReply(reply);
+    await storage.audit({ at, staffId: req.staff!.account.id, action: 'canned_create', target: reply.id, detail: title });
+    res.status(201).json({ reply: cannedView(reply) });
+  });
+  /** The reply, when the signed-in officer may change it (its author, or an editor). */
+  const ownCanned = async (req: Request): Promise<CannedReply> => {
+    const id = String(req.params.id);
+    const reply = (await storage.listCannedReplies()).find((r) => r.id === id);
+    if (!reply) throw new ApiError(API_ERRORS.NOT_FOUND);
+    if (reply.createdBy !== req.staff!.account.id && !hasRole(req.staff!.account, 'editor')) throw new ApiError(API_ERRORS.FORBIDDEN);
+    return reply;
+  };
+  router.post('/console/api/canned/:id', need('staff'), json, async (req, res) => {
+    const { title, text } = parseBody(cannedBody, req.body);
+    const reply = { ...(await ownCanned(req)), title, text, updatedAt: clock.now().toISOString() };
+    await storage.saveCannedReply(reply);
+    await storage.audit({ at: reply.updatedAt, staffId: req.staff!.account.id, action: 'canned_update', target: reply.id, detail: title });
+    res.json({ reply: cannedView(reply) });
+  });
+  router.post('/console/api/canned/:id/delete', need('staff'), json, async (req, res) => {
+    const reply = await ownCanned(req);
+    await storage.deleteCannedReply(reply.id);
+    await storage.audit({ at: clock.now().toISOString(), staffId: req.staff!.account.id, action: 'canned_delete', target: reply.id, detail: reply.title });
+    res.json({ ok: true });
+  });
 
   router.get('/console/api/staff', need('staff'), async (_req, res) => {
     res.json({ staff: (await storage.listStaff()).filter((s) => !s.disabled).map(publicAccount) });

@@ -3,6 +3,8 @@
  * resolve (the bot takes over again and says so). Every change of owner is recorded with who and when,
  * and every staff action is audited.
  */
+import { randomUUID } from 'node:crypto';
+import { vietnamDay } from '../clock.js';
 import { log } from '../log.js';
 import { textMessages } from '../conversation/messages.js';
 import { canTransition, nextOwner, type StaffOwnershipAction } from '../conversation/ownership.js';
@@ -12,6 +14,10 @@ import {
   ConcurrencyError,
   ETag,
   type AuditStore,
+  type CaseLabels,
+  type CaseNote,
+  type CaseResolution,
+  type CaseStore,
   type ConversationRecord,
   type ConversationStore,
   type Owner,
@@ -40,7 +46,7 @@ export class EscalationService {
     readonly conversations: ConversationService,
     readonly senders: ChannelSenders,
     /** the same store as the conversation service's: staff change owners with the same optimistic concurrency */
-    private readonly storage: ConversationStore & TranscriptStore & AuditStore,
+    private readonly storage: ConversationStore & TranscriptStore & AuditStore & CaseStore,
   ) {}
 
   private now(): Date {
@@ -63,6 +69,11 @@ export class EscalationService {
           Number(a.conversation.owner === 'staff') - Number(b.conversation.owner === 'staff') ||
           b.waitingMs - a.waitingMs,
       );
+  }
+
+  /** The conversations these owners hold now (the console filters them into its case lists). */
+  conversationsOwnedBy(owners: Owner[]): Promise<ConversationRecord[]> {
+    return this.storage.listConversationsByOwner(owners);
   }
 
   /** Apply an ownership action with optimistic concurrency; returns the saved conversation. */
@@ -108,12 +119,113 @@ export class EscalationService {
     return saved;
   }
 
-  async assign(conversationId: string, assignee: StaffAccount, by: StaffAccount): Promise<ConversationRecord> {
+  /** `note`: what the officer tells the colleague (kept as a staff-only note on the case). */
+  async assign(conversationId: string, assignee: StaffAccount, by: StaffAccount, note?: string): Promise<ConversationRecord> {
     const saved = await this.transition(conversationId, 'assign', by.id, (c) => {
       c.assignedTo = assignee.id;
     });
-    await this.storage.audit({ at: this.now().toISOString(), staffId: by.id, action: 'assign', target: conversationId, detail: assignee.username });
+    const at = this.now().toISOString();
+    if (note) await this.storage.addNote({ id: randomUUID(), conversationId, kind: 'assignment', staffId: by.id, text: note, at });
+    await this.storage.audit({ at, staffId: by.id, action: 'assign', target: conversationId, detail: assignee.username });
     return saved;
+  }
+
+  /**
+   * Change a case's own data (labels) without changing its owner, with the same optimistic concurrency
+   * as a transition: a worker's message saved meanwhile is not overwritten.
+   */
+  private async update(conversationId: string, change: (c: ConversationRecord) => void): Promise<ConversationRecord> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.storage.getConversation(conversationId);
+      if (!current) throw new EscalationError('NOT_FOUND', `conversation ${conversationId} not found`);
+      const next: ConversationRecord = { ...current };
+      change(next);
+      try {
+        return await this.storage.saveConversation(next, ETag.match(current.eTag));
+      } catch (err) {
+        if (err instanceof ConcurrencyError && attempt < 4) continue;
+        if (err instanceof ConcurrencyError) throw new EscalationError('CONFLICT', err.message);
+        throw err;
+      }
+    }
+  }
+
+  /** A staff-only note (or a logged phone call) on the case; never sent to the worker. */
+  async addNote(conversationId: string, staff: StaffAccount, kind: 'note' | 'call', text: string): Promise<CaseNote> {
+    if (!(await this.storage.getConversation(conversationId))) throw new EscalationError('NOT_FOUND', `conversation ${conversationId} not found`);
+    const note: CaseNote = { id: randomUUID(), conversationId, kind, staffId: staff.id, text, at: this.now().toISOString() };
+    await this.storage.addNote(note);
+    await this.storage.audit({ at: note.at, staffId: staff.id, action: kind === 'call' ? 'log_call' : 'note', target: conversationId });
+    return note;
+  }
+
+  /** Set the case's labels: a field given replaces the old value, an empty one removes it, one left out stays. */
+  async label(conversationId: string, staff: StaffAccount, labels: CaseLabels): Promise<ConversationRecord> {
+    const saved = await this.update(conversationId, (c) => {
+      const next: CaseLabels = { ...c.labels };
+      for (const key of ['topic', 'employer', 'workerName'] as const) {
+        const value = labels[key];
+        if (value === undefined) continue;
+        if (value) next[key] = value;
+        else delete next[key];
+      }
+      if (Object.keys(next).length) c.labels = next;
+      else delete c.labels;
+    });
+    const detail = Object.entries(saved.labels ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
+    await this.storage.audit({ at: this.now().toISOString(), staffId: staff.id, action: 'label', target: conversationId, detail });
+    return saved;
+  }
+
+  /** A closed case back in the queue, waiting for an officer; the bot falls silent again. */
+  async reopen(conversationId: string, staff: StaffAccount): Promise<ConversationRecord> {
+    const saved = await this.transition(conversationId, 'reopen', staff.id, (c) => this.backToQueue(c, 'reopened'), 'reopened');
+    await this.storage.audit({ at: this.now().toISOString(), staffId: staff.id, action: 'reopen', target: conversationId });
+    this.emit({ type: 'escalated', conversationId, urgent: saved.urgent, reason: 'reopened' });
+    return saved;
+  }
+
+  private backToQueue(c: ConversationRecord, reason: string): void {
+    c.waitingSince = this.now().toISOString();
+    c.handoffReason = reason;
+    c.toldTimeout = false;
+    delete c.resolution;
+    delete c.assignedTo;
+  }
+
+  /** The Vietnam day whose due follow-ups were all brought back (by this instance). */
+  private followUpsDoneFor: string | undefined;
+
+  /**
+   * Cases resolved with "follow-up needed" whose day (Vietnam time) has come go back to the queue.
+   * Called by the server's minute timer and whenever the console lists cases; returns those brought back.
+   * A follow-up day is always after the day it was set, so what is due changes only when the day does:
+   * the closed conversations (all of them: fine for a union's thousands) are read once a day, and again
+   * only if one could not be brought back.
+   */
+  async bringBackFollowUps(): Promise<string[]> {
+    const today = vietnamDay(this.now());
+    if (this.followUpsDoneFor === today) return [];
+    let missed = false;
+    const due = (await this.storage.listConversationsByOwner(['resolved', 'bot'])).filter(
+      (c) => c.resolution?.outcome === 'follow_up' && c.resolution.followUpOn !== undefined && c.resolution.followUpOn <= today,
+    );
+    const back: string[] = [];
+    for (const c of due) {
+      try {
+        const saved = await this.transition(c.id, 'reopen', 'follow_up', (next) => this.backToQueue(next, 'follow_up'), 'follow_up');
+        this.emit({ type: 'escalated', conversationId: c.id, urgent: saved.urgent, reason: 'follow_up' });
+        back.push(c.id);
+      } catch (err) {
+        // another instance brought it back first, or a concurrent write won: look again next time
+        if (!(err instanceof EscalationError)) throw err;
+        missed = true;
+      }
+    }
+    if (!missed) this.followUpsDoneFor = today;
+    return back;
   }
 
   /** Send a staff reply through the conversation's channel, then record it. */
@@ -134,20 +246,31 @@ export class EscalationService {
     return { conversation, via };
   }
 
-  /** Staff are done: the bot takes over again and tells the worker it is an automated assistant. */
-  async resolve(conversationId: string, staff: StaffAccount): Promise<ConversationRecord> {
+  /**
+   * Staff are done: the bot takes over again and tells the worker it is an automated assistant. The
+   * outcome (answered / referred / follow-up needed, with the day it comes back) is kept on the case.
+   */
+  async resolve(conversationId: string, staff: StaffAccount, outcome?: Omit<CaseResolution, 'at' | 'by'>): Promise<ConversationRecord> {
     const saved = await this.transition(conversationId, 'resolve', staff.id, (c) => {
       delete c.assignedTo;
       delete c.waitingSince;
       c.urgent = false;
       c.toldPassedOn = false;
       c.pendingOptions = undefined;
+      if (outcome) c.resolution = { ...outcome, at: this.now().toISOString(), by: staff.id };
+      else delete c.resolution;
     });
     const t = translator(saved.locale);
     const text = t('handoff.backToBot');
     const at = this.now().toISOString();
     await this.storage.appendMessage({ conversationId, author: 'bot', text, at });
-    await this.storage.audit({ at, staffId: staff.id, action: 'resolve', target: conversationId });
+    await this.storage.audit({
+      at,
+      staffId: staff.id,
+      action: 'resolve',
+      target: conversationId,
+      ...(outcome ? { detail: outcome.followUpOn ? `${outcome.outcome} ${outcome.followUpOn}` : outcome.outcome } : {}),
+    });
     try {
       await this.senders[saved.channel]?.sendBot(saved, textMessages(text));
     } catch (err) {

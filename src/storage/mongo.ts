@@ -12,6 +12,8 @@ import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import {
   ConcurrencyError,
   type AuditEvent,
+  type CannedReply,
+  type CaseNote,
   type ConversationRecord,
   type ETagCondition,
   type Feedback,
@@ -77,6 +79,10 @@ interface SessionDoc {
   expiresAt: Date;
   data: Session;
 }
+interface CannedReplyDoc {
+  _id: string;
+  data: CannedReply;
+}
 interface StateDoc {
   _id: string;
   data: Record<string, unknown>;
@@ -130,6 +136,7 @@ function schemas() {
   claim.index({ conversationId: 1 });
   const staff = new Schema<StaffDoc>({ _id: String, username: { type: String, unique: true }, data: Schema.Types.Mixed }, { ...opts, collection: 'staff' });
   const session = new Schema<SessionDoc>({ _id: String, staffId: String, expiresAt: Date, data: Schema.Types.Mixed }, { ...opts, collection: 'sessions' });
+  const canned = new Schema<CannedReplyDoc>({ _id: String, data: Schema.Types.Mixed }, { ...opts, collection: 'canned_replies' });
   const state = new Schema<StateDoc>({ _id: String, data: Schema.Types.Mixed }, { ...opts, collection: 'state' });
   const sequence = new Schema<SequenceDoc>({ _id: String, name: String, n: Number, owner: String }, { ...opts, collection: 'sequences' });
   sequence.index({ name: 1, n: -1 });
@@ -140,6 +147,8 @@ function schemas() {
     unanswered: logSchema('unanswered'),
     feedback: logSchema('feedback'),
     audit: logSchema('audit'),
+    notes: logSchema('notes'),
+    canned,
     inbox,
     claim,
     staff,
@@ -174,6 +183,8 @@ export class MongoStorage implements Storage {
     unanswered: Model<LogDoc<UnansweredQuestion>>;
     feedback: Model<LogDoc<Feedback>>;
     audit: Model<LogDoc<AuditEvent>>;
+    notes: Model<LogDoc<CaseNote>>;
+    canned: Model<CannedReplyDoc>;
     inbox: Model<InboxDoc>;
     claim: Model<ClaimDoc>;
     staff: Model<StaffDoc>;
@@ -193,6 +204,8 @@ export class MongoStorage implements Storage {
       unanswered: connection.model('Unanswered', s.unanswered) as unknown as Model<LogDoc<UnansweredQuestion>>,
       feedback: connection.model('Feedback', s.feedback) as unknown as Model<LogDoc<Feedback>>,
       audit: connection.model('Audit', s.audit) as unknown as Model<LogDoc<AuditEvent>>,
+      notes: connection.model('Note', s.notes) as unknown as Model<LogDoc<CaseNote>>,
+      canned: connection.model('CannedReply', s.canned),
       inbox: connection.model('Inbox', s.inbox),
       claim: connection.model('InboxClaim', s.claim),
       staff: connection.model('Staff', s.staff),
@@ -365,6 +378,7 @@ export class MongoStorage implements Storage {
       this.m.claim.deleteMany({ conversationId: id }),
       this.m.unanswered.deleteMany({ conversationId: id }),
       this.m.feedback.deleteMany({ conversationId: id }),
+      this.m.notes.deleteMany({ conversationId: id }),
     ]);
     await this.m.conversation.deleteMany({ conversationId: id });
     // State keyed by the worker's id (Botkit's dialog state), then audit entries naming the conversation
@@ -561,6 +575,28 @@ export class MongoStorage implements Storage {
     return (await this.m.feedback.find().sort({ seq: -1 }).limit(limit).lean()).map((d) => d.data);
   }
 
+  async addNote(note: CaseNote): Promise<void> {
+    await this.m.notes.create({ conversationId: note.conversationId, seq: await this.next('notes'), data: plain(note) });
+  }
+
+  async listNotes(conversationId: string): Promise<CaseNote[]> {
+    return (await this.m.notes.find({ conversationId }).sort({ seq: 1 }).lean()).map((d) => d.data);
+  }
+
+  async saveCannedReply(reply: CannedReply): Promise<void> {
+    await this.upsert(this.m.canned, reply.id, { data: plain(reply) });
+  }
+
+  /** Sorted here, as the SQLite adapter sorts them: by Vietnamese collation of the title. */
+  async listCannedReplies(): Promise<CannedReply[]> {
+    const replies = (await this.m.canned.find().lean()).map((d) => d.data);
+    return replies.sort((a, b) => a.title.localeCompare(b.title, 'vi') || a.id.localeCompare(b.id));
+  }
+
+  async deleteCannedReply(id: string): Promise<boolean> {
+    return (await this.m.canned.deleteOne({ _id: id })).deletedCount === 1;
+  }
+
   async createStaff(account: StaffAccount): Promise<void> {
     await this.m.staff.create({ _id: account.id, username: account.username, data: plain(account) });
   }
@@ -635,6 +671,10 @@ export class MongoStorage implements Storage {
       yield { collection: 'staff', record: d.data as unknown as Record<string, unknown> };
     for await (const d of this.m.audit.find().sort({ seq: 1 }).lean().cursor())
       yield { collection: 'audit', record: d.data as unknown as Record<string, unknown> };
+    for await (const d of this.m.notes.find().sort({ seq: 1 }).lean().cursor())
+      yield { collection: 'notes', record: d.data as unknown as Record<string, unknown> };
+    for await (const d of this.m.canned.find().sort({ _id: 1 }).lean().cursor())
+      yield { collection: 'canned_replies', record: d.data as unknown as Record<string, unknown> };
     for await (const d of this.m.inbox.find().sort({ seq: 1 }).lean().cursor()) {
       const dead = d.status === 'dead' ? { attempts: d.attempts ?? 0, error: d.error ?? '', failedAt: d.failedAt ?? '' } : {};
       yield {
@@ -671,6 +711,12 @@ export class MongoStorage implements Storage {
         return;
       case 'audit':
         await this.audit(record as unknown as AuditEvent);
+        return;
+      case 'notes':
+        await this.addNote(record as unknown as CaseNote);
+        return;
+      case 'canned_replies':
+        await this.saveCannedReply(record as unknown as CannedReply);
         return;
       case 'inbox': {
         const inserted = await this.recordInbound({ eventId: r.eventId!, conversationId: r.conversationId!, payload: r.payload!, receivedAt: r.receivedAt! });

@@ -10,6 +10,8 @@ import { DELETED_TARGET, stateKeyMentions, stateKeyNeedle, tombstoneKey } from '
 import {
   ConcurrencyError,
   type AuditEvent,
+  type CannedReply,
+  type CaseNote,
   type ConversationRecord,
   type ETagCondition,
   type Feedback,
@@ -54,6 +56,10 @@ export const MIGRATIONS: string[] = [
   // ~0.05 ms with 20,000 pending, where finding every conversation's head first took 17–36 ms (and held
   // the event loop, acknowledgements included, that long on every claim).
   `CREATE INDEX inbox_pending_order ON inbox(status, seq);`,
+  // The console's case work: staff-only notes per conversation, the team's canned replies.
+  `CREATE TABLE notes (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, data TEXT NOT NULL);
+   CREATE INDEX notes_conversation ON notes(conversation_id, seq);
+   CREATE TABLE canned_replies (id TEXT PRIMARY KEY, data TEXT NOT NULL);`,
 ];
 
 type Row = { data: string };
@@ -152,7 +158,7 @@ export class SqliteStorage implements Storage {
   async deleteConversation(id: string): Promise<void> {
     this.db
       .transaction(() => {
-        for (const table of ['messages', 'ownership_changes', 'inbox', 'unanswered', 'feedback']) {
+        for (const table of ['messages', 'ownership_changes', 'inbox', 'unanswered', 'feedback', 'notes']) {
           this.sql(`DELETE FROM ${table} WHERE conversation_id = ?`).run(id);
         }
         this.sql('DELETE FROM conversations WHERE id = ?').run(id);
@@ -327,6 +333,27 @@ export class SqliteStorage implements Storage {
     return (this.sql('SELECT data FROM feedback ORDER BY seq DESC LIMIT ?').all(limit) as Row[]).map((r) => JSON.parse(r.data) as Feedback);
   }
 
+  async addNote(note: CaseNote): Promise<void> {
+    this.sql('INSERT INTO notes (conversation_id, data) VALUES (?, ?)').run(note.conversationId, JSON.stringify(note));
+  }
+
+  async listNotes(conversationId: string): Promise<CaseNote[]> {
+    return (this.sql('SELECT data FROM notes WHERE conversation_id = ? ORDER BY seq').all(conversationId) as Row[]).map((r) => JSON.parse(r.data) as CaseNote);
+  }
+
+  async saveCannedReply(reply: CannedReply): Promise<void> {
+    this.sql('INSERT INTO canned_replies (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data').run(reply.id, JSON.stringify(reply));
+  }
+
+  async listCannedReplies(): Promise<CannedReply[]> {
+    const replies = (this.sql('SELECT data FROM canned_replies').all() as Row[]).map((r) => JSON.parse(r.data) as CannedReply);
+    return replies.sort((a, b) => a.title.localeCompare(b.title, 'vi') || a.id.localeCompare(b.id));
+  }
+
+  async deleteCannedReply(id: string): Promise<boolean> {
+    return this.sql('DELETE FROM canned_replies WHERE id = ?').run(id).changes === 1;
+  }
+
   async createStaff(account: StaffAccount): Promise<void> {
     this.sql('INSERT INTO staff (id, username, data) VALUES (?, ?, ?)').run(account.id, account.username, JSON.stringify(account));
   }
@@ -406,6 +433,8 @@ export class SqliteStorage implements Storage {
       ['feedback', 'SELECT data FROM feedback ORDER BY seq'],
       ['staff', 'SELECT data FROM staff ORDER BY id'],
       ['audit', 'SELECT data FROM audit ORDER BY seq'],
+      ['notes', 'SELECT data FROM notes ORDER BY seq'],
+      ['canned_replies', 'SELECT data FROM canned_replies ORDER BY id'],
     ];
     for (const [collection, sql] of simple) {
       for (const row of this.db.prepare(sql).iterate() as Iterable<Row>) yield { collection, record: JSON.parse(row.data) as Record<string, unknown> };
@@ -450,6 +479,12 @@ export class SqliteStorage implements Storage {
         return;
       case 'audit':
         this.sql('INSERT INTO audit (data) VALUES (?)').run(data);
+        return;
+      case 'notes':
+        this.sql('INSERT INTO notes (conversation_id, data) VALUES (?, ?)').run(r.conversationId, data);
+        return;
+      case 'canned_replies':
+        this.sql('INSERT OR REPLACE INTO canned_replies (id, data) VALUES (?, ?)').run(r.id, data);
         return;
       case 'inbox':
         this.sql(

@@ -38,10 +38,32 @@ export interface ConversationRecord {
   toldTimeout?: boolean;
   /** the worker was asked to confirm deleting their data */
   pendingDeletion?: boolean;
+  /** what staff filed the case under (the console's labels) */
+  labels?: CaseLabels;
+  /** how staff closed the case last (cleared when it is reopened) */
+  resolution?: CaseResolution;
   createdAt: string;
   updatedAt: string;
   /** changes on every write; pass it back to detect a concurrent writer */
   eTag: string;
+}
+
+/** A case's labels, as staff typed them: the topic, the employer, and the worker's name when they gave it. */
+export interface CaseLabels {
+  topic?: string;
+  employer?: string;
+  workerName?: string;
+}
+
+/**
+ * How a case was closed: answered, referred elsewhere, or follow-up needed — then `followUpOn` (a day in
+ * Vietnam, YYYY-MM-DD) brings it back to the staff queue on that day.
+ */
+export interface CaseResolution {
+  outcome: 'answered' | 'referred' | 'follow_up';
+  at: string;
+  by: string;
+  followUpOn?: string;
 }
 
 export type NewConversation = Omit<ConversationRecord, 'eTag' | 'createdAt' | 'updatedAt'>;
@@ -137,6 +159,29 @@ export interface AuditEvent {
   detail?: string;
 }
 
+/**
+ * Staff-only words on a case, never sent to the worker: a note, a phone call logged when Messenger allows
+ * nothing more to be sent, or the note given with an assignment.
+ */
+export interface CaseNote {
+  id: string;
+  conversationId: string;
+  kind: 'note' | 'call' | 'assignment';
+  staffId: string;
+  text: string;
+  at: string;
+}
+
+/** A team-wide reply staff start from; `{{placeholders}}` are filled in for each worker (console/canned.ts). */
+export interface CannedReply {
+  id: string;
+  title: string;
+  text: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export class ConcurrencyError extends Error {
   override name = 'ConcurrencyError';
   constructor(readonly conversationId: string) {
@@ -166,7 +211,8 @@ export interface ConversationStore {
   /**
    * Remove everything kept about one conversation (the worker's right to deletion): its state, transcript,
    * ownership history, inbox events, unanswered questions and feedback, the dialog state keyed by the
-   * worker's id; audit entries keep the action but no longer name it; a tombstone is left (erasure.ts).
+   * worker's id (the console's read marks among it), staff notes; audit entries keep the action but no
+   * longer name it; a tombstone is left (erasure.ts).
    */
   deleteConversation(id: string): Promise<void>;
 }
@@ -248,6 +294,22 @@ export interface AuditStore {
   listAudit(limit?: number): Promise<AuditEvent[]>;
 }
 
+/**
+ * The console's case work: staff-only notes per conversation (removed with the conversation), and the
+ * team's canned replies.
+ */
+export interface CaseStore {
+  addNote(note: CaseNote): Promise<void>;
+  /** A conversation's notes, oldest first. */
+  listNotes(conversationId: string): Promise<CaseNote[]>;
+  /** Create or replace the canned reply with this id. */
+  saveCannedReply(reply: CannedReply): Promise<void>;
+  /** Every canned reply, by title. */
+  listCannedReplies(): Promise<CannedReply[]>;
+  /** false when there was no such reply. */
+  deleteCannedReply(id: string): Promise<boolean>;
+}
+
 /** Editors' signals: questions the bot could not answer, and workers' feedback on answers. */
 export interface SignalStore {
   logUnanswered(question: UnansweredQuestion): Promise<void>;
@@ -273,7 +335,8 @@ export interface BackupStore {
 }
 
 /** Every role at once: what an adapter implements, and what the wiring (main.ts, CLIs) opens. */
-export interface Storage extends ConversationStore, TranscriptStore, InboxStore, DeadInboxStore, StaffStore, AuditStore, SignalStore, StateStore, BackupStore {
+export interface Storage
+  extends ConversationStore, TranscriptStore, InboxStore, DeadInboxStore, StaffStore, AuditStore, SignalStore, CaseStore, StateStore, BackupStore {
   readonly kind: 'sqlite' | 'mongodb';
   close(): Promise<void>;
 }

@@ -8,13 +8,13 @@ import { testCore } from '../helpers/setup.js';
 
 describe('conversation ownership (bot → waiting_staff → staff → resolved → bot)', () => {
   const OWNERS: Owner[] = ['bot', 'waiting_staff', 'staff', 'resolved'];
-  const ACTIONS: OwnershipAction[] = ['handoff', 'cancel', 'worker_writes', 'take', 'assign', 'reply', 'resolve', 'staff_echo'];
+  const ACTIONS: OwnershipAction[] = ['handoff', 'cancel', 'worker_writes', 'take', 'assign', 'reply', 'resolve', 'staff_echo', 'reopen'];
   /** The whole table: every owner × action, allowed (→ the new owner) or refused (undefined). */
   const TABLE: Record<Owner, Partial<Record<OwnershipAction, Owner>>> = {
-    bot: { handoff: 'waiting_staff', take: 'staff', assign: 'staff', staff_echo: 'staff' },
+    bot: { handoff: 'waiting_staff', take: 'staff', assign: 'staff', staff_echo: 'staff', reopen: 'waiting_staff' },
     waiting_staff: { cancel: 'bot', take: 'staff', assign: 'staff', reply: 'staff', resolve: 'resolved', staff_echo: 'staff' },
     staff: { take: 'staff', assign: 'staff', reply: 'staff', resolve: 'resolved', staff_echo: 'staff' },
-    resolved: { worker_writes: 'bot', take: 'staff', assign: 'staff', staff_echo: 'staff' },
+    resolved: { worker_writes: 'bot', take: 'staff', assign: 'staff', staff_echo: 'staff', reopen: 'waiting_staff' },
   };
   for (const from of OWNERS) {
     for (const action of ACTIONS) {
@@ -27,6 +27,11 @@ describe('conversation ownership (bot → waiting_staff → staff → resolved �
         });
     }
   }
+
+  it('staff reopen only a closed case (resolved, or taken back by the bot): one in the queue or with staff is already open', () => {
+    for (const from of ['waiting_staff', 'staff'] as const) expect(canTransition(from, 'reopen'), from).to.equal(false);
+    for (const from of ['resolved', 'bot'] as const) expect(nextOwner(from, 'reopen'), from).to.equal('waiting_staff');
+  });
 
   it('the bot hands off only a conversation it owns: a waiting, staff-owned or resolved one cannot be handed off again', () => {
     for (const from of ['waiting_staff', 'staff', 'resolved'] as const) expect(canTransition(from, 'handoff'), from).to.equal(false);

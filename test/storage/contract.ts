@@ -22,7 +22,19 @@ export interface StoreUnderTest {
 }
 
 /** Every collection exportAll writes (sessions are deliberately left out: they are bearer credentials). */
-export const EXPORTED_COLLECTIONS = ['conversations', 'messages', 'ownership_changes', 'unanswered', 'feedback', 'staff', 'audit', 'inbox', 'state'];
+export const EXPORTED_COLLECTIONS = [
+  'conversations',
+  'messages',
+  'ownership_changes',
+  'unanswered',
+  'feedback',
+  'staff',
+  'audit',
+  'notes',
+  'canned_replies',
+  'inbox',
+  'state',
+];
 
 /** The JSON form of a value, as it would be stored: undefined fields dropped. */
 export const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -108,6 +120,16 @@ export async function fillStore(s: Storage): Promise<{ a: ConversationRecord; b:
   await s.audit({ at: at(6), staffId: 'staff-1', action: 'take', target: a.id });
   await s.audit({ at: at(10), staffId: 'staff-1', action: 'login' });
   await s.writeState({ 'web/web:alice/dialog': { stack: [{ id: 'ask', state: {} }], empty: {}, n: 2 }, 'web/web:bob/dialog': { stack: [] } });
+  await s.addNote({ id: 'note-1', conversationId: a.id, kind: 'note', staffId: 'staff-1', text: 'Chị ấy làm ở công ty may Hòa Bình.', at: at(11) });
+  await s.addNote({ id: 'note-2', conversationId: b.id, kind: 'call', staffId: 'staff-1', text: 'Đã gọi điện, hẹn thứ Hai.', at: at(12) });
+  await s.saveCannedReply({
+    id: 'canned-1',
+    title: 'Chào hỏi',
+    text: 'Chào {{ten_nguoi_lao_dong}}, đường dây nóng: {{hotline}}.',
+    createdBy: 'staff-1',
+    createdAt: at(0),
+    updatedAt: at(0),
+  });
   return { a, b };
 }
 
@@ -254,7 +276,7 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         // audit entry naming a keeps what was done but no longer says to whom; a tombstone is added
         const mentionsA = (row: { collection: string; record: Record<string, unknown> }) =>
           (['conversations'].includes(row.collection) && row.record.id === a.id) ||
-          (['messages', 'ownership_changes', 'unanswered', 'feedback', 'inbox'].includes(row.collection) && row.record.conversationId === a.id) ||
+          (['messages', 'ownership_changes', 'unanswered', 'feedback', 'inbox', 'notes'].includes(row.collection) && row.record.conversationId === a.id) ||
           (row.collection === 'state' && String(row.record.key).includes(a.id));
         const expected = before
           .filter((row) => !mentionsA(row))
@@ -282,6 +304,9 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         await s.recordFeedback({ conversationId: m.id, entryId: 'tra-luong', helpful: false, at: at(32) });
         await s.recordOwnershipChange({ conversationId: m.id, from: 'bot', to: 'waiting_staff', by: 'bot', at: at(32) });
         await s.audit({ at: at(33), staffId: 'staff-1', action: 'reply', target: m.id, detail: 'console' });
+        await s.addNote({ id: 'note-psid', conversationId: m.id, kind: 'note', staffId: 'staff-1', text: 'nợ lương, gọi lại sau', at: at(34) });
+        // the console's read mark for this conversation (state keyed by the conversation id)
+        await s.writeState({ [`console/read/staff-1/${m.id}`]: { at: at(35) } });
         // Botkit's conversation state key for a Messenger worker, and one for a longer id that merely contains it
         await s.writeState({
           [`facebook/conversations/${psid}-${psid}/`]: { dialogStack: [{ id: 'x' }] },
@@ -593,6 +618,51 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
       });
     });
 
+    describe('case work: notes, canned replies, labels and resolutions', () => {
+      it('keeps notes per conversation, oldest first, with every field', async () => {
+        expect(await s.listNotes('web:a')).to.deep.equal([]);
+        const notes = [
+          { id: 'n1', conversationId: 'web:a', kind: 'note', staffId: 'staff-1', text: 'Công ty may Hòa Bình, ca đêm.', at: at(2) },
+          { id: 'n2', conversationId: 'web:b', kind: 'call', staffId: 'staff-2', text: 'Đã gọi điện 5 phút.', at: at(1) },
+          { id: 'n3', conversationId: 'web:a', kind: 'assignment', staffId: 'staff-2', text: 'Anh Minh xem giúp hợp đồng.', at: at(1) },
+        ] as const;
+        for (const n of notes) await s.addNote({ ...n });
+        expect(await s.listNotes('web:a')).to.deep.equal([notes[0], notes[2]]);
+        expect(await s.listNotes('web:b')).to.deep.equal([notes[1]]);
+      });
+
+      it('creates, replaces, lists by title and deletes canned replies', async () => {
+        const reply = (id: string, title: string, text = 'x') => ({ id, title, text, createdBy: 'staff-1', createdAt: at(0), updatedAt: at(0) });
+        await s.saveCannedReply(reply('c1', 'Nợ lương'));
+        await s.saveCannedReply(reply('c2', 'Bảo hiểm xã hội'));
+        await s.saveCannedReply(reply('c3', 'Chào hỏi', 'Chào {{ten_nguoi_lao_dong}}'));
+        expect((await s.listCannedReplies()).map((r) => r.title)).to.deep.equal(['Bảo hiểm xã hội', 'Chào hỏi', 'Nợ lương']);
+        await s.saveCannedReply({ ...reply('c1', 'Nợ lương', 'Gọi {{hotline}}'), updatedAt: at(5) });
+        expect((await s.listCannedReplies()).find((r) => r.id === 'c1')).to.deep.equal({ ...reply('c1', 'Nợ lương', 'Gọi {{hotline}}'), updatedAt: at(5) });
+        expect(await s.listCannedReplies()).to.have.length(3);
+        expect(await s.deleteCannedReply('c2')).to.equal(true);
+        expect(await s.deleteCannedReply('c2')).to.equal(false);
+        expect((await s.listCannedReplies()).map((r) => r.id)).to.deep.equal(['c3', 'c1']);
+      });
+
+      it("a conversation's labels and resolution are kept with it, and cleared fields go", async () => {
+        const saved = await s.saveConversation(
+          conversation('an', {
+            owner: 'resolved',
+            labels: { topic: 'Tiền lương', employer: 'Công ty may Hòa Bình' },
+            resolution: { outcome: 'follow_up', at: at(3), by: 'staff-1', followUpOn: '2026-12-01' },
+          }),
+          ETag.absent,
+        );
+        expect(json(await s.getConversation('web:an'))).to.deep.equal(json(saved));
+        const { resolution: _gone, ...reopened } = saved;
+        await s.saveConversation({ ...reopened, owner: 'waiting_staff' }, ETag.match(saved.eTag));
+        const read = (await s.getConversation('web:an'))!;
+        expect(read.resolution).to.equal(undefined);
+        expect(read.labels).to.deep.equal({ topic: 'Tiền lương', employer: 'Công ty may Hòa Bình' });
+      });
+    });
+
     describe("editors' signals", () => {
       it('lists unanswered questions newest first, with a limit', async () => {
         for (let i = 0; i < 5; i++)
@@ -723,6 +793,8 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
           expect((await t.listUnanswered()).map((q) => q.text)).to.deep.equal(['lương tháng 13', 'giá vàng hôm nay']);
           expect((await t.listAudit()).map((e) => e.action)).to.deep.equal(['login', 'take']);
           expect(await t.readState(['web/web:alice/dialog'])).to.deep.equal({ 'web/web:alice/dialog': { stack: [{ id: 'ask', state: {} }], empty: {}, n: 2 } });
+          expect((await t.listNotes(a.id)).map((n) => n.id)).to.deep.equal(['note-1']);
+          expect((await t.listCannedReplies()).map((r) => r.id)).to.deep.equal(['canned-1']);
         } finally {
           await copy.cleanup();
         }
