@@ -49,7 +49,8 @@ export interface Inbound {
 }
 
 export interface TurnResult {
-  outcome: Outcome;
+  /** the matcher's decision, or 'dialog': a multi-step conversation (a calculator) took the message */
+  outcome: Outcome | 'dialog';
   entryId?: string;
   confidence: number;
   /** the language the bot answered in (the message's own, else the page's) */

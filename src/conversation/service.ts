@@ -18,7 +18,12 @@ import {
   type TranscriptMessage,
   type TranscriptStore,
 } from '../storage/types.js';
+import { calculatorRequested } from '../matching/calculator-request.js';
+import { CALCULATOR_DIALOG_PREFIX } from './dialogs/calculator-dialog.js';
+import type { DialogEngine } from './dialogs/engine.js';
 import { conversationId } from './ids.js';
+import type { OutboundMessage } from './messages.js';
+import { botMayAnswer } from './ownership.js';
 import { newConversationState, type ConversationCore, type Inbound, type TurnResult } from './respond.js';
 
 export interface HandledTurn {
@@ -41,8 +46,66 @@ export class ConversationService {
     readonly core: ConversationCore,
     readonly clock: Clock,
     readonly defaultLocale: Locale = 'vi',
+    /** Multi-step conversations (the calculators); without it every message goes to the core. */
+    private readonly dialogs?: DialogEngine,
   ) {
     this.events.setMaxListeners(0);
+  }
+
+  /** Button payloads starting a calculator: `CALC:<name>` (quick replies under an answer, the menu). */
+  static readonly CALCULATOR_PAYLOAD = 'CALC:';
+
+  /**
+   * A multi-step conversation's turn, when one takes this message: a calculator asked for (by a button or
+   * in words) starts, a dialog in progress gets the worker's answer. Only while the bot owns the
+   * conversation; a button of the bot's own (a hand-off, an entry) ends a dialog in progress and goes to the core.
+   */
+  private async dialogTurn(inbound: Inbound, id: string, stored: ConversationRecord | undefined): Promise<OutboundMessage[] | undefined> {
+    if (!this.dialogs || (stored && !botMayAnswer(stored.owner))) return undefined;
+    const locale = stored?.locale ?? inbound.locale ?? this.defaultLocale;
+    const payload = inbound.payload ?? '';
+    const startable = (name: string | undefined) =>
+      name && this.dialogs!.dialogIds.includes(`${CALCULATOR_DIALOG_PREFIX}${name}`) ? `${CALCULATOR_DIALOG_PREFIX}${name}` : undefined;
+    const asked = payload.startsWith(ConversationService.CALCULATOR_PAYLOAD)
+      ? startable(payload.slice(ConversationService.CALCULATOR_PAYLOAD.length))
+      : startable(calculatorRequested(inbound.text ?? ''));
+    if (asked) return this.dialogs.begin(id, asked, locale);
+    if (/^[A-Z_]+(:|$)/.test(payload)) {
+      await this.dialogs.cancel(id, locale);
+      return undefined;
+    }
+    if (!inbound.text || inbound.attachment) return undefined;
+    const turn = await this.dialogs.continue(id, inbound.text, locale);
+    return turn.handled ? turn.messages : undefined;
+  }
+
+  /** Record a dialog's turn: the worker's words and the bot's, and the conversation's last message time. */
+  private async recordDialogTurn(
+    inbound: Inbound,
+    id: string,
+    stored: ConversationRecord | undefined,
+    messages: OutboundMessage[],
+    workerText: string,
+    now: string,
+    meta: { mid?: string },
+  ): Promise<HandledTurn> {
+    await this.storage.appendMessage({ conversationId: id, author: 'worker', text: workerText, at: now, ...(meta.mid ? { mid: meta.mid } : {}) });
+    const state = { ...(stored ?? newConversationState(inbound.channel, inbound.userId, inbound.locale ?? this.defaultLocale)), lastUserMessageAt: now };
+    let saved: ConversationRecord = state;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const current = attempt === 0 ? stored : await this.storage.getConversation(id);
+        saved = await this.storage.saveConversation({ ...(current ?? state), lastUserMessageAt: now }, current ? ETag.match(current.eTag) : ETag.absent);
+        break;
+      } catch (err) {
+        if (err instanceof ConcurrencyError && attempt < 4) continue;
+        throw err;
+      }
+    }
+    for (const message of messages)
+      await this.storage.appendMessage({ conversationId: id, author: 'bot', text: message.text, at: now, outcome: 'dialog', confidence: 1 });
+    const result: TurnResult = { outcome: 'dialog', confidence: 1, language: saved.locale, options: [], citations: [], messages };
+    return { result, conversation: saved };
   }
 
   /** The conversation's saved state; undefined before the worker's first message. */
@@ -86,6 +149,11 @@ export class ConversationService {
     const id = conversationId(inbound.channel, inbound.userId);
     const now = this.clock.now().toISOString();
     const workerText = inbound.text ?? (inbound.attachment ? '[tệp đính kèm]' : (inbound.payload ?? ''));
+    if (this.dialogs) {
+      const stored = await this.storage.getConversation(id);
+      const messages = await this.dialogTurn(inbound, id, stored);
+      if (messages) return this.recordDialogTurn(inbound, id, stored, messages, workerText, now, meta);
+    }
     const respondTo = async () => {
       const stored = await this.storage.getConversation(id);
       const previous = stored ?? newConversationState(inbound.channel, inbound.userId, inbound.locale ?? this.defaultLocale);

@@ -3,9 +3,14 @@ import express, { type Express } from 'express';
 import { MessengerChannel } from '../channels/messenger/channel.js';
 import { webChatRouter } from '../channels/web/routes.js';
 import { consoleRouter } from '../console/routes.js';
-import type { Clock } from '../clock.js';
+import type { StateStore } from '../storage/types.js';
 import { messengerEnabled, type Config } from '../config.js';
-import { ConversationCore } from '../conversation/respond.js';
+import { CALCULATORS } from '../calculators/index.js';
+import { vietnamDay, type Clock } from '../clock.js';
+import { calculatorDialog } from '../conversation/dialogs/calculator-dialog.js';
+import { DialogEngine } from '../conversation/dialogs/engine.js';
+import { ConversationCore, PAYLOAD } from '../conversation/respond.js';
+import { translator, type Locale } from '../i18n.js';
 import { ConversationService } from '../conversation/service.js';
 import { EscalationService } from '../escalation/escalations.js';
 import { webSender, type ChannelSenders } from '../escalation/senders.js';
@@ -47,7 +52,7 @@ export function securityHeaders(): express.RequestHandler {
 export function buildApp(parts: AppParts): BuiltApp {
   const { config, storage, kb, clock } = parts;
   const core = new ConversationCore(kb, config, clock);
-  const service = new ConversationService(storage, core, clock, config.defaultLocale);
+  const service = new ConversationService(storage, core, clock, config.defaultLocale, calculatorDialogs(storage, kb, clock));
   const health = new Map<string, () => Record<string, unknown>>();
   const senders: ChannelSenders = { web: webSender };
   const escalations = new EscalationService(service, senders, storage);
@@ -118,4 +123,14 @@ export async function inboxHealth(storage: InboxStore & DeadInboxStore, config: 
 export function finishApp(app: Express): void {
   app.use((_req, res) => sendError(res, API_ERRORS.NOT_FOUND));
   app.use(errorHandler);
+}
+
+/** Every calculator as a chat dialog, on the day's figures from the knowledge base in force (issue 18). */
+function calculatorDialogs(state: StateStore, kb: KnowledgeBaseProvider, clock: Clock): DialogEngine {
+  const context = () => ({ date: vietnamDay(clock.now()), figures: kb.current().kb.figures });
+  return new DialogEngine({
+    state,
+    dialogs: CALCULATORS.map((c) => calculatorDialog(c, context, PAYLOAD.askStaff)),
+    cancelled: (locale) => translator(locale === 'en' ? 'en' : ('vi' as Locale))('dialog.cancelled'),
+  });
 }

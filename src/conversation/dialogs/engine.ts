@@ -17,6 +17,7 @@ import { DialogAdapter } from './dialog-adapter.js';
 
 const UNHANDLED = Symbol('tlcd.dialog-unhandled');
 const BEGIN_EVENT = 'tlcd_begin_dialog';
+const CANCEL_EVENT = 'tlcd_cancel_dialogs';
 export const CANCEL_PATTERN = /^\s*(h[uủ]y|th[oô]i|cancel|stop|d[uừ]ng l[aạ]i)\b/i;
 
 export interface DialogTurn {
@@ -71,6 +72,9 @@ export class DialogEngine {
       await bot.cancelAllDialogs();
       await bot.beginDialog(dialog, dialogOptions);
     });
+    this.controller.on(CANCEL_EVENT, async (bot) => {
+      await bot.cancelAllDialogs();
+    });
     this.controller.interrupts(CANCEL_PATTERN, 'message', async (bot, message) => {
       if (bot.hasActiveDialog()) {
         await bot.cancelAllDialogs();
@@ -106,6 +110,14 @@ export class DialogEngine {
     if (!this.dialogIds.includes(dialog)) throw new Error(`no dialog "${dialog}"`);
     return this.adapter.runTurn(
       this.activity(conversationId, { type: 'event', name: BEGIN_EVENT, value: { dialog, options }, channelData: { botkitEventType: BEGIN_EVENT } }, locale),
+      (context) => this.controller.handleTurn(context),
+    );
+  }
+
+  /** End any dialog in progress, silently (the worker moved on: a button of the bot's own, a hand-off). */
+  async cancel(conversationId: string, locale: string): Promise<void> {
+    await this.adapter.runTurn(
+      this.activity(conversationId, { type: 'event', name: CANCEL_EVENT, channelData: { botkitEventType: CANCEL_EVENT } }, locale),
       (context) => this.controller.handleTurn(context),
     );
   }
