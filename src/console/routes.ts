@@ -258,6 +258,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
       title: snapshot.kb.byId.get(entryId)?.title ?? entryId,
     }));
     res.json({
+      now: clock.now().toISOString(),
       conversation: view(conversation),
       messages: messages.map((m) => ({
         author: m.author,

@@ -171,7 +171,9 @@ describe('staff console in Chromium (Messenger worker, fake Graph API, fake cloc
     await page.screenshot({ path: outputPath('console.png'), fullPage: true });
 
     // Resolve: the bot takes over again and tells the worker so.
+    // Resolving asks first, with an outcome ("answered" is preselected).
     await page.getByTestId('resolve').click();
+    await page.getByTestId('resolve-confirm').click();
     await page.locator('[data-testid="conv-owner"][data-owner="resolved"]').waitFor();
     await eventually(() => expect(sentTo(psid).some((m) => m.text.includes('trợ lý tự động'))).to.equal(true));
     await transcript.locator('[data-author="bot"] .text').filter({ hasText: 'Cán bộ công đoàn đã kết thúc trao đổi' }).waitFor();

@@ -6,13 +6,19 @@
  * What /console/api answers (src/console/routes.ts).
  * @typedef {{ id: string, username: string, displayName: string, role: 'staff' | 'editor' | 'admin' }} Account
  * @typedef {{ kind: 'web' } | { kind: 'standard' | 'human_agent', closesAt: string } | { kind: 'closed', closedAt: string }} ReplyWindow
+ * @typedef {{ topic?: string, employer?: string, workerName?: string }} Labels
+ * @typedef {{ outcome: 'answered' | 'referred' | 'follow_up', at: string, by: string, followUpOn?: string }} Resolution
+ * @typedef {{ standardClosesAt: string, humanAgentClosesAt: string }} Windows  both Messenger deadlines
  * @typedef {{ id: string, channel: string, userId: string, owner: string, urgent?: boolean, handoffReason: string | null,
- *   assignedTo: string | null, window: ReplyWindow, preview?: string }} ConversationView
- * @typedef {ConversationView & { waitingMs: number }} QueueItem
+ *   assignedTo: string | null, window: ReplyWindow, windows?: Windows | null, labels?: Labels, resolution?: Resolution | null,
+ *   updatedAt?: string, preview?: string }} ConversationView
+ * @typedef {ConversationView & { waitingMs: number, unread?: number }} QueueItem
+ * @typedef {{ id: string, kind: 'note' | 'call' | 'assignment', staffId: string, text: string, at: string }} Note
+ * @typedef {{ id: string, title: string, text: string, filled?: string }} Canned
  * @typedef {{ eventId: string, conversationId: string, failedAt: string, attempts: number, error: string }} DeadItem
  * @typedef {{ author: string, text: string, at: string, entryId: string | null, confidence: number | null, staffId: string | null }} TranscriptMessage
  * @typedef {{ entryId: string, title: string }} Matched
- * @typedef {{ conversation: ConversationView, messages?: TranscriptMessage[], matched?: Matched[] }} ConversationDetail
+ * @typedef {{ now?: string, conversation: ConversationView, messages?: TranscriptMessage[], matched?: Matched[], notes?: Note[] }} ConversationDetail
  * @typedef {{ id: string, title: string, text: string }} KbEntry
  * @typedef {{ account: Account, csrfToken: string }} SignedIn
  * @typedef {{ conversationId?: string, urgent?: boolean }} LiveEvent  a server-sent event's data
@@ -36,6 +42,13 @@
   /** @type {EventSource | null} */
   var events = null;
   var serverOffset = 0; // server clock minus browser clock, from the last queue response
+  /** The case list's filter ('open' is the queue) and search. */
+  var listFilter = 'open';
+  var caseQuery = '';
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  var searchTimer;
+  /** The conversation whose label fields were last filled in (they are not overwritten while being edited). */
+  var labelsFor = '';
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   var queueTimer;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -93,6 +106,13 @@
     });
     /** @type {HTMLTextAreaElement} */ ($('reply-text')).placeholder = t('replyPlaceholder');
     /** @type {HTMLInputElement} */ ($('kb-q')).placeholder = t('searchPlaceholder');
+    /** @type {HTMLInputElement} */ ($('case-q')).placeholder = t('caseSearchPlaceholder');
+    /** @type {HTMLTextAreaElement} */ ($('note-text')).placeholder = t('notePlaceholder');
+    /** @type {HTMLInputElement} */ ($('canned-q')).placeholder = t('canned.placeholder');
+    /** @type {HTMLInputElement} */ ($('canned-title')).placeholder = t('canned.newTitle');
+    /** @type {HTMLInputElement} */ ($('assign-note')).placeholder = t('assignNote');
+    // The placeholders are shown as typed: they are passed as the value, not read as this string's own.
+    $('canned-help').textContent = t('canned.help', { list: '{{ten_nguoi_lao_dong}}, {{ten_can_bo}}, {{hotline}}, {{dia_chi}}' });
   }
 
   // ---- formatting -------------------------------------------------------------------------------
@@ -140,6 +160,44 @@
   function ownerLabel(o) {
     return o === 'waiting_staff' ? t('waiting') : o === 'staff' ? t('withStaff') : o === 'resolved' ? t('ownerResolved') : t('ownerBot');
   }
+  /** @param {string} day YYYY-MM-DD */
+  function fmtDay(day) {
+    return day.split('-').reverse().join('/');
+  }
+  /**
+   * A day in Vietnam, as YYYY-MM-DD, `offsetDays` from today (a follow-up day must come after today).
+   * @param {number} offsetDays
+   */
+  function vietnamDay(offsetDays) {
+    return new Date(serverNow() + 7 * 3600000 + offsetDays * 86400000).toISOString().slice(0, 10);
+  }
+  /** @param {Resolution | null | undefined} r */
+  function resolutionText(r) {
+    if (!r) return '';
+    var text = t('resolvedAs', { outcome: t('outcome.' + r.outcome) });
+    return r.followUpOn ? text + ' · ' + t('followUpOn', { day: fmtDay(r.followUpOn) }) : text;
+  }
+  /**
+   * Time left in each of Messenger's windows: 24 hours (anything) and 7 days (a person, HUMAN_AGENT).
+   * @param {Windows | null | undefined} w
+   */
+  function windowsText(w) {
+    if (!w) return '';
+    var left = function (/** @type {string} */ at) {
+      var ms = Date.parse(at) - serverNow();
+      return ms > 0 ? t('windowLeft', { left: fmtDuration(ms, true) }) : t('windowOver');
+    };
+    return t('windows', { standard: left(w.standardClosesAt), humanAgent: left(w.humanAgentClosesAt) });
+  }
+  /** @param {Labels | undefined} l */
+  function labelsText(l) {
+    if (!l) return '';
+    return [l.topic, l.employer].filter(Boolean).join(' · ');
+  }
+  /** @param {string} c */
+  function isClosed(c) {
+    return c === 'resolved' || c === 'bot';
+  }
   /** @param {string | null} r */
   function reasonLabel(r) {
     return r ? (has('reason.' + r) ? t('reason.' + r) : r) : '';
@@ -151,8 +209,12 @@
     for (var i = 0; i < staff.length; i++) if (staff[i].id === id) return staff[i].displayName || staff[i].username;
     return id;
   }
-  /** @param {ConversationView} c */
+  /**
+   * The name the worker gave (a label staff set), else the end of their id.
+   * @param {ConversationView} c
+   */
   function workerLabel(c) {
+    if (c.labels && c.labels.workerName) return c.labels.workerName;
     return t('worker') + ' …' + String(c.userId || '').slice(-6);
   }
 
@@ -262,12 +324,17 @@
   }
 
   // ---- views ------------------------------------------------------------------------------------
-  /** @param {'login' | 'queue' | 'conversation'} view */
+  /**
+   * On a wide screen the list stays beside the open conversation; on a phone (CSS, body.has-conv) one
+   * pane at a time.
+   * @param {'login' | 'queue' | 'conversation'} view
+   */
   function show(view) {
     $('loading').hidden = true;
     $('login-view').hidden = view !== 'login';
-    $('queue-view').hidden = view !== 'queue';
+    $('queue-view').hidden = view === 'login';
     $('conversation-view').hidden = view !== 'conversation';
+    document.body.classList.toggle('has-conv', view === 'conversation');
     $('who').hidden = view === 'login';
   }
 
@@ -361,10 +428,13 @@
 
   function refreshQueue() {
     refreshDead();
-    return api('GET', '/console/api/queue').then(
+    var url = '/console/api/conversations?filter=' + encodeURIComponent(listFilter) + (caseQuery ? '&q=' + encodeURIComponent(caseQuery) : '');
+    var asked = url;
+    return api('GET', url).then(
       function (/** @type {{ now?: string, items?: QueueItem[] }} */ d) {
         if (d.now) serverOffset = Date.parse(d.now) - Date.now();
-        renderQueue(d.items || []);
+        var current = '/console/api/conversations?filter=' + encodeURIComponent(listFilter) + (caseQuery ? '&q=' + encodeURIComponent(caseQuery) : '');
+        if (asked === current) renderQueue(d.items || []); // a later filter or search has its own answer coming
       },
       function (err) {
         failed(err);
@@ -428,29 +498,66 @@
     });
   }
 
+  function renderFilters() {
+    Array.prototype.forEach.call(document.querySelectorAll('#filters .chip'), function (/** @type {HTMLElement} */ chip) {
+      var on = chip.getAttribute('data-filter') === listFilter;
+      chip.setAttribute('aria-pressed', String(on));
+      chip.classList.toggle('on', on);
+    });
+    $('list-title').textContent = t('filters.' + listFilter);
+  }
+
   /** @param {QueueItem[]} items */
   function renderQueue(items) {
     var list = $('queue-list');
     list.textContent = '';
-    $('queue-empty').hidden = items.length > 0;
+    renderFilters();
+    var empty = $('queue-empty');
+    empty.hidden = items.length > 0;
+    empty.textContent = caseQuery ? t('noResults') : listFilter === 'open' ? t('empty') : t('emptyFilter');
     $('queue-count').textContent = items.length ? '(' + items.length + ')' : '';
     items.forEach(function (c) {
-      var li = el('li', 'queue-item' + (c.urgent ? ' is-urgent' : ''));
+      var li = el('li', 'queue-item' + (c.urgent ? ' is-urgent' : '') + (c.id === openId ? ' is-open' : ''));
       li.setAttribute('data-testid', 'queue-item');
       li.setAttribute('data-id', c.id);
       li.setAttribute('data-urgent', String(Boolean(c.urgent)));
+      li.setAttribute('data-owner', c.owner);
       var b = el('button', 'item');
       b.type = 'button';
+      var line0 = el('span', 'line who');
+      line0.appendChild(el('strong', null, workerLabel(c)));
+      // The open conversation is being read: its count is about to be zero.
+      var unread = c.id === openId ? 0 : c.unread || 0;
+      if (unread > 0) {
+        var badge = el('span', 'badge unread', t('unread', { n: unread }));
+        badge.setAttribute('data-testid', 'queue-unread');
+        line0.appendChild(badge);
+      }
+      b.appendChild(line0);
       var line1 = el('span', 'line');
       if (c.urgent) line1.appendChild(el('span', 'badge urgent', t('urgent')));
       line1.appendChild(el('span', 'badge channel', channelLabel(c.channel)));
       line1.appendChild(el('span', 'badge owner-' + c.owner, ownerLabel(c.owner)));
-      var waiting = el('span', 'waiting', t('waitingFor', { time: fmtDuration(c.waitingMs) }));
+      var waiting = isClosed(c.owner)
+        ? el('span', 'waiting', c.updatedAt ? t('updatedAt', { at: fmtTime(c.updatedAt) }) : '')
+        : el('span', 'waiting', t('waitingFor', { time: fmtDuration(c.waitingMs) }));
       waiting.setAttribute('data-testid', 'queue-waiting');
       line1.appendChild(waiting);
       b.appendChild(line1);
       var line2 = el('span', 'line reason', reasonLabel(c.handoffReason) + (c.assignedTo ? ' · ' + staffName(c.assignedTo) : ''));
+      line2.setAttribute('data-testid', 'queue-reason');
       b.appendChild(line2);
+      var labels = labelsText(c.labels);
+      if (labels) {
+        var labelLine = el('span', 'line labels', labels);
+        labelLine.setAttribute('data-testid', 'queue-labels');
+        b.appendChild(labelLine);
+      }
+      if (isClosed(c.owner) && c.resolution) {
+        var outcome = el('span', 'line outcome', resolutionText(c.resolution));
+        outcome.setAttribute('data-testid', 'queue-outcome');
+        b.appendChild(outcome);
+      }
       var win = el('span', 'line window' + (c.window && c.window.kind ? ' w-' + c.window.kind : ''), windowText(c.window));
       win.setAttribute('data-testid', 'queue-window');
       b.appendChild(win);
@@ -467,10 +574,43 @@
 
   // ---- one conversation -------------------------------------------------------------------------
   function clearConversation() {
-    ['conv-title', 'conv-channel', 'conv-owner', 'conv-reason', 'conv-assigned', 'conv-window', 'matched', 'transcript'].forEach(function (id) {
+    [
+      'conv-title',
+      'conv-channel',
+      'conv-owner',
+      'conv-reason',
+      'conv-assigned',
+      'conv-window',
+      'conv-windows',
+      'conv-labels',
+      'matched',
+      'transcript',
+      'notes',
+    ].forEach(function (id) {
       $(id).textContent = '';
     });
     $('conv-urgent').hidden = true;
+    $('resolve-panel').hidden = true;
+    ['note-text', 'assign-note', 'canned-q', 'canned-title', 'label-topic', 'label-employer', 'label-worker'].forEach(function (id) {
+      field(id).value = '';
+    });
+    $('canned-results').textContent = '';
+    labelsFor = '';
+  }
+
+  /**
+   * The officer has read the conversation up to now (their unread count for it starts again).
+   * @param {string} id
+   */
+  function markRead(id) {
+    api('POST', '/console/api/conversations/' + encodeURIComponent(id) + '/read').then(
+      function () {
+        return undefined;
+      },
+      function (err) {
+        if (err && err.status === 401) failed(err);
+      },
+    );
   }
 
   function scheduleConversation() {
@@ -479,13 +619,18 @@
   }
 
   function loadConversation() {
+    /** @type {string | null} */
     var id = openId;
     if (!id) return Promise.resolve();
+    var opened = id;
     return api('GET', '/console/api/conversations/' + encodeURIComponent(id)).then(
       function (/** @type {ConversationDetail} */ d) {
         if (openId !== id) return;
+        // The countdowns count from the server's clock (the time left in Messenger's windows).
+        if (d.now) serverOffset = Date.parse(d.now) - Date.now();
         openData = d;
         renderConversation(d);
+        markRead(opened);
       },
       function (err) {
         if (openId === id) failed(err);
@@ -509,6 +654,42 @@
     win.textContent = windowText(c.window);
     win.className = 'window' + (c.window && c.window.kind ? ' w-' + c.window.kind : '');
     win.setAttribute('data-kind', (c.window && c.window.kind) || '');
+    var both = $('conv-windows');
+    both.textContent = windowsText(c.windows);
+    both.hidden = !c.windows;
+    var resolution = $('conv-resolution');
+    resolution.textContent = isClosed(c.owner) ? resolutionText(c.resolution) : '';
+    resolution.hidden = !resolution.textContent;
+    $('conv-labels').textContent = labelsText(c.labels);
+    if (labelsFor !== c.id) {
+      labelsFor = c.id;
+      field('label-topic').value = (c.labels && c.labels.topic) || '';
+      field('label-employer').value = (c.labels && c.labels.employer) || '';
+      field('label-worker').value = (c.labels && c.labels.workerName) || '';
+    }
+    /** @type {HTMLAnchorElement} */ ($('export')).href = '/console/api/conversations/' + encodeURIComponent(c.id) + '/export';
+
+    // What Messenger still allows: after 24 hours only a person's reply (HUMAN_AGENT), after 7 days
+    // nothing — then a phone call is the way, and it is logged as a note.
+    var kind = c.window && c.window.kind;
+    var rule = $('send-rule');
+    rule.textContent = kind === 'human_agent' || kind === 'closed' ? t('sendRule.' + kind) : '';
+    rule.hidden = !rule.textContent;
+    rule.className = 'send-rule' + (kind ? ' w-' + kind : '');
+    rule.setAttribute('data-kind', kind || '');
+    $('log-call').hidden = kind !== 'closed';
+
+    var notes = $('notes');
+    notes.textContent = '';
+    if (!d.notes || !d.notes.length) notes.appendChild(el('li', 'muted', t('noNotes')));
+    (d.notes || []).forEach(function (n) {
+      var li = el('li', 'note ' + n.kind);
+      li.setAttribute('data-testid', 'note');
+      li.setAttribute('data-kind', n.kind);
+      li.appendChild(el('span', 'who', t('noteKind.' + n.kind) + ' · ' + staffName(n.staffId) + ' · ' + fmtTime(n.at)));
+      li.appendChild(el('span', 'text', n.text));
+      notes.appendChild(li);
+    });
 
     var matched = $('matched');
     matched.textContent = '';
@@ -546,6 +727,8 @@
     var mine = c.owner === 'staff' && me !== null && c.assignedTo === me.id;
     $('take').hidden = mine;
     $('resolve').hidden = !(c.owner === 'waiting_staff' || c.owner === 'staff');
+    $('reopen').hidden = !isClosed(c.owner);
+    if ($('resolve').hidden) $('resolve-panel').hidden = true;
     var replyOk = c.owner === 'waiting_staff' || c.owner === 'staff';
     button('reply-send').disabled = !replyOk;
     field('reply-text').disabled = !replyOk;
@@ -575,14 +758,15 @@
   }
 
   /**
-   * @param {'take' | 'assign' | 'resolve'} name
+   * @param {'take' | 'assign' | 'resolve' | 'reopen' | 'labels' | 'notes'} name
    * @param {object} body
    * @param {(answer: unknown) => void} [done]
+   * @param {HTMLElement} [errorTarget]
    */
-  function act(name, body, done) {
+  function act(name, body, done, errorTarget) {
     var id = openId;
     if (!id) return;
-    var buttons = ['take', 'assign', 'resolve'].map(button);
+    var buttons = ['take', 'assign', 'resolve', 'reopen', 'resolve-confirm', 'labels-save', 'note-add', 'log-call'].map(button);
     buttons.forEach(function (b) {
       b.disabled = true;
     });
@@ -593,7 +777,7 @@
           return loadConversation();
         },
         function (err) {
-          failed(err);
+          failed(err, errorTarget);
         },
       )
       .then(function () {
@@ -711,14 +895,172 @@
   $('assign').addEventListener('click', function () {
     var staffId = field('assign-select').value;
     if (!staffId) return;
-    act('assign', { staffId: staffId }, function () {
+    var note = field('assign-note').value.trim();
+    act('assign', note ? { staffId: staffId, note: note } : { staffId: staffId }, function () {
+      field('assign-note').value = '';
       notify(t('assigned', { name: staffName(staffId) }));
     });
   });
+
+  // Resolve asks first: the outcome, and for a follow-up the day it comes back to the queue.
+  function selectedOutcome() {
+    var checked = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="outcome"]:checked'));
+    return checked ? checked.value : 'answered';
+  }
   $('resolve').addEventListener('click', function () {
-    act('resolve', {}, function () {
-      notify(t('resolved'));
+    var panel = $('resolve-panel');
+    panel.hidden = false;
+    $('resolve-error').hidden = true;
+    var day = /** @type {HTMLInputElement} */ ($('follow-up-on'));
+    day.min = vietnamDay(1);
+    if (!day.value) day.value = vietnamDay(7);
+    $('follow-up-row').hidden = selectedOutcome() !== 'follow_up';
+    panel.scrollIntoView({ block: 'nearest' });
+  });
+  $('resolve-panel').addEventListener('change', function () {
+    $('follow-up-row').hidden = selectedOutcome() !== 'follow_up';
+  });
+  $('resolve-cancel').addEventListener('click', function () {
+    $('resolve-panel').hidden = true;
+  });
+  $('resolve-panel').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var outcome = selectedOutcome();
+    var day = field('follow-up-on').value;
+    var error = $('resolve-error');
+    error.hidden = true;
+    if (outcome === 'follow_up' && !(day && day > vietnamDay(0))) {
+      error.textContent = t('followUpNeeded');
+      error.hidden = false;
+      return;
+    }
+    act(
+      'resolve',
+      outcome === 'follow_up' ? { outcome: outcome, followUpOn: day } : { outcome: outcome },
+      function () {
+        $('resolve-panel').hidden = true;
+        notify(t('resolved'));
+      },
+      error,
+    );
+  });
+  $('reopen').addEventListener('click', function () {
+    act('reopen', {}, function () {
+      notify(t('reopened'));
     });
+  });
+
+  $('labels-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    act(
+      'labels',
+      { topic: field('label-topic').value.trim(), employer: field('label-employer').value.trim(), workerName: field('label-worker').value.trim() },
+      function () {
+        notify(t('labelsSaved'));
+      },
+    );
+  });
+
+  $('note-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var box = field('note-text');
+    var text = box.value.trim();
+    if (!text) return;
+    act('notes', { text: text }, function () {
+      box.value = '';
+      notify(t('noteAdded'));
+    });
+  });
+  // Nothing can be sent any more: what was said on the phone goes into the case as a note.
+  $('log-call').addEventListener('click', function () {
+    var box = field('reply-text');
+    var text = box.value.trim();
+    if (!text) return box.focus();
+    $('reply-error').hidden = true;
+    act('notes', { text: text, kind: 'call' }, function () {
+      box.value = '';
+      notify(t('callLogged'));
+    });
+  });
+
+  // ---- the case list: filters and search --------------------------------------------------------
+  Array.prototype.forEach.call(document.querySelectorAll('#filters .chip'), function (/** @type {HTMLElement} */ chip) {
+    chip.addEventListener('click', function () {
+      listFilter = chip.getAttribute('data-filter') || 'open';
+      renderFilters();
+      refreshQueue();
+    });
+  });
+  $('case-search-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    searchNow();
+  });
+  $('case-q').addEventListener('input', function () {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(searchNow, 250);
+  });
+  /** A search looks through every case (the queue alone would hide the resolved ones) unless a filter was chosen. */
+  function searchNow() {
+    clearTimeout(searchTimer);
+    var q = field('case-q').value.trim();
+    if (q === caseQuery) return;
+    caseQuery = q;
+    if (q && listFilter === 'open') listFilter = 'all';
+    renderFilters();
+    refreshQueue();
+  }
+
+  // ---- canned replies -----------------------------------------------------------------------------
+  function searchCanned() {
+    var id = openId;
+    var results = $('canned-results');
+    var q = field('canned-q').value.trim();
+    api('GET', '/console/api/canned?q=' + encodeURIComponent(q) + (id ? '&conversationId=' + encodeURIComponent(id) : '')).then(
+      function (/** @type {{ replies?: Canned[] }} */ d) {
+        results.textContent = '';
+        var replies = d.replies || [];
+        if (!replies.length) results.appendChild(el('li', 'muted', t('canned.none')));
+        replies.forEach(function (r) {
+          var text = r.filled != null ? r.filled : r.text;
+          var li = el('li', 'kb-entry');
+          li.setAttribute('data-testid', 'canned-result');
+          li.appendChild(el('strong', null, r.title));
+          li.appendChild(el('span', 'snippet', text.length > 220 ? text.slice(0, 220) + '…' : text));
+          var use = el('button', 'use', t('canned.use'));
+          use.type = 'button';
+          use.setAttribute('data-testid', 'canned-use');
+          use.addEventListener('click', function () {
+            var box = field('reply-text');
+            box.value = box.value.trim() ? box.value.replace(/\s+$/, '') + '\n\n' + text : text;
+            box.focus();
+          });
+          li.appendChild(use);
+          results.appendChild(li);
+        });
+      },
+      function (err) {
+        failed(err);
+      },
+    );
+  }
+  $('canned-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    searchCanned();
+  });
+  $('canned-save').addEventListener('click', function () {
+    var title = field('canned-title').value.trim();
+    var text = field('reply-text').value.trim();
+    if (!title || !text) return notify(t('canned.needText'), true);
+    api('POST', '/console/api/canned', { title: title, text: text }).then(
+      function () {
+        field('canned-title').value = '';
+        notify(t('canned.saved'));
+        searchCanned();
+      },
+      function (err) {
+        failed(err);
+      },
+    );
   });
 
   $('reply-form').addEventListener('submit', function (e) {
