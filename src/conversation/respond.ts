@@ -20,6 +20,7 @@ import type { Channel, ConversationRecord } from '../storage/types.js';
 import { composeAnswer, composeMore, entryTitle, type ComposeContext } from './compose.js';
 import { conversationId } from './ids.js';
 import { textMessages, type OutboundMessage, type QuickReply } from './messages.js';
+import { CALCULATOR_FOR_ENTRY } from './calculator-buttons.js';
 import { botMayAnswer, canTransition, nextOwner } from './ownership.js';
 
 export const PAYLOAD = {
@@ -30,6 +31,8 @@ export const PAYLOAD = {
   entry: 'ENTRY:',
   more: 'MORE:',
   feedbackUp: 'FEEDBACK_UP:',
+  /** starts a calculator's dialog (the conversation service takes it before the core) */
+  calculate: 'CALC:',
   feedbackDown: 'FEEDBACK_DOWN:',
   deleteConfirm: 'DELETE_CONFIRM',
   deleteKeep: 'DELETE_KEEP',
@@ -341,6 +344,8 @@ export class ConversationCore {
     const { t, snapshot, state } = turn;
     const replies: QuickReply[] = [];
     if (offerMore && entry.more) replies.push({ title: t('buttons.more'), payload: `${PAYLOAD.more}${entry.id}` });
+    const calculator = CALCULATOR_FOR_ENTRY[entry.id];
+    if (calculator && state.locale === 'vi') replies.push({ title: t('buttons.calculate'), payload: `${PAYLOAD.calculate}${calculator}` });
     for (const id of entry.related.slice(0, 3)) {
       const rel = snapshot.matcher.entries.find((e) => e.id === id);
       if (rel) replies.push({ title: entryTitle(rel, state.locale), payload: `${PAYLOAD.entry}${rel.id}` });

@@ -24,7 +24,7 @@ import type { DialogEngine } from './dialogs/engine.js';
 import { conversationId } from './ids.js';
 import type { OutboundMessage } from './messages.js';
 import { botMayAnswer } from './ownership.js';
-import { newConversationState, type ConversationCore, type Inbound, type TurnResult } from './respond.js';
+import { newConversationState, PAYLOAD, type ConversationCore, type Inbound, type TurnResult } from './respond.js';
 
 export interface HandledTurn {
   result: TurnResult;
@@ -53,7 +53,7 @@ export class ConversationService {
   }
 
   /** Button payloads starting a calculator: `CALC:<name>` (quick replies under an answer, the menu). */
-  static readonly CALCULATOR_PAYLOAD = 'CALC:';
+  static readonly CALCULATOR_PAYLOAD = PAYLOAD.calculate;
 
   /**
    * A multi-step conversation's turn, when one takes this message: a calculator asked for (by a button or

@@ -45,4 +45,25 @@ describe('calculators in the web chat (issue 18)', function () {
     expect(cancelled.messages.map((m) => m.text)).to.deep.equal(['Đã dừng phép tính. Bạn cứ hỏi tiếp nhé.']);
     expect((await say('nghi phep nam bao nhieu ngay')).outcome).to.equal('answer');
   });
+
+  it('an answer about severance offers "Tính giúp tôi"; tapping it starts the calculator', async () => {
+    server = await startServer({ kbDir: REAL_KB });
+    const chat = new ChatClient(server.url);
+    const answer = (await chat.send({ text: 'tro cap thoi viec duoc tinh the nao' })).json as unknown as Reply & { entryId?: string };
+    const button = answer.messages.flatMap((m) => m.quickReplies).find((q) => q.payload === 'CALC:severance');
+    expect(button, JSON.stringify(answer.messages.flatMap((m) => m.quickReplies))).to.deep.equal({ title: 'Tính giúp tôi', payload: 'CALC:severance' });
+    const started = (await chat.send({ text: button!.title, payload: button!.payload })).json as unknown as Reply;
+    expect(started.outcome).to.equal('dialog');
+    expect(started.messages.at(-1)!.text).to.equal(calculatorNamed('severance')!.inputs[0]!.question);
+  });
+
+  it('every calculator button points at an entry that exists and a calculator that exists', async () => {
+    const { CALCULATOR_FOR_ENTRY } = await import('../../src/conversation/calculator-buttons.js');
+    const { loadKnowledgeBase } = await import('../../src/knowledge-base/load.js');
+    const { kb } = loadKnowledgeBase(REAL_KB, { day: '2026-12-06' });
+    for (const [entry, calculator] of Object.entries(CALCULATOR_FOR_ENTRY)) {
+      expect(kb.byId.has(entry), entry).to.equal(true);
+      expect(calculatorNamed(calculator), calculator).to.not.equal(undefined);
+    }
+  });
 });
