@@ -97,8 +97,11 @@ export function calculatorDialog(
       const raw: Record<string, string> = {};
       for (const spec of calculator.inputs) if (typeof results[spec.name] === 'string') raw[spec.name] = results[spec.name] as string;
       const askStaff = [{ title: 'Hỏi cán bộ', payload: askStaffPayload }];
+      // A skipped answer counts as none (e.g. no unemployment insurance, which would lower severance): say so.
+      const skipped = calculator.inputs.filter((spec) => !spec.required && !raw[spec.name]).map((spec) => `“${spec.question}”`);
+      const caveat = skipped.length ? `\nBạn đã bỏ qua: ${skipped.join(' ')} Kết quả coi như không có; nếu có, con số sẽ khác.` : '';
       try {
-        await bot.say({ text: resultText(calculator, calculate(calculator, raw, context())), quick_replies: askStaff });
+        await bot.say({ text: resultText(calculator, calculate(calculator, raw, context())) + caveat, quick_replies: askStaff });
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
         await bot.say({ text: `Mình chưa tính được trường hợp này (${why}). Bạn có thể hỏi cán bộ công đoàn.`, quick_replies: askStaff });
