@@ -71,7 +71,15 @@ describe('a calculator as a chat dialog (issue 18)', () => {
     try {
       const texts = (ms: { text: string }[]) => ms.map((m) => m.text);
       const opening = await engine.begin('messenger:42', 'calc:severance', 'vi');
-      expect(texts(opening)).to.deep.equal([`Mình sẽ hỏi ${severance.inputs.length} câu, từng câu một (gõ "hủy" để dừng).`, severance.inputs[0]!.question]);
+      expect(texts(opening)).to.deep.equal([
+        `Mình sẽ hỏi ${severance.inputs.length} câu, từng câu một (gõ "làm lại" để nhập lại từ đầu, "hủy" để dừng).`,
+        severance.inputs[0]!.question,
+      ]);
+      // a mistake: "làm lại" starts the questions again
+      await engine.continue('messenger:42', '80tr', 'vi');
+      const restarted = texts((await engine.continue('messenger:42', 'lam lai', 'vi')).messages);
+      expect(restarted[0]).to.equal('Mình hỏi lại từ đầu nhé.');
+      expect(restarted.at(-1)).to.equal(severance.inputs[0]!.question);
       const unreadable = await engine.continue('messenger:42', 'khoang may trieu', 'vi');
       expect(unreadable.messages[0]!.text).to.contain('chưa đọc được số tiền');
       expect(unreadable.messages.at(-1)!.text).to.equal(severance.inputs[0]!.question);

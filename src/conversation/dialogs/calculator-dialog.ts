@@ -14,6 +14,8 @@ import { MAX_QUICK_REPLY_TITLE, type QuickReply } from '../messages.js';
 export const CALCULATOR_DIALOG_PREFIX = 'calc:';
 const SKIP_TITLE = 'Bỏ qua';
 const SKIP_WORDS = new Set(['bo qua', 'khong ro', 'khong biet', 'skip', 'khong co']);
+/** A worker who typed something wrong earlier starts the questions again. */
+const RESTART_WORDS = new Set(['lam lai', 'sua', 'sua lai', 'nhap lai', 'quay lai', 'hoi lai', 'restart']);
 
 /** How a choice reads to a worker; each title is also what readInput understands when it comes back. */
 const CHOICE_TITLES: Record<string, string> = {
@@ -71,13 +73,18 @@ export function calculatorDialog(
 ): (controller: Botkit) => BotkitConversation {
   return (controller) => {
     const convo = new BotkitConversation(`${CALCULATOR_DIALOG_PREFIX}${calculator.name}`, controller);
-    convo.say(`Mình sẽ hỏi ${calculator.inputs.length} câu, từng câu một (gõ "hủy" để dừng).`);
+    convo.say(`Mình sẽ hỏi ${calculator.inputs.length} câu, từng câu một (gõ "làm lại" để nhập lại từ đầu, "hủy" để dừng).`);
     for (const spec of calculator.inputs) {
       const quickReplies = quickRepliesFor(spec);
       convo.ask(
         { text: [spec.required ? spec.question : `${spec.question} (có thể bỏ qua)`], ...(quickReplies.length ? { quick_replies: quickReplies } : {}) },
         async (answer, dialog, bot) => {
           const text = String(answer ?? '').trim();
+          if (RESTART_WORDS.has(foldKey(text))) {
+            await bot.say('Mình hỏi lại từ đầu nhé.');
+            await dialog.gotoThread('default');
+            return;
+          }
           if (!spec.required && SKIP_WORDS.has(foldKey(text))) {
             dialog.setVar(spec.name, '');
             return;
