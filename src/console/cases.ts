@@ -7,6 +7,7 @@
 import Fuse from 'fuse.js';
 import { PAYLOAD } from '../conversation/respond.js';
 import { LOCALES, localeResources } from '../i18n.js';
+import { asksForPerson, smalltalkKind } from '../matching/intents.js';
 import type { CaseNote, ConversationRecord, TranscriptMessage } from '../storage/types.js';
 
 export const CASE_FILTERS = ['mine', 'unassigned', 'urgent', 'waiting', 'resolved', 'all'] as const;
@@ -69,13 +70,18 @@ export function isButtonText(text: string): boolean {
   return PAYLOADS.some((p) => (p.endsWith(':') ? t.startsWith(p) : t === p));
 }
 
-/** The worker's last message in their own words (what the card shows), or '' when there is none. */
+/** A greeting or thanks, or a short "cho em gặp cán bộ": nothing yet about the worker's problem. */
+function saysNothingOfTheCase(text: string): boolean {
+  return smalltalkKind(text) !== undefined || (asksForPerson(text) && text.length <= 40);
+}
+
+/**
+ * What the card shows: the worker's last message about their problem — not a button they tapped, nor a
+ * greeting or a bare "cho em gặp cán bộ" after it; when they wrote nothing else, their last message.
+ */
 export function workerWords(messages: TranscriptMessage[]): string {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i]!;
-    if (m.author === 'worker' && !isButtonText(m.text)) return m.text;
-  }
-  return '';
+  const own = messages.filter((m) => m.author === 'worker' && !isButtonText(m.text));
+  return ([...own].reverse().find((m) => !saysNothingOfTheCase(m.text)) ?? own.at(-1))?.text ?? '';
 }
 
 /** Worker messages after the officer last read the conversation (all of them when never read). */
