@@ -1,11 +1,10 @@
 /**
  * "tính trợ cấp thôi việc giúp em", "tinh giup em tien lam them gio": a worker asking the bot to compute
  * something the calculators cover. Asking *about* it ("trợ cấp thôi việc là gì") is a question for the
- * knowledge base; asking to *compute* needs the verb. Unaccented "tinh" is also "tỉnh" (province), so
- * without diacritics the verb must be followed by a word that makes it "compute" (giúp, hộ, thử, cho…)
- * or by the topic itself.
+ * knowledge base; asking to *compute* needs the verb in a request ("tính giúp em…", or "tính trợ cấp…" to
+ * open the message). Unaccented "tinh" is also "tỉnh" (province): the same rule keeps "em ở tinh…" out.
  */
-import { cleanText, foldKey } from './normalise.js';
+import { foldKey } from './normalise.js';
 
 /** Calculator name (src/calculators) → what a worker calls it, folded (no diacritics). */
 const TOPICS: [string, RegExp][] = [
@@ -20,13 +19,17 @@ const TOPICS: [string, RegExp][] = [
   ['sick-pay', /\b(tien|che do) om dau\b|\bnghi om\b/],
 ];
 
-const VERB_ACCENTED = /(^|\s)tính(\s|$)/;
-const VERB_FOLDED = /\b(tinh (giup|ho|dum|thu|xem|cho|gium|giu)|tinh (tro cap|tien|luong|tuoi|ngay|so|bhxh|bao hiem|che do))\b|\b(calculate|compute)\b/;
+// A request to compute: "tính giúp/hộ/dùm/thử/xem", "giúp em tính", or a message that starts with "tính" and
+// the thing to compute. Not "… tính thế nào / ra sao / cách tính" (how it is calculated: the knowledge base
+// answers that, with a "Tính giúp tôi" button), nor "em tính …" (the worker's own sum, to be checked).
+const HELP_VERB = /\btinh (giup|ho|dum|gium|thu|xem)\b|\b(giup|ho|dum|gium) (em|toi|minh|con|e|t|chau) tinh\b/;
+const STARTS_WITH_VERB = /^((ad|admin|anh|chi) oi,? |chao (ad|admin),? )?tinh (tro cap|tien|luong|tuoi|ngay|so ngay|bhxh|bao hiem|che do|phep)\b/;
+const ASKING_HOW = /\b(the nao|ntn|nhu the nao|ra sao|cach tinh|la gi|co dung khong|dung khong)\b/;
 
 /** The calculator the worker asks to run, or undefined. */
 export function calculatorRequested(text: string): string | undefined {
-  const clean = cleanText(text);
   const folded = foldKey(text);
-  if (!VERB_ACCENTED.test(clean) && !VERB_FOLDED.test(folded)) return undefined;
+  if (ASKING_HOW.test(folded)) return undefined;
+  if (!HELP_VERB.test(folded) && !STARTS_WITH_VERB.test(folded)) return undefined;
   return TOPICS.find(([, pattern]) => pattern.test(folded))?.[0];
 }
