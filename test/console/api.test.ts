@@ -4,78 +4,15 @@
  * workers' text returned as plain JSON strings.
  */
 import { expect } from 'chai';
-import { newStaffId } from '../../src/console/auth.js';
-import { hashPassword, passwordChecks } from '../../src/console/passwords.js';
+import { passwordChecks } from '../../src/console/passwords.js';
 import type { StaffAccount } from '../../src/storage/types.js';
 import { FakeGraph } from '../helpers/fake-graph.js';
 import { APP_SECRET, eventually, item, messengerEnv, PAGE_TOKEN, postWebhook, VERIFY_TOKEN, webhook } from '../helpers/messenger.js';
 import { setLogLevel } from '../../src/log.js';
 import { ChatClient, MutableClock, startServer, type RunningServer } from '../helpers/setup.js';
+import { addStaff, ConsoleClient, PASSWORD } from './client.js';
 
-const PASSWORD = 'mat-khau-du-dai-2026';
 const XSS = '<img src=x onerror=alert(1)>';
-
-async function addStaff(server: RunningServer, username: string, role: StaffAccount['role'], displayName = username): Promise<StaffAccount> {
-  const account: StaffAccount = {
-    id: newStaffId(),
-    username,
-    displayName,
-    role,
-    passwordHash: await hashPassword(PASSWORD),
-    createdAt: server.clock.now().toISOString(),
-  };
-  await server.storage.createStaff(account);
-  return account;
-}
-
-interface Reply {
-  status: number;
-  json: any;
-  headers: Headers;
-}
-
-/** A signed-in console user: keeps the session cookie and the CSRF token. */
-class ConsoleClient {
-  cookie = '';
-  csrf = '';
-  account: any;
-  constructor(readonly baseUrl: string) {}
-
-  async login(username: string, password = PASSWORD): Promise<Reply> {
-    const res = await this.request('POST', '/console/api/login', { username, password }, { csrf: null });
-    if (res.status === 200) {
-      this.cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-      this.csrf = res.json.csrfToken;
-      this.account = res.json.account;
-    }
-    return res;
-  }
-
-  get(path: string): Promise<Reply> {
-    return this.request('GET', path);
-  }
-
-  post(path: string, body: unknown = {}, options: { csrf?: string | null } = {}): Promise<Reply> {
-    return this.request('POST', path, body, options);
-  }
-
-  async request(method: string, path: string, body?: unknown, options: { csrf?: string | null } = {}): Promise<Reply> {
-    const csrf = options.csrf === undefined ? this.csrf : options.csrf;
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (this.cookie) headers.Cookie = this.cookie;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (csrf) headers['X-CSRF-Token'] = csrf;
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const text = await res.text();
-    let json: any = undefined;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = text;
-    }
-    return { status: res.status, json, headers: res.headers };
-  }
-}
 
 /** A web chat worker who asked for a person; returns the client and the conversation id. */
 async function waitingWebWorker(server: RunningServer, text = 'cho em gặp cán bộ'): Promise<{ chat: ChatClient; id: string }> {

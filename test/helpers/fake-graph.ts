@@ -193,6 +193,11 @@ export class FakeGraph {
     return this.calls.filter((c) => c.path.endsWith('/me/messages') && c.body.recipient?.id === psid && c.body.message);
   }
 
+  /** The texts of the messages sent to a user, in order. */
+  textsTo(psid: string): string[] {
+    return this.messagesTo(psid).map((c) => String(c.body.message.text));
+  }
+
   actionsTo(psid: string): string[] {
     return this.calls
       .filter((c) => c.path.endsWith('/me/messages') && c.body.recipient?.id === psid && c.body.sender_action)
