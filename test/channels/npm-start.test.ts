@@ -72,7 +72,8 @@ describe('npm start / the Procfile (the real entry point, compiled, as a separat
       expect((await postWebhook(url, body)).status).to.equal(200);
       expect((await postWebhook(url, body, {})).status).to.equal(401);
       await eventually(() => expect(graph.textsTo(user).join()).to.contain('5.310.000'), 15_000);
-      await new Promise((r) => setTimeout(r, 1000));
+      // Nothing left in the inbox: every recorded event was handled (an event is done only after its sends).
+      await eventually(async () => expect(((await (await fetch(`${url}/healthz`)).json()) as { pendingInbound: number }).pendingInbound).to.equal(0), 15_000);
       const answers = graph.messagesTo(user).filter((c) => String(c.body.message.text).includes('5.310.000'));
       expect(answers).to.have.length(1);
       expect(answers[0]!.body.message.text).to.contain('Căn cứ: NĐ 293/2025: Điều 3');
