@@ -187,6 +187,8 @@ export function consoleRouter(options: ConsoleOptions): Router {
         : null,
     labels: c.labels ?? {},
     resolution: c.resolution ?? null,
+    // What the worker told the bot while waiting (employer, province, problem, dates; '' = skipped).
+    intake: c.intake ?? null,
     updatedAt: c.updatedAt,
     ...(lastWorkerText !== undefined ? { preview: lastWorkerText } : {}),
   });

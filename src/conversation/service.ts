@@ -19,12 +19,20 @@ import {
   type TranscriptStore,
 } from '../storage/types.js';
 import { calculatorRequested } from '../matching/calculator-request.js';
+import { wantsCancel } from '../matching/intents.js';
 import { CALCULATOR_DIALOG_PREFIX } from './dialogs/calculator-dialog.js';
+import { intakeDialogId, intakeInProgress, withAnswers } from './dialogs/intake-dialog.js';
 import type { DialogEngine } from './dialogs/engine.js';
 import { conversationId } from './ids.js';
 import type { OutboundMessage } from './messages.js';
 import { botMayAnswer } from './ownership.js';
 import { newConversationState, PAYLOAD, type ConversationCore, type Inbound, type TurnResult } from './respond.js';
+
+/** A turn a dialog took: what it said, and what it collected for the conversation record. */
+interface DialogTaken {
+  messages: OutboundMessage[];
+  collected?: Record<string, string>;
+}
 
 export interface HandledTurn {
   result: TurnResult;
@@ -58,25 +66,52 @@ export class ConversationService {
   /**
    * A multi-step conversation's turn, when one takes this message: a calculator asked for (by a button or
    * in words) starts, a dialog in progress gets the worker's answer. Only while the bot owns the
-   * conversation; a button of the bot's own (a hand-off, an entry) ends a dialog in progress and goes to the core.
+   * conversation — and the intake while the worker waits for staff, nothing else then; a button of the
+   * bot's own (a hand-off, an entry, "cancel the hand-off") ends a dialog in progress and goes to the core.
+   * `stopIntake` is set when an unfinished intake ends here (staff took the case, the worker cancelled or
+   * moved on): the core's turn records it.
    */
-  private async dialogTurn(inbound: Inbound, id: string, stored: ConversationRecord | undefined): Promise<OutboundMessage[] | undefined> {
-    if (!this.dialogs || (stored && !botMayAnswer(stored.owner))) return undefined;
+  private async dialogTurn(
+    inbound: Inbound,
+    id: string,
+    stored: ConversationRecord | undefined,
+    stopIntake: { value: boolean },
+  ): Promise<DialogTaken | undefined> {
+    if (!this.dialogs) return undefined;
     const locale = stored?.locale ?? inbound.locale ?? this.defaultLocale;
     const payload = inbound.payload ?? '';
+    const botsButton = /^[A-Z_]+(:|$)/.test(payload);
+    if (stored && intakeInProgress(stored.intake)) {
+      if (stored.owner === 'waiting_staff' && !botsButton && !wantsCancel(inbound.text ?? '')) {
+        // A file or a sticker goes to the officer (the core acknowledges it); the intake asks again next time.
+        if (!inbound.text || inbound.attachment) return undefined;
+        const turn = await this.dialogs.continue(id, inbound.text, locale, { interruptible: false });
+        if (turn.handled) return { messages: turn.messages, ...(turn.collected ? { collected: turn.collected } : {}) };
+      }
+      await this.dialogs.cancel(id, locale);
+      stopIntake.value = true;
+    }
+    if (stored && !botMayAnswer(stored.owner)) return undefined;
     const startable = (name: string | undefined) =>
       name && this.dialogs!.dialogIds.includes(`${CALCULATOR_DIALOG_PREFIX}${name}`) ? `${CALCULATOR_DIALOG_PREFIX}${name}` : undefined;
     const asked = payload.startsWith(ConversationService.CALCULATOR_PAYLOAD)
       ? startable(payload.slice(ConversationService.CALCULATOR_PAYLOAD.length))
       : startable(calculatorRequested(inbound.text ?? ''));
-    if (asked) return this.dialogs.begin(id, asked, locale);
-    if (/^[A-Z_]+(:|$)/.test(payload)) {
+    if (asked) return { messages: await this.dialogs.begin(id, asked, locale) };
+    if (botsButton) {
       await this.dialogs.cancel(id, locale);
       return undefined;
     }
     if (!inbound.text || inbound.attachment) return undefined;
     const turn = await this.dialogs.continue(id, inbound.text, locale);
-    return turn.handled ? turn.messages : undefined;
+    return turn.handled ? { messages: turn.messages } : undefined;
+  }
+
+  /** The intake to start after a hand-off in this locale (none for an urgent one: the officer should call at once). */
+  private intakeAfter(handoff: { urgent: boolean } | undefined, locale: Locale): string | undefined {
+    if (!handoff || handoff.urgent || !this.dialogs) return undefined;
+    const dialog = intakeDialogId(locale);
+    return this.dialogs.dialogIds.includes(dialog) ? dialog : undefined;
   }
 
   /** Record a dialog's turn: the worker's words and the bot's, and the conversation's last message time. */
@@ -84,18 +119,22 @@ export class ConversationService {
     inbound: Inbound,
     id: string,
     stored: ConversationRecord | undefined,
-    messages: OutboundMessage[],
+    taken: DialogTaken,
     workerText: string,
     now: string,
     meta: { mid?: string },
   ): Promise<HandledTurn> {
+    const { messages, collected } = taken;
     await this.storage.appendMessage({ conversationId: id, author: 'worker', text: workerText, at: now, ...(meta.mid ? { mid: meta.mid } : {}) });
     const state = { ...(stored ?? newConversationState(inbound.channel, inbound.userId, inbound.locale ?? this.defaultLocale)), lastUserMessageAt: now };
     let saved: ConversationRecord = state;
     for (let attempt = 0; ; attempt++) {
       try {
         const current = attempt === 0 ? stored : await this.storage.getConversation(id);
-        saved = await this.storage.saveConversation({ ...(current ?? state), lastUserMessageAt: now }, current ? ETag.match(current.eTag) : ETag.absent);
+        const base = current ?? state;
+        // The intake's answers are saved with the turn, under the same eTag rule.
+        const intake = collected && base.intake ? { intake: withAnswers(base.intake, collected, now) } : {};
+        saved = await this.storage.saveConversation({ ...base, lastUserMessageAt: now, ...intake }, current ? ETag.match(current.eTag) : ETag.absent);
         break;
       } catch (err) {
         if (err instanceof ConcurrencyError && attempt < 4) continue;
@@ -105,6 +144,8 @@ export class ConversationService {
     for (const message of messages)
       await this.storage.appendMessage({ conversationId: id, author: 'bot', text: message.text, at: now, outcome: 'dialog', confidence: 1 });
     const result: TurnResult = { outcome: 'dialog', confidence: 1, language: saved.locale, options: [], citations: [], messages };
+    // An answer to the intake is the worker's message to staff: the console shows it at once.
+    if (collected) this.events.emit('event', { type: 'worker_message', conversationId: id, text: workerText, owner: saved.owner } satisfies ConversationEvent);
     return { result, conversation: saved };
   }
 
@@ -149,10 +190,11 @@ export class ConversationService {
     const id = conversationId(inbound.channel, inbound.userId);
     const now = this.clock.now().toISOString();
     const workerText = inbound.text ?? (inbound.attachment ? '[tệp đính kèm]' : (inbound.payload ?? ''));
+    const stopIntake = { value: false };
     if (this.dialogs) {
       const stored = await this.storage.getConversation(id);
-      const messages = await this.dialogTurn(inbound, id, stored);
-      if (messages) return this.recordDialogTurn(inbound, id, stored, messages, workerText, now, meta);
+      const taken = await this.dialogTurn(inbound, id, stored, stopIntake);
+      if (taken) return this.recordDialogTurn(inbound, id, stored, taken, workerText, now, meta);
     }
     const respondTo = async () => {
       const stored = await this.storage.getConversation(id);
@@ -170,6 +212,10 @@ export class ConversationService {
       const { stored, previous, turn } = first ?? (await respondTo());
       first = undefined;
       turn.state.lastUserMessageAt = now;
+      if (stopIntake.value && turn.state.intake && intakeInProgress(turn.state.intake))
+        turn.state.intake = { ...turn.state.intake, finishedAt: now, stopped: true };
+      const intake = this.intakeAfter(turn.effects.handoff, turn.state.locale);
+      if (intake) turn.state.intake = { startedAt: now };
       if (turn.effects.handoff) {
         turn.state.urgent = turn.effects.handoff.urgent;
         turn.state.waitingSince = now;
@@ -191,6 +237,8 @@ export class ConversationService {
         if (err instanceof ConcurrencyError && attempt < 4) continue;
         throw err;
       }
+      // The intake's first question follows the hand-off's message in the same turn.
+      if (intake) turn.result.messages.push(...(await this.dialogs!.begin(id, intake, saved.locale)));
       await this.afterTurn(previous, saved, turn.result, turn.effects, workerText, now);
       return { result: turn.result, conversation: saved };
     }

@@ -9,6 +9,7 @@ import { CALCULATORS } from '../calculators/index.js';
 import { vietnamDay, type Clock } from '../clock.js';
 import { calculatorDialog } from '../conversation/dialogs/calculator-dialog.js';
 import { DialogEngine } from '../conversation/dialogs/engine.js';
+import { intakeDialog } from '../conversation/dialogs/intake-dialog.js';
 import { ConversationCore, PAYLOAD } from '../conversation/respond.js';
 import { translator, type Locale } from '../i18n.js';
 import { ConversationService } from '../conversation/service.js';
@@ -52,7 +53,7 @@ export function securityHeaders(): express.RequestHandler {
 export function buildApp(parts: AppParts): BuiltApp {
   const { config, storage, kb, clock } = parts;
   const core = new ConversationCore(kb, config, clock);
-  const service = new ConversationService(storage, core, clock, config.defaultLocale, calculatorDialogs(storage, kb, clock));
+  const service = new ConversationService(storage, core, clock, config.defaultLocale, chatDialogs(storage, kb, clock));
   const health = new Map<string, () => Record<string, unknown>>();
   const senders: ChannelSenders = { web: webSender };
   const escalations = new EscalationService(service, senders, storage);
@@ -125,12 +126,15 @@ export function finishApp(app: Express): void {
   app.use(errorHandler);
 }
 
-/** Every calculator as a chat dialog, on the day's figures from the knowledge base in force (issue 18). */
-function calculatorDialogs(state: StateStore, kb: KnowledgeBaseProvider, clock: Clock): DialogEngine {
+/**
+ * The chat's dialogs: every calculator, on the day's figures from the knowledge base in force (issue 18),
+ * and the intake while a worker waits for staff, in each language (issue 17).
+ */
+function chatDialogs(state: StateStore, kb: KnowledgeBaseProvider, clock: Clock): DialogEngine {
   const context = () => ({ date: vietnamDay(clock.now()), figures: kb.current().kb.figures });
   return new DialogEngine({
     state,
-    dialogs: CALCULATORS.map((c) => calculatorDialog(c, context, PAYLOAD.askStaff)),
+    dialogs: [...CALCULATORS.map((c) => calculatorDialog(c, context, PAYLOAD.askStaff)), intakeDialog('vi'), intakeDialog('en')],
     cancelled: (locale) => translator(locale === 'en' ? 'en' : ('vi' as Locale))('dialog.cancelled'),
   });
 }

@@ -42,10 +42,30 @@ export interface ConversationRecord {
   labels?: CaseLabels;
   /** how staff closed the case last (cleared when it is reopened) */
   resolution?: CaseResolution;
+  /** what the worker told the bot while waiting for staff (the intake after a hand-off) */
+  intake?: CaseIntake;
   createdAt: string;
   updatedAt: string;
   /** changes on every write; pass it back to detect a concurrent writer */
   eTag: string;
+}
+
+/**
+ * The intake: the bot's questions while the worker waits for staff, one at a time. Each answer is kept as
+ * typed ('' when skipped; absent when not asked yet). Never ID, insurance or bank numbers: a long run of
+ * digits in an answer is not kept.
+ */
+export interface CaseIntake {
+  startedAt: string;
+  employer?: string;
+  /** as typed: a province's name from before the 2025 mergers is as good as today's */
+  province?: string;
+  problem?: string;
+  /** the dates that matter (dismissed on, last paid on), as typed */
+  dates?: string;
+  /** the last question answered, or the intake stopped (staff took the case, the worker cancelled) */
+  finishedAt?: string;
+  stopped?: boolean;
 }
 
 /** A case's labels, as staff typed them: the topic, the employer, and the worker's name when they gave it. */

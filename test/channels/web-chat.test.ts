@@ -197,7 +197,8 @@ describe('a conversation survives a restart (SQLite file)', () => {
         owner: string;
         messages: { text: string }[];
       };
-      expect(history.messages).to.have.length(5);
+      // greeting turn, hand-off turn, and the intake's opening and first question (issue 17)
+      expect(history.messages).to.have.length(7);
       expect(history.owner).to.equal('waiting_staff');
       const { json } = await client.send({ text: 'hủy' });
       expect(json.text).to.not.contain('không phải người thật');

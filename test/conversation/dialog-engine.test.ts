@@ -55,6 +55,22 @@ describe('multi-step conversations run as Botkit dialogs (DialogEngine)', () => 
     expect((await engine.continue('web:2', '30', 'vi')).messages.map((m) => m.text)).to.deep.equal(['Bạn làm ở tỉnh nào?']);
     expect((await engine.continue('web:3', 'thôi', 'vi')).handled).to.equal(false);
   });
+
+  it('cancel() ends a dialog in progress silently, and begin() starts one over another in progress', async () => {
+    await engine.begin('web:1', 'age', 'vi');
+    await engine.cancel('web:1', 'vi');
+    expect((await engine.continue('web:1', '30', 'vi')).handled).to.equal(false);
+    await engine.begin('web:1', 'age', 'vi');
+    await engine.continue('web:1', '30', 'vi');
+    expect((await engine.begin('web:1', 'age', 'vi')).map((m) => m.text)).to.deep.equal(['Bạn bao nhiêu tuổi?']);
+  });
+
+  it('with interruptible: false, "thôi …" is an answer, not a cancel (the intake: "thôi việc ngày 5/3")', async () => {
+    await engine.begin('web:1', 'age', 'vi');
+    await engine.continue('web:1', '30', 'vi');
+    const last = await engine.continue('web:1', 'thôi việc rồi', 'vi', { interruptible: false });
+    expect(last.messages.map((m) => m.text)).to.deep.equal(['Tuổi 30, tỉnh thôi việc rồi.']);
+  });
 });
 
 describe('a calculator as a chat dialog (issue 18)', () => {

@@ -9,9 +9,11 @@
  * @typedef {{ topic?: string, employer?: string, workerName?: string }} Labels
  * @typedef {{ outcome: 'answered' | 'referred' | 'follow_up', at: string, by: string, followUpOn?: string }} Resolution
  * @typedef {{ standardClosesAt: string, humanAgentClosesAt: string }} Windows  both Messenger deadlines
+ * @typedef {{ startedAt: string, employer?: string, province?: string, problem?: string, dates?: string, finishedAt?: string,
+ *   stopped?: boolean }} Intake  what the worker told the bot while waiting ('' = skipped)
  * @typedef {{ id: string, channel: string, userId: string, owner: string, urgent?: boolean, handoffReason: string | null,
  *   assignedTo: string | null, window: ReplyWindow, windows?: Windows | null, labels?: Labels, resolution?: Resolution | null,
- *   updatedAt?: string, preview?: string }} ConversationView
+ *   intake?: Intake | null, updatedAt?: string, preview?: string }} ConversationView
  * @typedef {ConversationView & { waitingMs: number, unread?: number }} QueueItem
  * @typedef {{ id: string, kind: 'note' | 'call' | 'assignment', staffId: string, text: string, at: string }} Note
  * @typedef {{ id: string, title: string, text: string, filled?: string }} Canned
@@ -638,6 +640,28 @@
     );
   }
 
+  /**
+   * The intake at the top of the case: each answer as the worker typed it, '(skipped)', or nothing yet.
+   * @param {Intake | null | undefined} intake
+   */
+  function renderIntake(intake) {
+    var box = $('conv-intake');
+    box.hidden = !intake;
+    if (!intake) return;
+    $('conv-intake-state').textContent = intake.stopped ? t('intake.stopped') : intake.finishedAt ? '' : t('intake.asking');
+    var list = $('conv-intake-list');
+    list.textContent = '';
+    /** @type {('employer' | 'province' | 'problem' | 'dates')[]} */
+    var fields = ['employer', 'province', 'problem', 'dates'];
+    fields.forEach(function (f) {
+      var value = intake[f];
+      list.appendChild(el('dt', null, t('intake.' + f)));
+      var dd = el('dd', value ? null : 'muted', value ? value : value === '' ? t('intake.skipped') : t('intake.notAsked'));
+      dd.setAttribute('data-testid', 'intake-' + f);
+      list.appendChild(dd);
+    });
+  }
+
   /** @param {ConversationDetail} d */
   function renderConversation(d) {
     var c = d.conversation;
@@ -667,6 +691,7 @@
       field('label-employer').value = (c.labels && c.labels.employer) || '';
       field('label-worker').value = (c.labels && c.labels.workerName) || '';
     }
+    renderIntake(c.intake);
     /** @type {HTMLAnchorElement} */ ($('export')).href = '/console/api/conversations/' + encodeURIComponent(c.id) + '/export';
 
     // What Messenger still allows: after 24 hours only a person's reply (HUMAN_AGENT), after 7 days

@@ -16,6 +16,9 @@ import type { OutboundMessage } from '../messages.js';
 import { DialogAdapter } from './dialog-adapter.js';
 
 const UNHANDLED = Symbol('tlcd.dialog-unhandled');
+const COLLECTED = Symbol('tlcd.dialog-collected');
+/** On a turn's activity: the cancel words are an answer here, not an interrupt (the intake: "thôi việc ngày 5/3"). */
+const NOT_INTERRUPTIBLE = 'tlcdNotInterruptible';
 const BEGIN_EVENT = 'tlcd_begin_dialog';
 const CANCEL_EVENT = 'tlcd_cancel_dialogs';
 export const CANCEL_PATTERN = /^\s*(h[uủ]y|th[oô]i|cancel|stop|d[uừ]ng l[aạ]i)\b/i;
@@ -24,6 +27,8 @@ export interface DialogTurn {
   /** true when a dialog took the message (its replies are in `messages`, possibly none) */
   handled: boolean;
   messages: OutboundMessage[];
+  /** what the dialog asked the service to keep from this turn (collect()); only when there is something */
+  collected?: Record<string, string>;
 }
 
 export interface DialogEngineOptions {
@@ -48,6 +53,17 @@ function turnOf(bot: BotWorker): TurnContext {
   return bot.getConfig('context') as TurnContext;
 }
 
+/**
+ * A dialog hands a value to the service with the turn (the intake's answers, saved on the conversation
+ * record with the turn's own write), instead of writing to storage itself around the service.
+ */
+export function collect(bot: BotWorker, key: string, value: string): void {
+  const turnState = turnOf(bot).turnState;
+  const collected = (turnState.get(COLLECTED) as Record<string, string> | undefined) ?? {};
+  collected[key] = value;
+  turnState.set(COLLECTED, collected);
+}
+
 export class DialogEngine {
   private readonly adapter = new DialogAdapter();
   private readonly controller: Botkit;
@@ -64,7 +80,11 @@ export class DialogEngine {
     this.controller.on('message', async (bot) => {
       turnOf(bot).turnState.set(UNHANDLED, true);
     });
-    this.controller.on(BEGIN_EVENT, async (bot, message) => {
+    // begin() and cancel() are interrupts, not plain event handlers: Botkit gives a turn to the dialog in
+    // progress first, and a BotkitConversation ends a non-message turn there, so a plain handler would
+    // never run while a dialog is active — which is exactly when cancel() matters.
+    const always = async () => true;
+    this.controller.interrupts(always, BEGIN_EVENT, async (bot, message) => {
       // Botkit types an event's value as a string; ours is the object begin() put there.
       const value: unknown = message.incoming_message.value;
       if (typeof value !== 'object' || value === null || typeof (value as { dialog?: unknown }).dialog !== 'string') return;
@@ -72,10 +92,12 @@ export class DialogEngine {
       await bot.cancelAllDialogs();
       await bot.beginDialog(dialog, dialogOptions);
     });
-    this.controller.on(CANCEL_EVENT, async (bot) => {
+    this.controller.interrupts(always, CANCEL_EVENT, async (bot) => {
       await bot.cancelAllDialogs();
     });
-    this.controller.interrupts(CANCEL_PATTERN, 'message', async (bot, message) => {
+    const interrupting = async (message: { text?: string; incoming_message: { channelData?: unknown } }) =>
+      CANCEL_PATTERN.test(message.text ?? '') && (message.incoming_message.channelData as Record<string, unknown> | undefined)?.[NOT_INTERRUPTIBLE] !== true;
+    this.controller.interrupts(interrupting, 'message', async (bot, message) => {
       if (bot.hasActiveDialog()) {
         await bot.cancelAllDialogs();
         await bot.say(options.cancelled(typeof message.incoming_message.locale === 'string' ? message.incoming_message.locale : 'vi'));
@@ -95,14 +117,20 @@ export class DialogEngine {
     };
   }
 
-  /** The worker's message: handled by the dialog in progress, or not (no dialog is waiting for it). */
-  async continue(conversationId: string, text: string, locale: string): Promise<DialogTurn> {
+  /**
+   * The worker's message: handled by the dialog in progress, or not (no dialog is waiting for it).
+   * `interruptible: false`: "hủy"/"thôi" are answers, not a cancel (the service decides about cancelling first).
+   */
+  async continue(conversationId: string, text: string, locale: string, options: { interruptible?: boolean } = {}): Promise<DialogTurn> {
     let unhandled = false;
-    const messages = await this.adapter.runTurn(this.activity(conversationId, { type: 'message', text }, locale), async (context) => {
+    let collected: Record<string, string> | undefined;
+    const fields = { type: 'message', text, ...(options.interruptible === false ? { channelData: { [NOT_INTERRUPTIBLE]: true } } : {}) };
+    const messages = await this.adapter.runTurn(this.activity(conversationId, fields, locale), async (context) => {
       await this.controller.handleTurn(context);
       unhandled = context.turnState.get(UNHANDLED) === true;
+      collected = context.turnState.get(COLLECTED) as Record<string, string> | undefined;
     });
-    return { handled: !unhandled, messages };
+    return { handled: !unhandled, messages, ...(collected ? { collected } : {}) };
   }
 
   /** Start `dialog` (ending any other in progress); resolves with its first messages. */
