@@ -7,6 +7,7 @@ import { log, registerSecret, setLogLevel } from './log.js';
 import { buildApp, finishApp } from './server/app.js';
 import { openStorage } from './storage/open.js';
 import { schedulePurge } from './storage/purge.js';
+import { SEND_LEDGER_PREFIX } from './channels/messenger/sender.js';
 
 // After an uncaught error the process is in an unknown state: log it and exit, and let the platform
 // (Procfile runner, systemd, the container) start a clean one. Work in the inbox is durable and resumes.
@@ -51,7 +52,13 @@ async function main(): Promise<void> {
   reminder.unref();
   // Expired console sessions (by the console's clock) and old finished inbox events (receipt times are
   // real time): now, then every hour, without keeping the process alive (storage/purge.ts).
-  const stopPurge = schedulePurge({ storage, inboxRetentionMs: config.inbox.retentionMs, sessionClock: clock, inboxClock: systemClock });
+  const stopPurge = schedulePurge({
+    storage,
+    inboxRetentionMs: config.inbox.retentionMs,
+    statePrefixes: [SEND_LEDGER_PREFIX],
+    sessionClock: clock,
+    inboxClock: systemClock,
+  });
   if (!messengerEnabled(config)) log.info('Messenger webhook off: set FB_PAGE_ACCESS_TOKEN, FB_APP_SECRET and FB_VERIFY_TOKEN to turn it on');
   messenger?.start();
   finishApp(app);

@@ -650,6 +650,12 @@ export class MongoStorage implements Storage {
     await this.m.state.deleteMany({ _id: { $in: keys } });
   }
 
+  async purgeState(prefix: string, before: string): Promise<number> {
+    const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const result = await this.m.state.deleteMany({ _id: { $regex: `^${escaped}` }, 'data.at': { $lt: before } });
+    return result.deletedCount ?? 0;
+  }
+
   async *exportAll(): AsyncIterable<{ collection: string; record: Record<string, unknown> }> {
     // Streamed with cursors, so a large store is not loaded into memory at once.
     let previous: string | undefined;

@@ -424,6 +424,11 @@ export class SqliteStorage implements Storage {
     this.db.transaction(() => keys.forEach((k) => del.run(k)))();
   }
 
+  async purgeState(prefix: string, before: string): Promise<number> {
+    // A key range, not LIKE: a prefix may hold % or _. Keys are compared as text; prefix + U+10FFFF ends the range.
+    return this.sql("DELETE FROM state WHERE key >= ? AND key < ? AND json_extract(data, '$.at') < ?").run(prefix, `${prefix}\u{10ffff}`, before).changes;
+  }
+
   async *exportAll(): AsyncIterable<{ collection: string; record: Record<string, unknown> }> {
     const simple: [string, string][] = [
       ['conversations', 'SELECT data FROM conversations ORDER BY id'],

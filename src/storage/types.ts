@@ -346,6 +346,12 @@ export interface StateStore {
   readState(keys: string[]): Promise<Record<string, Record<string, unknown>>>;
   writeState(changes: Record<string, Record<string, unknown>>): Promise<void>;
   deleteState(keys: string[]): Promise<void>;
+  /**
+   * Forget the records under `prefix` whose `at` (an ISO time the writer put in the record) is before
+   * `before`: state that is only needed for a while (the Messenger send ledger). Records without `at` stay.
+   * Returns how many went.
+   */
+  purgeState(prefix: string, before: string): Promise<number>;
 }
 
 /** Everything, as JSON lines, for backup and moving between adapters. */

@@ -743,6 +743,20 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
     });
 
     describe('key-value state', () => {
+      it('purgeState forgets only the records under the prefix written before the cutoff (records without a time stay)', async () => {
+        await s.writeState({
+          'graph-send:old': { accepted: 'm1', at: at(0) },
+          'graph-send:new': { accepted: 'm2', at: at(100) },
+          'graph-send:untimed': { accepted: 'm3' },
+          'other:old': { at: at(0) },
+          'graph-send%old': { at: at(0) },
+          'graph-sendXold': { at: at(0) },
+        });
+        expect(await s.purgeState('graph-send:', at(50))).to.equal(1);
+        const left = await s.readState(['graph-send:old', 'graph-send:new', 'graph-send:untimed', 'other:old', 'graph-send%old', 'graph-sendXold']);
+        expect(Object.keys(left).sort()).to.deep.equal(['graph-send%old', 'graph-send:new', 'graph-send:untimed', 'graph-sendXold', 'other:old']);
+      });
+
       it('reads, writes, overwrites and deletes keys; values keep nested empty objects and arrays', async () => {
         expect(await s.readState(['a', 'b'])).to.deep.equal({});
         const value = { dialogStack: [{ id: 'x', state: {} }], options: {}, list: [], n: 1.5, flag: false, text: 'tiếng Việt' };

@@ -40,14 +40,20 @@ describe('scheduled purge of expired sessions and old finished inbox events', ()
     expect(() => loadConfig({ INBOX_RETENTION_DAYS: 'a week' })).to.throw(/INBOX_RETENTION_DAYS/);
   });
 
-  it('deletes done events received more than the retention ago and sessions expired by the console clock; pending events stay however old', async () => {
+  it('deletes done events received more than the retention ago (and the send records of that age) and sessions expired by the console clock; pending events stay however old', async () => {
+    await storage.writeState({
+      'graph-send:done.8d#x.1': { accepted: 'm', at: iso(NOW - 8 * DAY) },
+      'graph-send:done.6d#x.1': { accepted: 'm', at: iso(NOW - 6 * DAY) },
+    });
     const purged = await purgeExpired({
       storage,
       inboxRetentionMs: 7 * DAY,
+      statePrefixes: ['graph-send:'],
       sessionClock: { now: () => new Date(NOW) },
       inboxClock: { now: () => new Date(NOW) },
     });
-    expect(purged).to.deep.equal({ sessions: 1, inboxEvents: 1 });
+    expect(purged).to.deep.equal({ sessions: 1, inboxEvents: 1, stateRecords: 1 });
+    expect(Object.keys(await storage.readState(['graph-send:done.8d#x.1', 'graph-send:done.6d#x.1']))).to.deep.equal(['graph-send:done.6d#x.1']);
     expect(await storage.recordInbound(event('done.8d', 'messenger:done.8d'))).to.equal(true); // forgotten
     expect(await storage.recordInbound(event('done.6d', 'messenger:done.6d'))).to.equal(false); // still recognised
     expect(await storage.countPendingInbound()).to.equal(2); // pending.30d, and done.8d recorded again

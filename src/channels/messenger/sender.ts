@@ -34,12 +34,19 @@ export interface SendLedger {
   set(key: string, record: SendRecord): Promise<void>;
 }
 
-/** The ledger in the store's key-value state (both adapters), under `graph-send:<key>`. */
+/** Where the send ledger lives in the key-value state: `graph-send:<key>`. */
+export const SEND_LEDGER_PREFIX = 'graph-send:';
+
+/**
+ * The ledger in the store's key-value state (both adapters), under `graph-send:<key>`. Each record carries
+ * the time it was written (`at`), so records older than the inbox's retention are purged with the events
+ * they belonged to (storage/purge.ts): a retry can only come while its event is kept.
+ */
 export function storageLedger(storage: Pick<StateStore, 'readState' | 'writeState'>): SendLedger {
-  const k = (key: string) => `graph-send:${key}`;
+  const k = (key: string) => `${SEND_LEDGER_PREFIX}${key}`;
   return {
     get: async (key) => (await storage.readState([k(key)]))[k(key)] as SendRecord | undefined,
-    set: (key, record) => storage.writeState({ [k(key)]: { ...record } }),
+    set: (key, record) => storage.writeState({ [k(key)]: { ...record, at: new Date().toISOString() } }),
   };
 }
 
