@@ -301,7 +301,9 @@ export class EscalationService {
         await this.senders[saved.channel]?.sendBot(saved, textMessages(text));
         told.push(c.id);
       } catch (err) {
-        if (!(err instanceof ConcurrencyError)) throw err; // someone took it meanwhile: nothing to say
+        if (!(err instanceof ConcurrencyError)) throw err;
+        // someone took it meanwhile: nothing to say to the worker
+        log.debug('hand-off reminder skipped: the conversation changed meanwhile', { conversationId: c.id });
       }
     }
     return told;
