@@ -42,7 +42,8 @@ export interface HandledTurn {
 /** Events for the staff console (new escalation, new worker message) and the channels. */
 export type ConversationEvent =
   | { type: 'escalated'; conversationId: string; urgent: boolean; reason: string }
-  | { type: 'worker_message'; conversationId: string; text: string; owner: string }
+  /** `assignedTo`: the officer holding the case, whose console notifies them (issue 17 item 2) */
+  | { type: 'worker_message'; conversationId: string; text: string; owner: string; assignedTo?: string }
   | { type: 'owner_changed'; conversationId: string; owner: string }
   | { type: 'deleted'; conversationId: string };
 
@@ -273,7 +274,13 @@ export class ConversationService {
       } satisfies ConversationEvent);
     }
     if (effects.forwardToStaff || effects.handoff) {
-      this.events.emit('event', { type: 'worker_message', conversationId: id, text: workerText, owner: saved.owner } satisfies ConversationEvent);
+      this.events.emit('event', {
+        type: 'worker_message',
+        conversationId: id,
+        text: workerText,
+        owner: saved.owner,
+        ...(saved.assignedTo ? { assignedTo: saved.assignedTo } : {}),
+      } satisfies ConversationEvent);
     }
     if (effects.unanswered) {
       await this.storage.logUnanswered({

@@ -23,7 +23,7 @@
  * @typedef {{ now?: string, conversation: ConversationView, messages?: TranscriptMessage[], matched?: Matched[], notes?: Note[] }} ConversationDetail
  * @typedef {{ id: string, title: string, text: string }} KbEntry
  * @typedef {{ account: Account, csrfToken: string }} SignedIn
- * @typedef {{ conversationId?: string, urgent?: boolean }} LiveEvent  a server-sent event's data
+ * @typedef {{ conversationId?: string, urgent?: boolean, assignedTo?: string | null }} LiveEvent  a server-sent event's data
  * @typedef {Error & { status?: number, code?: string, serverMessage?: string }} ApiError
  */
 (function () {
@@ -100,9 +100,95 @@
   function has(key) {
     return typeof lookup(key) === 'string';
   }
+  // ---- notifications: the tab title, a sound, the browser's notifications (issue 17 item 2) -------
+  var waitingCount = 0;
+  var SOUND_KEY = 'tlcd.console.sound';
+  var ASKED_KEY = 'tlcd.console.notificationsAsked';
+  /** @type {AudioContext | null} */
+  var audio = null;
+
+  /** "(3) Bàn làm việc…": a background tab shows how many workers wait for an officer. */
+  function updateTitle() {
+    document.title = (waitingCount ? '(' + waitingCount + ') ' : '') + t('title');
+  }
+
+  /** @param {string} key */
+  function stored(key) {
+    try {
+      return localStorage.getItem(key);
+    } catch (x) {
+      return null;
+    }
+  }
+  /** @param {string} key @param {string} value */
+  function store(key, value) {
+    try {
+      localStorage.setItem(key, value);
+    } catch (x) {
+      /* private mode: the choice lasts for this page only */
+    }
+  }
+
+  /** A short beep made with WebAudio (no audio file to serve); only once the officer turned sound on. */
+  function beep() {
+    if (!(/** @type {HTMLInputElement} */ ($('sound-toggle')).checked)) return;
+    try {
+      if (!audio) audio = new AudioContext();
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      osc.frequency.value = 880;
+      gain.gain.setValueAtTime(0.15, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.25);
+      osc.connect(gain);
+      gain.connect(audio.destination);
+      osc.start();
+      osc.stop(audio.currentTime + 0.25);
+    } catch (x) {
+      /* no WebAudio: the title count and the notification remain */
+    }
+  }
+
+  /** The ask button shows until the officer has answered the browser's question once. */
+  function renderNotifyAsk() {
+    var can = typeof Notification !== 'undefined' && Notification.permission === 'default' && stored(ASKED_KEY) !== '1';
+    $('notify-ask').hidden = !can;
+  }
+
+  /**
+   * A browser notification when the console is not in front (a background tab, another window).
+   * @param {string} text
+   * @param {string | undefined} conversationId
+   */
+  function desktopNotify(text, conversationId) {
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted' || document.hasFocus()) return;
+    try {
+      var n = new Notification(t('title'), { body: text, tag: conversationId || 'tlcd', lang: lang });
+      n.onclick = function () {
+        window.focus();
+        if (conversationId) location.hash = '#/c/' + encodeURIComponent(conversationId);
+        n.close();
+      };
+    } catch (x) {
+      /* some phones only notify through a service worker: the title count remains */
+    }
+  }
+
+  /** How many wait for an officer, whatever the list shows now (a filter or a search). */
+  function refreshWaitingCount() {
+    return api('GET', '/console/api/conversations?filter=waiting').then(
+      function (/** @type {{ total?: number, items?: QueueItem[] }} */ d) {
+        waitingCount = typeof d.total === 'number' ? d.total : (d.items || []).length;
+        updateTitle();
+      },
+      function () {
+        /* the list's own refresh reports the error */
+      },
+    );
+  }
+
   function applyStrings() {
     document.documentElement.lang = lang;
-    document.title = t('title');
+    updateTitle();
     Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (el) {
       el.textContent = t(el.getAttribute('data-i18n') || '');
     });
@@ -430,6 +516,7 @@
 
   function refreshQueue() {
     refreshDead();
+    refreshWaitingCount();
     var url = '/console/api/conversations?filter=' + encodeURIComponent(listFilter) + (caseQuery ? '&q=' + encodeURIComponent(caseQuery) : '');
     var asked = url;
     return api('GET', url).then(
@@ -648,7 +735,8 @@
     var box = $('conv-intake');
     box.hidden = !intake;
     if (!intake) return;
-    $('conv-intake-state').textContent = intake.stopped ? t('intake.stopped') : intake.finishedAt ? '' : t('intake.asking');
+    var state = intake.stopped ? t('intake.stopped') : intake.finishedAt ? '' : t('intake.asking');
+    $('conv-intake-state').textContent = state ? '· ' + state : '';
     var list = $('conv-intake-list');
     list.textContent = '';
     /** @type {('employer' | 'province' | 'problem' | 'dates')[]} */
@@ -876,6 +964,12 @@
       }
       scheduleConversation();
     }
+    // A new hand-off, or a new message in one of the officer's own conversations: sound and notification.
+    var mine = type === 'worker_message' && !!me && data.assignedTo === me.id;
+    if (type === 'escalated' || mine) {
+      beep();
+      desktopNotify(type === 'escalated' ? (data.urgent ? t('newUrgent') : t('newEscalation')) : t('newMessageMine'), data.conversationId);
+    }
     if (type === 'escalated') notify(data.urgent ? t('newUrgent') : t('newEscalation'));
     else if (type === 'worker_message' && data.conversationId !== openId) notify(t('newMessage'));
   }
@@ -894,6 +988,21 @@
       .then(function () {
         button('login-submit').disabled = false;
       });
+  });
+
+  // Sound is off until the officer turns it on (the click also lets the browser play it).
+  var soundToggle = /** @type {HTMLInputElement} */ ($('sound-toggle'));
+  soundToggle.checked = stored(SOUND_KEY) === '1';
+  soundToggle.addEventListener('change', function () {
+    store(SOUND_KEY, soundToggle.checked ? '1' : '0');
+    if (soundToggle.checked) beep();
+  });
+  // The browser asks for permission once, from the officer's click, never on its own at page load.
+  renderNotifyAsk();
+  $('notify-ask').addEventListener('click', function () {
+    store(ASKED_KEY, '1');
+    $('notify-ask').hidden = true;
+    if (typeof Notification !== 'undefined') void Notification.requestPermission().then(renderNotifyAsk);
   });
 
   $('sign-out').addEventListener('click', function () {
