@@ -37,3 +37,36 @@ export function isOpen(rules: OfficeRule[], date: Date): boolean | undefined {
   const { day, minutes } = vietnamParts(date);
   return rules.some((r) => day >= r.fromDay && day <= r.toDay && minutes >= r.start && minutes < r.end);
 }
+
+/**
+ * Office minutes between two instants (for response times: a hand-off at 16:50 answered at 07:40 next morning
+ * took 20 office minutes, not 15 hours). Without rules every minute counts, as the bot claims no hours then.
+ * Pure arithmetic, walked day by day in Vietnam time; overlapping rules on one day are merged so no minute counts twice.
+ */
+export function officeMinutesBetween(rules: OfficeRule[], from: Date, to: Date): number {
+  const start = from.getTime();
+  const end = to.getTime();
+  if (!(end > start)) return 0;
+  if (rules.length === 0) return Math.round((end - start) / 60_000);
+  const offset = 7 * 3600_000;
+  const dayMs = 24 * 3600_000;
+  let total = 0;
+  // Midnight (Vietnam) of the day holding `from`, as a UTC instant.
+  for (let midnight = Math.floor((start + offset) / dayMs) * dayMs - offset; midnight < end; midnight += dayMs) {
+    const { day } = vietnamParts(new Date(midnight));
+    const spans = rules
+      .filter((r) => day >= r.fromDay && day <= r.toDay)
+      .map((r) => [r.start, r.end] as [number, number])
+      .sort((a, b) => a[0] - b[0]);
+    let covered = 0; // minutes of the day already counted (merging overlaps)
+    for (const [s, e] of spans) {
+      const lo = Math.max(s, covered);
+      if (e <= lo) continue;
+      covered = e;
+      const a = Math.max(start, midnight + lo * 60_000);
+      const b = Math.min(end, midnight + e * 60_000);
+      if (b > a) total += b - a;
+    }
+  }
+  return Math.round(total / 60_000);
+}

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { botMayAnswer, canTransition, nextOwner, OwnershipError, type OwnershipAction } from '../../src/conversation/ownership.js';
-import { isOpen, OfficeHoursError, parseOfficeHours } from '../../src/escalation/office-hours.js';
+import { isOpen, OfficeHoursError, officeMinutesBetween, parseOfficeHours } from '../../src/escalation/office-hours.js';
 import { PAYLOAD } from '../../src/conversation/respond.js';
 import type { Owner } from '../../src/storage/types.js';
 import { Script } from '../helpers/script.js';
@@ -91,4 +91,29 @@ describe('office hours', () => {
   for (const bad of ['Mon-Fri 8-5', '1-5 17:00-08:00', '8 08:00-10:00', '5-1 08:00-10:00']) {
     it(`"${bad}" is refused with a clear error`, () => expect(() => parseOfficeHours(bad)).to.throw(OfficeHoursError, /OFFICE_HOURS/));
   }
+});
+
+describe('office minutes between two instants', () => {
+  const rules = parseOfficeHours('1-5 07:30-11:30; 1-5 13:30-17:00; 6 08:00-11:00');
+  // [from, to, office minutes] — Vietnam time; 2026-11-26 is a Thursday.
+  const table: [string, string, number][] = [
+    ['2026-11-26T08:00:00+07:00', '2026-11-26T08:25:00+07:00', 25], // inside the morning
+    ['2026-11-26T11:00:00+07:00', '2026-11-26T14:00:00+07:00', 60], // across lunch: 30 + 30
+    ['2026-11-26T16:50:00+07:00', '2026-11-27T07:40:00+07:00', 20], // over the night: 10 + 10
+    ['2026-11-26T20:00:00+07:00', '2026-11-27T06:00:00+07:00', 0], // all night
+    ['2026-11-28T10:30:00+07:00', '2026-11-30T08:00:00+07:00', 60], // Saturday 30, Sunday 0, Monday 30
+    ['2026-11-29T09:00:00+07:00', '2026-11-29T18:00:00+07:00', 0], // Sunday
+    ['2026-11-26T07:30:00+07:00', '2026-11-27T17:00:00+07:00', 900], // two whole working days: 2 × (240 + 210)
+    ['2026-11-26T01:00:00Z', '2026-11-26T01:15:00Z', 15], // UTC instants, 08:00 in Vietnam
+    ['2026-11-26T09:00:00+07:00', '2026-11-26T08:00:00+07:00', 0], // backwards
+  ];
+  for (const [from, to, minutes] of table) {
+    it(`${from} → ${to} is ${minutes} office minutes`, () => expect(officeMinutesBetween(rules, new Date(from), new Date(to))).to.equal(minutes));
+  }
+  it('overlapping rules count a minute once', () =>
+    expect(
+      officeMinutesBetween(parseOfficeHours('1-5 08:00-10:00; 1 09:00-11:00'), new Date('2026-11-30T07:00:00+07:00'), new Date('2026-11-30T12:00:00+07:00')),
+    ).to.equal(180));
+  it('with no schedule every minute counts', () =>
+    expect(officeMinutesBetween([], new Date('2026-11-29T20:00:00+07:00'), new Date('2026-11-29T21:30:00+07:00'))).to.equal(90));
 });
