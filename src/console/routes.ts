@@ -124,8 +124,10 @@ const newStaffBody = z.object({
 const deadItemBody = z.object({ eventId: text('the event id').min(1, 'give the event id').max(300, 'at most 300 characters') }).strict();
 
 export function publicAccount(a: StaffAccount) {
-  return { id: a.id, username: a.username, displayName: a.displayName, role: a.role };
+  return { id: a.id, username: a.username, displayName: a.displayName, role: a.role, ...(a.publicName ? { publicName: a.publicName } : {}) };
 }
+
+const publicNameBody = z.object({ publicName: z.string().max(40) }).strict();
 
 function mapEscalationError(err: unknown): never {
   if (err instanceof EscalationError) throw new ApiError(err.code === 'NOT_FOUND' ? API_ERRORS.NOT_FOUND : API_ERRORS.CONFLICT, err.message);
@@ -165,6 +167,18 @@ export function consoleRouter(options: ConsoleOptions): Router {
   router.get('/console/api/me', need('staff'), (req, res) => {
     res.json({ account: publicAccount(req.staff!.account), csrfToken: req.staff!.session.csrfToken });
   });
+  /** An officer sets (or clears, with "") the name workers see with their replies. */
+  router.post('/console/api/me/public-name', need('staff'), json, async (req, res) => {
+    const { publicName } = parseBody(publicNameBody, req.body);
+    const name = publicName.replace(/\s+/g, ' ').trim();
+    const current = (await storage.getStaff(req.staff!.account.id))!;
+    const next: StaffAccount = { ...current };
+    if (name) next.publicName = name;
+    else delete next.publicName;
+    await storage.updateStaff(next);
+    await storage.audit({ at: clock.now().toISOString(), staffId: current.id, action: 'public_name', target: current.id, detail: name || '(none)' });
+    res.json({ account: publicAccount(next) });
+  });
 
   const view = (c: ConversationRecord, lastWorkerText?: string) => ({
     id: c.id,
@@ -202,6 +216,13 @@ export function consoleRouter(options: ConsoleOptions): Router {
       out.push({ ...view(item.conversation, workerWords(await service.transcript(item.conversation.id, 20))), waitingMs: item.waitingMs });
     }
     res.json({ now: clock.now().toISOString(), items: out });
+  });
+
+  /** The dashboard (issue 17 item 5): every role may read it; computed by the escalation service on request. */
+  router.get('/console/api/dashboard', need('staff'), async (req, res) => {
+    const days = req.query.days === undefined ? 30 : Number(req.query.days);
+    if (!Number.isInteger(days) || days < 1 || days > 366) throw new ApiError(API_ERRORS.BAD_REQUEST, 'days: a whole number from 1 to 366');
+    res.json(await escalations.dashboard(config.officeHours, days));
   });
 
   /**

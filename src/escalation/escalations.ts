@@ -25,6 +25,8 @@ import {
   type TranscriptStore,
 } from '../storage/types.js';
 import type { ChannelSenders } from './senders.js';
+import { buildDashboard, type Dashboard } from './dashboard.js';
+import type { OfficeRule } from './office-hours.js';
 
 export class EscalationError extends Error {
   override name = 'EscalationError';
@@ -238,12 +240,24 @@ export class EscalationService {
     if (!sender) throw new EscalationError('NO_CHANNEL', `the ${current.channel} channel is not running`);
     const via = await sender.sendStaff(current, textMessages(text), this.now()); // throws before anything is recorded
     const at = this.now().toISOString();
-    await this.storage.appendMessage({ conversationId, author: 'staff', text, at, staffId: staff.id });
+    await this.storage.appendMessage({
+      conversationId,
+      author: 'staff',
+      text,
+      at,
+      staffId: staff.id,
+      ...(staff.publicName ? { staffName: staff.publicName } : {}),
+    });
     const conversation = await this.transition(conversationId, 'reply', staff.id, (c) => {
       c.assignedTo ??= staff.id;
     });
     await this.storage.audit({ at, staffId: staff.id, action: 'reply', target: conversationId, detail: via });
     return { conversation, via };
+  }
+
+  /** The console's dashboard for the last `days` days, response times in office minutes (see dashboard.ts). */
+  async dashboard(officeHours: OfficeRule[], days: number): Promise<Dashboard> {
+    return buildDashboard(this.storage, officeHours, this.now(), days);
   }
 
   /**
@@ -272,7 +286,12 @@ export class EscalationService {
       ...(outcome ? { detail: outcome.followUpOn ? `${outcome.outcome} ${outcome.followUpOn}` : outcome.outcome } : {}),
     });
     try {
-      await this.senders[saved.channel]?.sendBot(saved, textMessages(text));
+      // One tap to rate the help (RATE_STAFF:up|down, taken by the conversation core); shown on the dashboard.
+      const rate = [
+        { title: t('buttons.rateUp'), payload: 'RATE_STAFF:up' },
+        { title: t('buttons.rateDown'), payload: 'RATE_STAFF:down' },
+      ];
+      await this.senders[saved.channel]?.sendBot(saved, textMessages(text, rate));
     } catch (err) {
       // The worker will see the assistant's disclosure with its next answer anyway; staff's resolve stands.
       log.warn('back-to-the-assistant message not sent', { conversationId, channel: saved.channel, err });

@@ -601,6 +601,10 @@ export class MongoStorage implements Storage {
     await this.m.staff.create({ _id: account.id, username: account.username, data: plain(account) });
   }
 
+  async updateStaff(account: StaffAccount): Promise<void> {
+    await this.m.staff.updateOne({ _id: account.id }, { $set: { data: plain(account) } });
+  }
+
   async getStaffByUsername(username: string): Promise<StaffAccount | undefined> {
     return (await this.m.staff.findOne({ username }).lean())?.data;
   }

@@ -358,6 +358,10 @@ export class SqliteStorage implements Storage {
     this.sql('INSERT INTO staff (id, username, data) VALUES (?, ?, ?)').run(account.id, account.username, JSON.stringify(account));
   }
 
+  async updateStaff(account: StaffAccount): Promise<void> {
+    this.sql('UPDATE staff SET data = ? WHERE id = ?').run(JSON.stringify(account), account.id);
+  }
+
   async getStaffByUsername(username: string): Promise<StaffAccount | undefined> {
     const row = this.sql('SELECT data FROM staff WHERE username = ?').get(username) as Row | undefined;
     return row ? (JSON.parse(row.data) as StaffAccount) : undefined;

@@ -44,6 +44,8 @@ export interface ConversationRecord {
   resolution?: CaseResolution;
   /** what the worker told the bot while waiting for staff (the intake after a hand-off) */
   intake?: CaseIntake;
+  /** the worker's one-tap rating of staff's help, after the last resolve (the dashboard counts them) */
+  staffRating?: { up: boolean; at: string };
   createdAt: string;
   updatedAt: string;
   /** changes on every write; pass it back to detect a concurrent writer */
@@ -96,6 +98,8 @@ export interface TranscriptMessage {
   at: string;
   /** staff account for staff messages */
   staffId?: string;
+  /** the officer's public name at the time of the reply, when they have one (shown to the worker) */
+  staffName?: string;
   /** what the bot decided, for the console and the unanswered list */
   outcome?: string;
   entryId?: string;
@@ -161,6 +165,8 @@ export interface StaffAccount {
   passwordHash: string;
   createdAt: string;
   disabled?: boolean;
+  /** The name workers see with this officer's replies (e.g. "Chị Lan"); none: "Cán bộ công đoàn". Optional: an officer may prefer not to be named. */
+  publicName?: string;
 }
 
 export interface Session {
@@ -301,6 +307,8 @@ export interface StaffStore {
   getStaffByUsername(username: string): Promise<StaffAccount | undefined>;
   getStaff(id: string): Promise<StaffAccount | undefined>;
   listStaff(): Promise<StaffAccount[]>;
+  /** Replace an account's record (same id; the username may not change here). */
+  updateStaff(account: StaffAccount): Promise<void>;
   createSession(session: Session): Promise<void>;
   getSession(id: string): Promise<Session | undefined>;
   deleteSession(id: string): Promise<void>;

@@ -703,6 +703,15 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
         expect((await s.listStaff()).map((a) => a.username)).to.deep.equal(['binh', 'lan']);
       });
 
+      it('updates an account in place (a public name set, then cleared)', async () => {
+        await s.createStaff(lan);
+        await s.updateStaff({ ...lan, publicName: 'Chị Lan' });
+        expect(await s.getStaff('staff-1')).to.deep.equal({ ...lan, publicName: 'Chị Lan' });
+        expect(await s.getStaffByUsername('lan')).to.include({ publicName: 'Chị Lan' });
+        await s.updateStaff(lan);
+        expect(await s.getStaff('staff-1')).to.deep.equal(lan);
+      });
+
       it('refuses a second account with the same username, or the same id', async () => {
         await s.createStaff(lan);
         expect(await rejection(s.createStaff({ ...lan, id: 'staff-9' }))).to.be.instanceOf(Error);

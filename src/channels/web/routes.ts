@@ -153,7 +153,10 @@ export function webChatRouter(service: ConversationService, defaultLocale: Local
     res.json({
       owner: conversation?.owner ?? 'bot',
       total: all.length,
-      messages: all.slice(after).map((m) => ({ author: m.author, text: m.text, at: m.at })),
+      // An officer's public name goes with their replies when they chose one (never their account name).
+      messages: all
+        .slice(after)
+        .map((m) => ({ author: m.author, text: m.text, at: m.at, ...(m.author === 'staff' && m.staffName ? { staffName: m.staffName } : {}) })),
     });
   });
   return router;
