@@ -58,7 +58,13 @@ describe('a calculator in the web chat, in Chromium (issue 18)', function () {
       .and.to.contain('Điều 46')
       .and.to.match(/Số liệu áp dụng ngày \d\d\/\d\d\/\d{4}/);
     expect(await lastBot().innerText()).to.equal(text);
-    await page.locator('#replies button', { hasText: 'Hỏi cán bộ' }).waitFor();
+    // the answer's buttons stay in sight, above the input bar, however long the answer (issue 17 item 7)
+    const ask = page.locator('#replies button', { hasText: 'Hỏi cán bộ' });
+    await ask.waitFor();
+    const button = (await ask.boundingBox())!;
+    const input = (await page.locator('#text').boundingBox())!;
+    expect(button.y).to.be.at.least(0);
+    expect(button.y + button.height).to.be.at.most(input.y);
     // the result starts inside the screen on a 360-px phone
     const top = await result.evaluate((el) => el.getBoundingClientRect().top);
     expect(top).to.be.within(-1, 740);
