@@ -37,6 +37,8 @@ export const PAYLOAD = {
   deleteConfirm: 'DELETE_CONFIRM',
   deleteKeep: 'DELETE_KEEP',
   questions: 'MENU_QUESTIONS',
+  /** the worker's one-tap rating after staff resolve: RATE_STAFF:up or RATE_STAFF:down */
+  rateStaff: 'RATE_STAFF:',
 } as const;
 
 export interface Inbound {
@@ -195,6 +197,12 @@ export class ConversationCore {
     if (payload === PAYLOAD.getStarted || payload === PAYLOAD.help || payload === PAYLOAD.questions) return turn.say(t('help')).finish('smalltalk');
     if (payload === PAYLOAD.askStaff) return this.handoff(turn, 'asked', 0);
     if (payload === PAYLOAD.cancelHandoff) return turn.say(t('handoff.cancelled')).finish('smalltalk');
+    if (payload === `${PAYLOAD.rateStaff}up` || payload === `${PAYLOAD.rateStaff}down`) {
+      // Kept on the conversation (the last rating wins): the dashboard counts them by the time they were given.
+      const up = payload.endsWith('up');
+      state.staffRating = { up, at: this.clock.now().toISOString() };
+      return turn.say(t(up ? 'feedback.staffUp' : 'feedback.staffDown')).finish('smalltalk');
+    }
     const [kind, id = ''] = payload.includes(':') ? [payload.slice(0, payload.indexOf(':') + 1), payload.slice(payload.indexOf(':') + 1)] : [payload, ''];
     const entry = snapshot.matcher.entries.find((e) => e.id === id);
     if (kind === PAYLOAD.entry && entry) {
