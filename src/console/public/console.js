@@ -531,6 +531,157 @@
     );
   }
 
+  // ---- Statistics (issue 17 item 5): bars drawn as inline SVG, no chart library ------------------
+  var STATS_DAYS = 30;
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  /**
+   * What GET /console/api/dashboard answers (src/escalation/dashboard.ts); minutes are office minutes.
+   * @typedef {{ days: number, perDay: { day: string, handoffs: number }[], handoffs: number, urgent: number,
+   *   medianFirstResponse: number | null, medianResolution: number | null, byReason: Record<string, number>,
+   *   byTopic: Record<string, number>, ratings: { up: number, down: number } }} Dashboard
+   * @typedef {{ label: string, value: number }} Bar
+   */
+  function openStats() {
+    $('stats-panel').hidden = false;
+    $('stats-title').textContent = t('stats.title', { days: STATS_DAYS });
+    api('GET', '/console/api/dashboard?days=' + STATS_DAYS).then(
+      function (/** @type {Dashboard} */ d) {
+        renderStats(d);
+      },
+      function (err) {
+        failed(err);
+      },
+    );
+  }
+
+  /**
+   * @param {string} tag
+   * @param {Record<string, string | number>} [attrs]
+   * @param {string} [text]
+   */
+  function svgEl(tag, attrs, text) {
+    var e = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      e.setAttribute(k, String((attrs || {})[k]));
+    });
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  /** @param {number | null} n */
+  function officeMinutes(n) {
+    return n == null ? t('stats.none') : t('stats.minutes', { n: n });
+  }
+
+  /** @param {Dashboard} d */
+  function renderStats(d) {
+    var dl = $('stats-numbers');
+    dl.textContent = '';
+    [
+      [t('stats.handoffs'), String(d.handoffs)],
+      [t('stats.urgent'), String(d.urgent)],
+      [t('stats.firstResponse'), officeMinutes(d.medianFirstResponse)],
+      [t('stats.resolution'), officeMinutes(d.medianResolution)],
+      [t('stats.ratings'), '👍 ' + d.ratings.up + ' · 👎 ' + d.ratings.down],
+    ].forEach(function (pair) {
+      dl.appendChild(el('dt', '', pair[0]));
+      dl.appendChild(el('dd', '', pair[1]));
+    });
+    columns(
+      $('stats-per-day'),
+      d.perDay.map(function (p) {
+        return { label: p.day.slice(8, 10) + '/' + p.day.slice(5, 7), value: p.handoffs };
+      }),
+    );
+    /** @param {Record<string, number>} counts @param {(key: string) => string} label @returns {Bar[]} */
+    function sorted(counts, label) {
+      return Object.keys(counts)
+        .map(function (k) {
+          return { label: label(k), value: counts[k] || 0 };
+        })
+        .sort(function (a, b) {
+          return b.value - a.value;
+        });
+    }
+    rows($('stats-by-reason'), sorted(d.byReason, reasonLabel));
+    rows(
+      $('stats-by-topic'),
+      sorted(d.byTopic, function (k) {
+        return k;
+      }),
+    );
+  }
+
+  /** One column per day; the first, middle and last days named under them. @param {HTMLElement} box @param {Bar[]} bars */
+  function columns(box, bars) {
+    box.textContent = '';
+    var max = Math.max.apply(
+      null,
+      bars
+        .map(function (b) {
+          return b.value;
+        })
+        .concat([1]),
+    );
+    var step = 12;
+    var width = bars.length * step;
+    var svg = svgEl('svg', { viewBox: '0 0 ' + width + ' 120', class: 'chart-svg', role: 'img', 'aria-label': t('stats.perDay') });
+    bars.forEach(function (b, i) {
+      var h = Math.round((90 * b.value) / max);
+      var rect = svgEl('rect', { x: i * step + 1, y: 95 - h, width: step - 2, height: Math.max(h, b.value ? 1 : 0), class: 'chart-bar' });
+      rect.appendChild(svgEl('title', {}, b.label + ': ' + b.value));
+      svg.appendChild(rect);
+      if (i === 0 || i === bars.length - 1 || i === Math.floor(bars.length / 2))
+        svg.appendChild(
+          // the first and last names are anchored inside the chart, so neither is cut off at the edge
+          svgEl(
+            'text',
+            {
+              x: i === 0 ? 0 : i === bars.length - 1 ? width : i * step + step / 2,
+              y: 112,
+              class: 'chart-axis',
+              'text-anchor': i === 0 ? 'start' : i === bars.length - 1 ? 'end' : 'middle',
+            },
+            b.label,
+          ),
+        );
+    });
+    svg.appendChild(svgEl('line', { x1: 0, y1: 95.5, x2: width, y2: 95.5, class: 'chart-base' }));
+    box.appendChild(svg);
+  }
+
+  /** Horizontal bars with their names and counts. @param {HTMLElement} box @param {Bar[]} bars */
+  function rows(box, bars) {
+    box.textContent = '';
+    if (!bars.length) {
+      box.appendChild(el('p', 'muted small', t('stats.empty')));
+      return;
+    }
+    var max = Math.max.apply(
+      null,
+      bars
+        .map(function (b) {
+          return b.value;
+        })
+        .concat([1]),
+    );
+    var rowH = 24;
+    var labelW = 130;
+    var width = 320;
+    var svg = svgEl('svg', { viewBox: '0 0 ' + width + ' ' + bars.length * rowH, class: 'chart-svg', role: 'img' });
+    bars.forEach(function (b, i) {
+      var y = i * rowH;
+      var w = Math.max(1, Math.round(((width - labelW - 30) * b.value) / max));
+      var name = b.label.length > 22 ? b.label.slice(0, 21) + '…' : b.label;
+      svg.appendChild(svgEl('text', { x: 0, y: y + 16, class: 'chart-label' }, name));
+      var rect = svgEl('rect', { x: labelW, y: y + 5, width: w, height: rowH - 10, class: 'chart-bar' });
+      rect.appendChild(svgEl('title', {}, b.label + ': ' + b.value));
+      svg.appendChild(rect);
+      svg.appendChild(svgEl('text', { x: labelW + w + 4, y: y + 16, class: 'chart-value' }, String(b.value)));
+    });
+    box.appendChild(svg);
+  }
+
   // ---- Messenger events that failed for good (admins) ------------------------------------------
   function refreshDead() {
     if (!me || me.role !== 'admin') {
@@ -1003,6 +1154,11 @@
     store(ASKED_KEY, '1');
     $('notify-ask').hidden = true;
     if (typeof Notification !== 'undefined') void Notification.requestPermission().then(renderNotifyAsk);
+  });
+
+  $('stats-open').addEventListener('click', openStats);
+  $('stats-close').addEventListener('click', function () {
+    $('stats-panel').hidden = true;
   });
 
   $('sign-out').addEventListener('click', function () {
