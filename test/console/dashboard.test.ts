@@ -6,6 +6,8 @@
 import { expect } from 'chai';
 import { translator } from '../../src/i18n.js';
 import { addStaff, ConsoleClient, conv, waitingWebWorker } from './client.js';
+import { FakeGraph } from '../helpers/fake-graph.js';
+import { eventually, item, messengerEnv, postWebhook, webhook } from '../helpers/messenger.js';
 import { MutableClock, startServer, type RunningServer } from '../helpers/setup.js';
 
 const t = translator('vi');
@@ -69,5 +71,30 @@ describe('the dashboard: response times in office hours and ratings (issue 17 it
     // a second opinion, 👎, replaces the first
     await first.chat.send({ text: t('buttons.rateDown'), payload: 'RATE_STAFF:down' });
     expect((await lan.get('/console/api/dashboard?days=7')).json.ratings).to.deep.equal({ up: 0, down: 1 });
+  });
+  it('on Messenger the closing message after resolve carries the two rating buttons, and a tap is counted', async () => {
+    const graph = await new FakeGraph().start();
+    const m = await startServer({ env: messengerEnv(graph.url), clock });
+    try {
+      await addStaff(m, 'lan', 'staff');
+      const psid = '7700445566';
+      const id = `messenger:${psid}`;
+      await postWebhook(m.url, webhook([{ messaging: [item.text(psid, 'cho em gặp cán bộ công đoàn')] }]));
+      await eventually(async () => expect((await m.storage.getConversation(id))?.owner).to.equal('waiting_staff'));
+      const lan = await ConsoleClient.signedIn(m.url, 'lan');
+      expect((await lan.post(conv(id, 'resolve'), { outcome: 'answered' })).status).to.equal(200);
+      const closing = graph.messagesTo(psid).at(-1)!.body.message;
+      expect(closing.text).to.equal(t('handoff.backToBot'));
+      expect(closing.quick_replies.map((q: { title: string; payload: string }) => [q.title, q.payload])).to.deep.equal([
+        [t('buttons.rateUp'), 'RATE_STAFF:up'],
+        [t('buttons.rateDown'), 'RATE_STAFF:down'],
+      ]);
+      await postWebhook(m.url, webhook([{ messaging: [item.quickReply(psid, t('buttons.rateDown'), 'RATE_STAFF:down')] }]));
+      await eventually(async () => expect(graph.textsTo(psid)).to.include(t('feedback.staffDown')));
+      expect((await lan.get('/console/api/dashboard?days=1')).json.ratings).to.deep.equal({ up: 0, down: 1 });
+    } finally {
+      await m.close();
+      await graph.stop();
+    }
   });
 });

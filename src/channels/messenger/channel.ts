@@ -16,7 +16,7 @@ import { BotkitRouter } from './botkit-router.js';
 import { normaliseItem, type InboxItem, type MessengerEvent } from './events.js';
 import { GraphClient, GraphError } from './graph-client.js';
 import { InboxProcessor } from './processor.js';
-import { BOT_METADATA, MessengerSender, STAFF_METADATA, storageLedger, WindowClosedError } from './sender.js';
+import { BOT_METADATA, MessengerSender, STAFF_METADATA, storageLedger, toGraph, WindowClosedError } from './sender.js';
 import { dataDeletionRouter } from './data-deletion.js';
 import { eventPrecedesDeletion, webhookRouter } from './webhook.js';
 
@@ -131,7 +131,8 @@ export class MessengerChannel {
       sendBot: async (conversation, messages) => {
         try {
           for (const m of messages) {
-            await this.graph.sendMessage(conversation.userId, { text: m.text }, { messagingType: 'RESPONSE', metadata: BOT_METADATA });
+            // with its quick replies (after a resolve: the worker's one-tap rating)
+            await this.graph.sendMessage(conversation.userId, toGraph(m), { messagingType: 'RESPONSE', metadata: BOT_METADATA });
           }
         } catch (err) {
           neutral(err);

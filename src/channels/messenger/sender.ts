@@ -164,7 +164,7 @@ export class MessengerSender {
   }
 }
 
-function toGraph(m: OutboundMessage) {
+export function toGraph(m: OutboundMessage) {
   return {
     text: m.text,
     ...(m.quickReplies.length > 0 ? { quick_replies: m.quickReplies.map((q) => ({ content_type: 'text' as const, title: q.title, payload: q.payload })) } : {}),
