@@ -277,7 +277,13 @@ export class EscalationService {
     const t = translator(saved.locale);
     const text = t('handoff.backToBot');
     const at = this.now().toISOString();
-    await this.storage.appendMessage({ conversationId, author: 'bot', text, at });
+    // One tap to rate the help (RATE_STAFF:up|down, taken by the conversation core); shown on the dashboard.
+    // Kept with the message too: the web chat shows it from its history.
+    const rate = [
+      { title: t('buttons.rateUp'), payload: 'RATE_STAFF:up' },
+      { title: t('buttons.rateDown'), payload: 'RATE_STAFF:down' },
+    ];
+    await this.storage.appendMessage({ conversationId, author: 'bot', text, at, quickReplies: rate });
     await this.storage.audit({
       at,
       staffId: staff.id,
@@ -286,11 +292,6 @@ export class EscalationService {
       ...(outcome ? { detail: outcome.followUpOn ? `${outcome.outcome} ${outcome.followUpOn}` : outcome.outcome } : {}),
     });
     try {
-      // One tap to rate the help (RATE_STAFF:up|down, taken by the conversation core); shown on the dashboard.
-      const rate = [
-        { title: t('buttons.rateUp'), payload: 'RATE_STAFF:up' },
-        { title: t('buttons.rateDown'), payload: 'RATE_STAFF:down' },
-      ];
       await this.senders[saved.channel]?.sendBot(saved, textMessages(text, rate));
     } catch (err) {
       // The worker will see the assistant's disclosure with its next answer anyway; staff's resolve stands.

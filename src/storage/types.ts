@@ -100,6 +100,8 @@ export interface TranscriptMessage {
   staffId?: string;
   /** the officer's public name at the time of the reply, when they have one (shown to the worker) */
   staffName?: string;
+  /** buttons that came with a bot message sent outside a turn (the rating after a resolve), for the web chat's history */
+  quickReplies?: { title: string; payload: string }[];
   /** what the bot decided, for the console and the unanswered list */
   outcome?: string;
   entryId?: string;

@@ -53,3 +53,27 @@ describe('the officer’s public name in the web chat (issue 17)', function () {
     expect(audit.filter((e) => e.action === 'public_name').map((e) => e.detail)).to.have.members(['Chị Lan', '(none)']);
   });
 });
+
+describe('the rating after a resolve reaches the web chat (issue 17 item 5)', function () {
+  this.timeout(60_000);
+  let server: RunningServer;
+  afterEach(async () => server?.close());
+
+  it('the closing message comes with 👍/👎 in the web chat’s message list; a tap is counted on the dashboard', async () => {
+    server = await startServer();
+    await addStaff(server, 'lan', 'staff');
+    const officer = await ConsoleClient.signedIn(server.url, 'lan');
+    const { chat, id } = await waitingWebWorker(server);
+    await officer.post(conv(id, 'take'));
+    await officer.post(conv(id, 'reply'), { text: 'Chị đã trả lời em qua điện thoại rồi nhé.' });
+    expect((await officer.post(conv(id, 'resolve'), { outcome: 'answered' })).status).to.equal(200);
+    const res = await fetch(`${chat.baseUrl}/api/chat/messages`, { headers: { Cookie: chat.cookie } });
+    const body = (await res.json()) as { messages: { author: string; quickReplies?: { payload: string }[] }[] };
+    const closing = body.messages.at(-1)!;
+    expect(closing.author).to.equal('bot');
+    expect(closing.quickReplies!.map((q) => q.payload)).to.deep.equal(['RATE_STAFF:up', 'RATE_STAFF:down']);
+    await chat.send({ text: '👍', payload: 'RATE_STAFF:up' });
+    const dashboard = await officer.get('/console/api/dashboard?days=7');
+    expect(JSON.stringify(dashboard.json)).to.match(/"up":1/);
+  });
+});

@@ -154,9 +154,14 @@ export function webChatRouter(service: ConversationService, defaultLocale: Local
       owner: conversation?.owner ?? 'bot',
       total: all.length,
       // An officer's public name goes with their replies when they chose one (never their account name).
-      messages: all
-        .slice(after)
-        .map((m) => ({ author: m.author, text: m.text, at: m.at, ...(m.author === 'staff' && m.staffName ? { staffName: m.staffName } : {}) })),
+      messages: all.slice(after).map((m) => ({
+        author: m.author,
+        text: m.text,
+        at: m.at,
+        ...(m.author === 'staff' && m.staffName ? { staffName: m.staffName } : {}),
+        // buttons that came with a bot message sent outside a turn (the rating after a resolve)
+        ...(m.author === 'bot' && m.quickReplies?.length ? { quickReplies: m.quickReplies } : {}),
+      })),
     });
   });
   return router;

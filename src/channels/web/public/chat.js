@@ -4,7 +4,7 @@
 /**
  * What /api/chat answers (src/channels/web/routes.ts).
  * @typedef {{ title: string, payload: string }} QuickReply
- * @typedef {{ author: string, text: string, at?: string, staffName?: string }} StoredMessage
+ * @typedef {{ author: string, text: string, at?: string, staffName?: string, quickReplies?: QuickReply[] }} StoredMessage
  * @typedef {{ owner: string, total: number, messages: StoredMessage[] }} ChatHistory  GET /api/chat/messages
  * @typedef {{ owner: string, total: number, messages: { text: string, quickReplies?: QuickReply[] }[] }} ChatReply  POST /api/chat/message
  * @typedef {{ text?: string, payload?: string }} Outgoing
@@ -81,7 +81,8 @@
         });
         seen = data.total;
         render(fresh);
-        if (fresh.length) showReplies([]);
+        // the buttons of the newest message (e.g. the rating after an officer closed the case), or none
+        if (fresh.length) showReplies(fresh[fresh.length - 1].quickReplies || []);
         schedulePoll(data.owner);
       })
       .catch(function (e) {
@@ -161,6 +162,9 @@
     })
     .then(function (/** @type {ChatHistory} */ data) {
       render(data.messages);
+      var newest = data.messages[data.messages.length - 1];
+      // a returning worker still has the buttons of the bot's last message (e.g. the rating), if it was the last
+      if (newest && newest.author === 'bot') showReplies(newest.quickReplies || []);
       seen = data.total;
       intro.hidden = data.messages.length > 0;
       schedulePoll(data.owner);
