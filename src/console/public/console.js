@@ -4,7 +4,7 @@
 
 /**
  * What /console/api answers (src/console/routes.ts).
- * @typedef {{ id: string, username: string, displayName: string, role: 'staff' | 'editor' | 'admin' }} Account
+ * @typedef {{ id: string, username: string, displayName: string, role: 'staff' | 'editor' | 'admin', publicName?: string }} Account
  * @typedef {{ kind: 'web' } | { kind: 'standard' | 'human_agent', closesAt: string } | { kind: 'closed', closedAt: string }} ReplyWindow
  * @typedef {{ topic?: string, employer?: string, workerName?: string }} Labels
  * @typedef {{ outcome: 'answered' | 'referred' | 'follow_up', at: string, by: string, followUpOn?: string }} Resolution
@@ -1157,6 +1157,20 @@
   });
 
   $('stats-open').addEventListener('click', openStats);
+  // The name workers see with this officer's replies: optional, changed at any time (empty: none).
+  $('public-name').addEventListener('click', function () {
+    var name = window.prompt(t('publicName.prompt'), (me && me.publicName) || '');
+    if (name === null) return;
+    api('POST', '/console/api/me/public-name', { publicName: name.trim().slice(0, 40) }).then(
+      function (/** @type {{ account: Account }} */ data) {
+        me = data.account;
+        notify(data.account.publicName ? t('publicName.saved', { name: data.account.publicName }) : t('publicName.cleared'));
+      },
+      function () {
+        notify(t('publicName.failed'), true);
+      },
+    );
+  });
   $('stats-close').addEventListener('click', function () {
     $('stats-panel').hidden = true;
   });
