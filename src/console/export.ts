@@ -1,8 +1,9 @@
 /**
  * A case as plain text for a dispute file: who, what it was filed under, how it ended, every message
  * with its time (Vietnam time, as the officer and the worker saw it), the staff-only notes, and who held
- * the case when. Plain UTF-8 text opens anywhere and prints as it is; a PDF needs a dependency the
- * project does not have (issue 17 asks for both: the text is done, the PDF is not).
+ * the case when. Plain UTF-8 text opens anywhere and prints as it is. The PDF is the same text on a page
+ * styled for A4 (export?format=print, public/print.css) that the officer's browser saves as PDF: no PDF
+ * library on the server, and Vietnamese letters come out right with the browser's own fonts.
  */
 import type { CaseNote, ConversationRecord, OwnershipChange, TranscriptMessage } from '../storage/types.js';
 

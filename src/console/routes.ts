@@ -123,6 +123,18 @@ const newStaffBody = z.object({
 });
 const deadItemBody = z.object({ eventId: text('the event id').min(1, 'give the event id').max(300, 'at most 300 characters') }).strict();
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+
+/** A case's text as a printable page (its styles in /console/static/print.css: the CSP allows no inline style). */
+function printPage(title: string, text: string): string {
+  return `<!doctype html>
+<html lang="vi">
+<head><meta charset="utf-8" /><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/console/static/print.css" /></head>
+<body><p class="hint">Để lưu PDF: bấm In (Ctrl+P) rồi chọn “Lưu dưới dạng PDF”.</p><pre>${escapeHtml(text)}</pre></body>
+</html>`;
+}
+
 export function publicAccount(a: StaffAccount) {
   return { id: a.id, username: a.username, displayName: a.displayName, role: a.role, ...(a.publicName ? { publicName: a.publicName } : {}) };
 }
@@ -323,8 +335,14 @@ export function consoleRouter(options: ConsoleOptions): Router {
       exportedBy: req.staff!.account.displayName || req.staff!.account.username,
     });
     await storage.audit({ at: clock.now().toISOString(), staffId: req.staff!.account.id, action: 'export', target: id });
-    const file = `ho-so-${id.replace(/[^A-Za-z0-9_-]+/g, '-')}.txt`;
-    res.type('text/plain; charset=utf-8').attachment(file).send(text);
+    const file = `ho-so-${id.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+    if (req.query.format === 'print') {
+      // The PDF: the same text on a page styled for A4, which the officer's browser prints or saves as PDF
+      // (no PDF library on the server; every browser the console supports has "Save as PDF").
+      res.type('text/html; charset=utf-8').send(printPage(file, text));
+      return;
+    }
+    res.type('text/plain; charset=utf-8').attachment(`${file}.txt`).send(text);
   });
 
   const act = (name: string, run: (req: Request, id: string) => Promise<unknown>) =>

@@ -314,6 +314,21 @@ describe('console case work (HTTP)', function () {
       expect((await server.storage.listAudit(10)).find((e) => e.action === 'export')).to.include({ staffId: lan.id, target: id });
       expect((await c.get(conv('web:nope', 'export'))).status).to.equal(404);
     });
+
+    it('the same case as a page to print or save as PDF: the text escaped (a worker’s <script> stays text), A4 styles from a file (the CSP allows no inline style)', async () => {
+      const { id } = await waitingWebWorker(server, 'em bị nợ lương <script>alert(1)</script>', 'cho em gặp cán bộ');
+      const c = await ConsoleClient.signedIn(server.url, 'lan');
+      const res = await c.get(`${conv(id, 'export')}?format=print`);
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('content-type')).to.match(/^text\/html; charset=utf-8/);
+      expect(res.text).to.contain('<link rel="stylesheet" href="/console/static/print.css" />').and.contain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(res.text).to.not.contain('<script>');
+      expect(res.headers.get('content-security-policy')).to.contain("style-src 'self'");
+      const css = await fetch(`${server.url}/console/static/print.css`);
+      expect(css.status).to.equal(200);
+      expect(await css.text()).to.contain('size: A4');
+      expect((await new ConsoleClient(server.url).get(`${conv(id, 'export')}?format=print`)).status).to.equal(401);
+    });
   });
 
   describe('canned replies', () => {

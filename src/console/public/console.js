@@ -932,6 +932,7 @@
     }
     renderIntake(c.intake);
     /** @type {HTMLAnchorElement} */ ($('export')).href = '/console/api/conversations/' + encodeURIComponent(c.id) + '/export';
+    /** @type {HTMLAnchorElement} */ ($('export-print')).href = '/console/api/conversations/' + encodeURIComponent(c.id) + '/export?format=print';
 
     // What Messenger still allows: after 24 hours only a person's reply (HUMAN_AGENT), after 7 days
     // nothing — then a phone call is the way, and it is logged as a note.
