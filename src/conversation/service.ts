@@ -192,13 +192,17 @@ export class ConversationService {
     const now = this.clock.now().toISOString();
     const workerText = inbound.text ?? (inbound.attachment ? '[tệp đính kèm]' : (inbound.payload ?? ''));
     const stopIntake = { value: false };
+    // The conversation as read for the dialogs serves the core's first turn too (one read per message, not two).
+    let alreadyRead: { stored: ConversationRecord | undefined } | undefined;
     if (this.dialogs) {
       const stored = await this.storage.getConversation(id);
       const taken = await this.dialogTurn(inbound, id, stored, stopIntake);
       if (taken) return this.recordDialogTurn(inbound, id, stored, taken, workerText, now, meta);
+      alreadyRead = { stored };
     }
     const respondTo = async () => {
-      const stored = await this.storage.getConversation(id);
+      const stored = alreadyRead ? alreadyRead.stored : await this.storage.getConversation(id);
+      alreadyRead = undefined; // a retry after a concurrent write reads afresh
       const previous = stored ?? newConversationState(inbound.channel, inbound.userId, inbound.locale ?? this.defaultLocale);
       return { stored, previous, turn: this.core.respond(previous, inbound) };
     };

@@ -228,8 +228,13 @@ export class MongoStorage implements Storage {
    * instead each number is a document with a unique _id, and only one inserter of a number wins.
    */
   private next(name: string): Promise<number> {
+    return this.inTurn(name, () => this.allocate(name));
+  }
+
+  /** Run `allocation` after this instance's earlier allocations of the same sequence (no contention with ourselves). */
+  private inTurn<T>(name: string, allocation: () => Promise<T>): Promise<T> {
     const previous = this.sequenceQueues.get(name) ?? Promise.resolve();
-    const result = previous.then(() => this.allocate(name));
+    const result = previous.then(allocation);
     const settled = result.catch(() => undefined);
     this.sequenceQueues.set(name, settled);
     void settled.then(() => {
@@ -246,14 +251,7 @@ export class MongoStorage implements Storage {
    */
   private nextBlock(name: string, count: number): Promise<number[]> {
     if (count === 1) return this.next(name).then((n) => [n]);
-    const previous = this.sequenceQueues.get(name) ?? Promise.resolve();
-    const result = previous.then(() => this.allocateBlock(name, count));
-    const settled = result.catch(() => undefined);
-    this.sequenceQueues.set(name, settled);
-    void settled.then(() => {
-      if (this.sequenceQueues.get(name) === settled) this.sequenceQueues.delete(name);
-    });
-    return result;
+    return this.inTurn(name, () => this.allocateBlock(name, count));
   }
 
   private async allocateBlock(name: string, count: number): Promise<number[]> {

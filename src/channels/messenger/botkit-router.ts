@@ -15,15 +15,7 @@ import type { StateStore } from '../../storage/types.js';
 import type { InboxItem, MessengerEvent, RawMessagingItem } from './events.js';
 import { normaliseItem, workerIdOf } from './events.js';
 import { InboxAdapter } from './inbox-adapter.js';
-
-/** botbuilder's Storage, over the project's storage (Botkit keeps its dialog state there). */
-function botbuilderStorage(storage: StateStore) {
-  return {
-    read: (keys: string[]) => storage.readState(keys),
-    write: (changes: Record<string, Record<string, unknown>>) => storage.writeState(changes),
-    delete: (keys: string[]) => storage.deleteState(keys),
-  };
-}
+import { botbuilderStorage } from '../../storage/botbuilder-storage.js';
 
 /** One turn's outcome: the typed event, or the first error raised inside Botkit while handling it. */
 interface TurnOutcome {

@@ -14,6 +14,7 @@ import type { TurnContext } from 'botbuilder';
 import type { StateStore } from '../../storage/types.js';
 import type { OutboundMessage } from '../messages.js';
 import { DialogAdapter } from './dialog-adapter.js';
+import { botbuilderStorage } from '../../storage/botbuilder-storage.js';
 
 const UNHANDLED = Symbol('tlcd.dialog-unhandled');
 const COLLECTED = Symbol('tlcd.dialog-collected');
@@ -37,15 +38,6 @@ export interface DialogEngineOptions {
   dialogs: ((controller: Botkit) => BotkitConversation)[];
   /** What to say when a worker cancels a dialog. */
   cancelled: (locale: string) => string;
-}
-
-/** botbuilder's Storage over the project's key-value state (both adapters). */
-function botbuilderStorage(state: StateStore) {
-  return {
-    read: (keys: string[]) => state.readState(keys),
-    write: (changes: Record<string, Record<string, unknown>>) => state.writeState(changes),
-    delete: (keys: string[]) => state.deleteState(keys),
-  };
 }
 
 /** The turn a Botkit handler runs in (Botkit passes it to the worker as its 'context'). */
