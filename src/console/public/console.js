@@ -612,10 +612,9 @@
     );
   }
 
-  /** One column per day; the first, middle and last days named under them. @param {HTMLElement} box @param {Bar[]} bars */
-  function columns(box, bars) {
-    box.textContent = '';
-    var max = Math.max.apply(
+  /** The largest value of the bars, at least 1 (a chart of zeros still divides by something). @param {Bar[]} bars */
+  function largest(bars) {
+    return Math.max.apply(
       null,
       bars
         .map(function (b) {
@@ -623,6 +622,12 @@
         })
         .concat([1]),
     );
+  }
+
+  /** One column per day; the first, middle and last days named under them. @param {HTMLElement} box @param {Bar[]} bars */
+  function columns(box, bars) {
+    box.textContent = '';
+    var max = largest(bars);
     var step = 12;
     var width = bars.length * step;
     var svg = svgEl('svg', { viewBox: '0 0 ' + width + ' 120', class: 'chart-svg', role: 'img', 'aria-label': t('stats.perDay') });
@@ -657,14 +662,7 @@
       box.appendChild(el('p', 'muted small', t('stats.empty')));
       return;
     }
-    var max = Math.max.apply(
-      null,
-      bars
-        .map(function (b) {
-          return b.value;
-        })
-        .concat([1]),
-    );
+    var max = largest(bars);
     var rowH = 24;
     var labelW = 130;
     var width = 320;
