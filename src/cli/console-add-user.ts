@@ -9,10 +9,11 @@ import { loadConfig } from '../config.js';
 import { newStaffId } from '../console/auth.js';
 import { hashPassword, passwordProblem } from '../console/passwords.js';
 import { openStorage } from '../storage/open.js';
+import type { StaffAccount } from '../storage/types.js';
 import { parseCommandLine } from './args.js';
 
 const USAGE =
-  'usage: npm run console:add-user -- --username NAME --role staff|editor|admin [--name "Display name"]\n       (password from CONSOLE_PASSWORD, or typed when asked)';
+  'usage: npm run console:add-user -- --username NAME --role staff|editor|reviewer|admin [--name "Display name"]\n       (password from CONSOLE_PASSWORD, or typed when asked)';
 const { values: flags } = parseCommandLine('console:add-user', USAGE, {
   options: { username: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
 });
@@ -39,7 +40,7 @@ async function askPassword(): Promise<string> {
 }
 
 if (!/^[a-z0-9._-]{3,40}$/.test(username)) fail('--username: 3–40 characters of a-z 0-9 . _ -');
-if (!['staff', 'editor', 'admin'].includes(role)) fail('--role must be staff, editor or admin');
+if (!['staff', 'editor', 'reviewer', 'admin'].includes(role)) fail('--role must be staff, editor, reviewer or admin');
 const password = process.env.CONSOLE_PASSWORD ?? (await askPassword());
 const problem = passwordProblem(password);
 if (problem) fail(problem);
@@ -53,7 +54,7 @@ try {
     id,
     username,
     displayName,
-    role: role as 'staff' | 'editor' | 'admin',
+    role: role as StaffAccount['role'],
     passwordHash: await hashPassword(password),
     createdAt: at,
   });

@@ -13,8 +13,8 @@ export const SESSION_COOKIE = 'tlcd_console';
 export const SESSION_TTL_MS = 12 * 3600_000;
 export type Role = StaffAccount['role'];
 
-/** staff < editor < admin: each role can do what the ones before it can. */
-const RANK: Record<Role, number> = { staff: 1, editor: 2, admin: 3 };
+/** staff < editor < reviewer < admin: each role can do what the ones before it can. */
+const RANK: Record<Role, number> = { staff: 1, editor: 2, reviewer: 3, admin: 4 };
 export function hasRole(account: StaffAccount, needed: Role): boolean {
   return RANK[account.role] >= RANK[needed];
 }

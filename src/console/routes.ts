@@ -41,6 +41,8 @@ import { transcriptText } from './export.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 
 const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+/** The console's other pages: the knowledge-base editor, the unanswered questions, news, administration. */
+export const CONSOLE_PAGES = ['kb', 'unanswered', 'news', 'admin'] as const;
 
 export interface ConsoleOptions {
   escalations: EscalationService;
@@ -114,7 +116,7 @@ const newStaffBody = z.object({
     .trim()
     .toLowerCase()
     .regex(/^[a-z0-9._-]{3,40}$/, '3–40 of a-z 0-9 . _ -'),
-  role: z.enum(['staff', 'editor', 'admin'], { errorMap: () => ({ message: 'staff, editor or admin' }) }),
+  role: z.enum(['staff', 'editor', 'reviewer', 'admin'], { errorMap: () => ({ message: 'staff, editor, reviewer or admin' }) }),
   password: text('a password').superRefine((password, ctx) => {
     const problem = passwordProblem(password);
     if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
@@ -162,6 +164,13 @@ export function consoleRouter(options: ConsoleOptions): Router {
   router.get('/console', (_req, res) => {
     res.type('html').send(fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8'));
   });
+  // The pages beyond the case inbox (public/<page>.html, scripts sharing public/common.js). Each loads
+  // its data from /console/api, where every route checks the role; the page itself holds no data.
+  for (const page of CONSOLE_PAGES) {
+    router.get(`/console/${page}`, (_req, res) => {
+      res.type('html').send(fs.readFileSync(path.join(publicDir, `${page}.html`), 'utf8'));
+    });
+  }
   router.get('/console/api/i18n', (req, res) => {
     const locale = req.query.lang === 'en' ? 'en' : 'vi';
     res.json({ locale, strings: localeResources(locale).console ?? {} });

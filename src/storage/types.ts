@@ -163,7 +163,8 @@ export interface StaffAccount {
   id: string;
   username: string;
   displayName: string;
-  role: 'staff' | 'editor' | 'admin';
+  /** staff < editor < reviewer < admin (console/auth.ts): a reviewer (the union's legal officer) also publishes knowledge-base drafts written by others */
+  role: 'staff' | 'editor' | 'reviewer' | 'admin';
   passwordHash: string;
   createdAt: string;
   disabled?: boolean;

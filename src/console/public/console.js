@@ -4,7 +4,7 @@
 
 /**
  * What /console/api answers (src/console/routes.ts).
- * @typedef {{ id: string, username: string, displayName: string, role: 'staff' | 'editor' | 'admin', publicName?: string }} Account
+ * @typedef {{ id: string, username: string, displayName: string, role: 'staff' | 'editor' | 'reviewer' | 'admin', publicName?: string }} Account
  * @typedef {{ kind: 'web' } | { kind: 'standard' | 'human_agent', closesAt: string } | { kind: 'closed', closedAt: string }} ReplyWindow
  * @typedef {{ topic?: string, employer?: string, workerName?: string }} Labels
  * @typedef {{ outcome: 'answered' | 'referred' | 'follow_up', at: string, by: string, followUpOn?: string }} Resolution
