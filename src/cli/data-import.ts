@@ -26,6 +26,9 @@ const REQUIRED: Record<string, string[]> = {
   audit: ['at', 'staffId', 'action'],
   notes: ['id', 'conversationId', 'kind', 'staffId', 'text', 'at'],
   canned_replies: ['id', 'title', 'text', 'createdBy', 'createdAt', 'updatedAt'],
+  kb_revisions: ['path', 'kind', 'reviewer', 'publishedAt'],
+  kb_drafts: ['path', 'kind', 'state', 'createdAt', 'updatedAt', 'eTag'],
+  news: ['id', 'kind', 'title', 'body', 'validFrom', 'status', 'createdBy', 'createdAt', 'updatedAt'],
   inbox: ['eventId', 'conversationId', 'payload', 'receivedAt'],
   state: ['key'],
 };

@@ -8,6 +8,7 @@
  */
 import { DELETED_TARGET, stateKeyMentions, stateKeyNeedle, tombstoneKey } from './erasure.js';
 import { randomUUID } from 'node:crypto';
+import { conditionHolds, sortNews } from './shared-rules.js';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import {
   ConcurrencyError,
@@ -20,7 +21,10 @@ import {
   type ClaimedInbound,
   type DeadInbound,
   type InboundEvent,
+  type KbDraft,
+  type KbRevision,
   type NewConversation,
+  type NewsItem,
   type Owner,
   type OwnershipChange,
   type Session,
@@ -87,6 +91,28 @@ interface StateDoc {
   _id: string;
   data: Record<string, unknown>;
 }
+/** One published revision of a knowledge-base document; `_id` = `${path}#${rev}`, so of two publishers of one rev only one inserts. */
+interface KbRevisionDoc {
+  _id: string;
+  path: string;
+  rev: number;
+  /** a number from the 'kb' sequence: the newest is the publish mark */
+  seq: number;
+  data: KbRevision;
+}
+/** One version of a draft, as for conversations: the newest is the draft (`deleted`: there is none); `_id` = `${path}#${version}`. */
+interface KbDraftVersionDoc {
+  _id: string;
+  path: string;
+  version: number;
+  eTag: string;
+  deleted: boolean;
+  data?: KbDraft;
+}
+interface NewsDoc {
+  _id: string;
+  data: NewsItem;
+}
 /** One allocated number of a sequence; `_id` = `${name}:${n}`. */
 interface SequenceDoc {
   _id: string;
@@ -140,7 +166,22 @@ function schemas() {
   const state = new Schema<StateDoc>({ _id: String, data: Schema.Types.Mixed }, { ...opts, collection: 'state' });
   const sequence = new Schema<SequenceDoc>({ _id: String, name: String, n: Number, owner: String }, { ...opts, collection: 'sequences' });
   sequence.index({ name: 1, n: -1 });
+  const kbRevision = new Schema<KbRevisionDoc>(
+    { _id: String, path: String, rev: Number, seq: Number, data: Schema.Types.Mixed },
+    { ...opts, collection: 'kb_revisions' },
+  );
+  kbRevision.index({ path: 1, rev: -1 });
+  kbRevision.index({ seq: -1 });
+  const kbDraft = new Schema<KbDraftVersionDoc>(
+    { _id: String, path: String, version: Number, eTag: String, deleted: Boolean, data: Schema.Types.Mixed },
+    { ...opts, collection: 'kb_draft_versions' },
+  );
+  kbDraft.index({ path: 1, version: -1 });
+  const news = new Schema<NewsDoc>({ _id: String, data: Schema.Types.Mixed }, { ...opts, collection: 'news' });
   return {
+    kbRevision,
+    kbDraft,
+    news,
     conversation,
     messages: logSchema('messages'),
     ownership: logSchema('ownership_changes'),
@@ -191,6 +232,9 @@ export class MongoStorage implements Storage {
     session: Model<SessionDoc>;
     state: Model<StateDoc>;
     sequence: Model<SequenceDoc>;
+    kbRevision: Model<KbRevisionDoc>;
+    kbDraft: Model<KbDraftVersionDoc>;
+    news: Model<NewsDoc>;
   };
   /** Allocations of one sequence by this instance run one after another (no contention with ourselves). */
   private readonly sequenceQueues = new Map<string, Promise<unknown>>();
@@ -212,6 +256,9 @@ export class MongoStorage implements Storage {
       session: connection.model('Session', s.session),
       state: connection.model('State', s.state),
       sequence: connection.model('Sequence', s.sequence),
+      kbRevision: connection.model('KbRevision', s.kbRevision),
+      kbDraft: connection.model('KbDraftVersion', s.kbDraft),
+      news: connection.model('News', s.news),
     };
   }
 
@@ -639,6 +686,115 @@ export class MongoStorage implements Storage {
     return (await this.m.audit.find().sort({ seq: -1 }).limit(limit).lean()).map((d) => d.data);
   }
 
+  async kbPublishMark(): Promise<string> {
+    const newest = await this.m.kbRevision.findOne({}, { seq: 1 }).sort({ seq: -1 }).lean();
+    return newest ? String(newest.seq) : '';
+  }
+
+  async listLatestKbRevisions(): Promise<KbRevision[]> {
+    // Newest first per path, then the first of each path: a few hundred documents, a few revisions each.
+    const latest = new Map<string, KbRevision>();
+    for (const d of await this.m.kbRevision.find({}, { path: 1, rev: 1, data: 1 }).sort({ path: 1, rev: -1 }).lean()) {
+      if (!latest.has(d.path)) latest.set(d.path, d.data);
+    }
+    return [...latest.values()];
+  }
+
+  async listKbRevisions(path: string): Promise<KbRevision[]> {
+    return (await this.m.kbRevision.find({ path }).sort({ rev: 1 }).lean()).map((d) => d.data);
+  }
+
+  async appendKbRevisions(revisions: KbRevision[]): Promise<void> {
+    for (const revision of revisions) {
+      const newest = (await this.m.kbRevision.findOne({ path: revision.path }, { rev: 1 }).sort({ rev: -1 }).lean())?.rev ?? 0;
+      if (revision.rev !== newest + 1) throw new ConcurrencyError(revision.path);
+      try {
+        await this.m.kbRevision.create({
+          _id: `${revision.path}#${revision.rev}`,
+          path: revision.path,
+          rev: revision.rev,
+          seq: await this.next('kb'),
+          data: plain(revision),
+        });
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new ConcurrencyError(revision.path);
+        throw err;
+      }
+    }
+  }
+
+  private async latestDraft(path: string): Promise<KbDraftVersionDoc | undefined> {
+    return (await this.m.kbDraft.findOne({ path }).sort({ version: -1 }).lean()) ?? undefined;
+  }
+
+  /** Insert the next version of a draft (or its removal); ConcurrencyError when another writer inserted it first. */
+  private async insertDraftVersion(latest: KbDraftVersionDoc | undefined, path: string, draft: KbDraft | undefined): Promise<void> {
+    const version = (latest?.version ?? 0) + 1;
+    try {
+      await this.m.kbDraft.create({
+        _id: `${path}#${version}`,
+        path,
+        version,
+        eTag: draft?.eTag ?? randomUUID(),
+        deleted: !draft,
+        ...(draft ? { data: plain(draft) } : {}),
+      });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new ConcurrencyError(path);
+      throw err;
+    }
+    await this.m.kbDraft.deleteMany({ path, version: { $lt: version } });
+  }
+
+  async getKbDraft(path: string): Promise<KbDraft | undefined> {
+    const latest = await this.latestDraft(path);
+    return latest && !latest.deleted ? latest.data : undefined;
+  }
+
+  async listKbDrafts(): Promise<KbDraft[]> {
+    const seen = new Set<string>();
+    const drafts: KbDraft[] = [];
+    for (const d of await this.m.kbDraft.find().sort({ path: 1, version: -1 }).lean()) {
+      if (seen.has(d.path)) continue; // an older version not yet removed
+      seen.add(d.path);
+      if (!d.deleted && d.data) drafts.push(d.data);
+    }
+    return drafts;
+  }
+
+  async saveKbDraft(draft: Omit<KbDraft, 'eTag'> | KbDraft, condition: ETagCondition): Promise<KbDraft> {
+    const latest = await this.latestDraft(draft.path);
+    const stored = latest && !latest.deleted ? latest.eTag : undefined;
+    if (!conditionHolds(condition, stored)) throw new ConcurrencyError(draft.path);
+    const saved: KbDraft = { ...draft, eTag: randomUUID() };
+    await this.insertDraftVersion(latest, draft.path, saved);
+    return saved;
+  }
+
+  async deleteKbDraft(path: string, condition: ETagCondition): Promise<boolean> {
+    const latest = await this.latestDraft(path);
+    if (!latest || latest.deleted) return false;
+    if (!conditionHolds(condition, latest.eTag)) throw new ConcurrencyError(path);
+    await this.insertDraftVersion(latest, path, undefined);
+    return true;
+  }
+
+  async saveNewsItem(item: NewsItem): Promise<void> {
+    await this.upsert(this.m.news, item.id, { data: plain(item) });
+  }
+
+  async getNewsItem(id: string): Promise<NewsItem | undefined> {
+    return (await this.m.news.findById(id).lean())?.data;
+  }
+
+  async listNewsItems(): Promise<NewsItem[]> {
+    return sortNews((await this.m.news.find().lean()).map((d) => d.data));
+  }
+
+  async deleteNewsItem(id: string): Promise<boolean> {
+    return (await this.m.news.deleteOne({ _id: id })).deletedCount === 1;
+  }
+
   async readState(keys: string[]): Promise<Record<string, Record<string, unknown>>> {
     const docs = await this.m.state.find({ _id: { $in: keys } }).lean();
     return Object.fromEntries(docs.map((d) => [d._id, d.data]));
@@ -683,6 +839,11 @@ export class MongoStorage implements Storage {
       yield { collection: 'notes', record: d.data as unknown as Record<string, unknown> };
     for await (const d of this.m.canned.find().sort({ _id: 1 }).lean().cursor())
       yield { collection: 'canned_replies', record: d.data as unknown as Record<string, unknown> };
+    for await (const d of this.m.kbRevision.find().sort({ seq: 1 }).lean().cursor())
+      yield { collection: 'kb_revisions', record: d.data as unknown as Record<string, unknown> };
+    for (const draft of await this.listKbDrafts()) yield { collection: 'kb_drafts', record: draft as unknown as Record<string, unknown> };
+    for await (const d of this.m.news.find().sort({ _id: 1 }).lean().cursor())
+      yield { collection: 'news', record: d.data as unknown as Record<string, unknown> };
     for await (const d of this.m.inbox.find().sort({ seq: 1 }).lean().cursor()) {
       const dead = d.status === 'dead' ? { attempts: d.attempts ?? 0, error: d.error ?? '', failedAt: d.failedAt ?? '' } : {};
       yield {
@@ -725,6 +886,24 @@ export class MongoStorage implements Storage {
         return;
       case 'canned_replies':
         await this.saveCannedReply(record as unknown as CannedReply);
+        return;
+      case 'kb_revisions': {
+        const revision = plain(record) as unknown as KbRevision;
+        await this.upsert(this.m.kbRevision, `${revision.path}#${revision.rev}`, {
+          path: revision.path,
+          rev: revision.rev,
+          seq: await this.next('kb'),
+          data: revision,
+        });
+        return;
+      }
+      case 'kb_drafts': {
+        const draft = plain(record) as unknown as KbDraft;
+        await this.insertDraftVersion(await this.latestDraft(draft.path), draft.path, draft);
+        return;
+      }
+      case 'news':
+        await this.saveNewsItem(record as unknown as NewsItem);
         return;
       case 'inbox': {
         const inserted = await this.recordInbound({ eventId: r.eventId!, conversationId: r.conversationId!, payload: r.payload!, receivedAt: r.receivedAt! });

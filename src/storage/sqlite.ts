@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { conditionHolds, sortNews } from './shared-rules.js';
 import { DELETED_TARGET, stateKeyMentions, stateKeyNeedle, tombstoneKey } from './erasure.js';
 import {
   ConcurrencyError,
@@ -18,7 +19,10 @@ import {
   type ClaimedInbound,
   type DeadInbound,
   type InboundEvent,
+  type KbDraft,
+  type KbRevision,
   type NewConversation,
+  type NewsItem,
   type Owner,
   type OwnershipChange,
   type Session,
@@ -60,6 +64,11 @@ export const MIGRATIONS: string[] = [
   `CREATE TABLE notes (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, data TEXT NOT NULL);
    CREATE INDEX notes_conversation ON notes(conversation_id, seq);
    CREATE TABLE canned_replies (id TEXT PRIMARY KEY, data TEXT NOT NULL);`,
+  // The knowledge base as editors keep it (issue 16): published revisions, append-only, one per (path, rev);
+  // one working draft per document; union news and programmes.
+  `CREATE TABLE kb_revisions (seq INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL, rev INTEGER NOT NULL, data TEXT NOT NULL, UNIQUE (path, rev));
+   CREATE TABLE kb_drafts (path TEXT PRIMARY KEY, etag TEXT NOT NULL, data TEXT NOT NULL);
+   CREATE TABLE news (id TEXT PRIMARY KEY, data TEXT NOT NULL);`,
 ];
 
 type Row = { data: string };
@@ -406,6 +415,88 @@ export class SqliteStorage implements Storage {
     return (this.sql('SELECT data FROM audit ORDER BY seq DESC LIMIT ?').all(limit) as Row[]).map((r) => JSON.parse(r.data) as AuditEvent);
   }
 
+  async kbPublishMark(): Promise<string> {
+    const row = this.sql('SELECT MAX(seq) m FROM kb_revisions').get() as { m: number | null };
+    return row.m === null ? '' : String(row.m);
+  }
+
+  async listLatestKbRevisions(): Promise<KbRevision[]> {
+    const rows = this.sql('SELECT data FROM kb_revisions r WHERE rev = (SELECT MAX(rev) FROM kb_revisions WHERE path = r.path) ORDER BY path').all() as Row[];
+    return rows.map((r) => JSON.parse(r.data) as KbRevision);
+  }
+
+  async listKbRevisions(path: string): Promise<KbRevision[]> {
+    return (this.sql('SELECT data FROM kb_revisions WHERE path = ? ORDER BY rev').all(path) as Row[]).map((r) => JSON.parse(r.data) as KbRevision);
+  }
+
+  async appendKbRevisions(revisions: KbRevision[]): Promise<void> {
+    const newest = this.sql('SELECT MAX(rev) m FROM kb_revisions WHERE path = ?');
+    const insert = this.sql('INSERT INTO kb_revisions (path, rev, data) VALUES (?, ?, ?)');
+    this.db
+      .transaction(() => {
+        for (const revision of revisions) {
+          const m = (newest.get(revision.path) as { m: number | null }).m ?? 0;
+          if (revision.rev !== m + 1) throw new ConcurrencyError(revision.path);
+          insert.run(revision.path, revision.rev, JSON.stringify(revision));
+        }
+      })
+      .immediate();
+  }
+
+  async getKbDraft(path: string): Promise<KbDraft | undefined> {
+    const row = this.sql('SELECT data FROM kb_drafts WHERE path = ?').get(path) as Row | undefined;
+    return row ? (JSON.parse(row.data) as KbDraft) : undefined;
+  }
+
+  async listKbDrafts(): Promise<KbDraft[]> {
+    return (this.sql('SELECT data FROM kb_drafts ORDER BY path').all() as Row[]).map((r) => JSON.parse(r.data) as KbDraft);
+  }
+
+  async saveKbDraft(draft: Omit<KbDraft, 'eTag'> | KbDraft, condition: ETagCondition): Promise<KbDraft> {
+    return this.db
+      .transaction(() => {
+        const existing = this.sql('SELECT etag FROM kb_drafts WHERE path = ?').get(draft.path) as { etag: string } | undefined;
+        if (!conditionHolds(condition, existing?.etag)) throw new ConcurrencyError(draft.path);
+        const saved: KbDraft = { ...draft, eTag: randomUUID() };
+        this.sql('INSERT INTO kb_drafts (path, etag, data) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET etag = excluded.etag, data = excluded.data').run(
+          saved.path,
+          saved.eTag,
+          JSON.stringify(saved),
+        );
+        return saved;
+      })
+      .immediate();
+  }
+
+  async deleteKbDraft(path: string, condition: ETagCondition): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const existing = this.sql('SELECT etag FROM kb_drafts WHERE path = ?').get(path) as { etag: string } | undefined;
+        if (!existing) return false;
+        if (!conditionHolds(condition, existing.etag)) throw new ConcurrencyError(path);
+        this.sql('DELETE FROM kb_drafts WHERE path = ?').run(path);
+        return true;
+      })
+      .immediate();
+  }
+
+  async saveNewsItem(item: NewsItem): Promise<void> {
+    this.sql('INSERT INTO news (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data').run(item.id, JSON.stringify(item));
+  }
+
+  async getNewsItem(id: string): Promise<NewsItem | undefined> {
+    const row = this.sql('SELECT data FROM news WHERE id = ?').get(id) as Row | undefined;
+    return row ? (JSON.parse(row.data) as NewsItem) : undefined;
+  }
+
+  async listNewsItems(): Promise<NewsItem[]> {
+    return sortNews((this.sql('SELECT data FROM news').all() as Row[]).map((r) => JSON.parse(r.data) as NewsItem));
+  }
+
+  async deleteNewsItem(id: string): Promise<boolean> {
+    return this.sql('DELETE FROM news WHERE id = ?').run(id).changes === 1;
+  }
+
   async readState(keys: string[]): Promise<Record<string, Record<string, unknown>>> {
     const out: Record<string, Record<string, unknown>> = {};
     const get = this.sql('SELECT data FROM state WHERE key = ?');
@@ -444,6 +535,9 @@ export class SqliteStorage implements Storage {
       ['audit', 'SELECT data FROM audit ORDER BY seq'],
       ['notes', 'SELECT data FROM notes ORDER BY seq'],
       ['canned_replies', 'SELECT data FROM canned_replies ORDER BY id'],
+      ['kb_revisions', 'SELECT data FROM kb_revisions ORDER BY seq'],
+      ['kb_drafts', 'SELECT data FROM kb_drafts ORDER BY path'],
+      ['news', 'SELECT data FROM news ORDER BY id'],
     ];
     for (const [collection, sql] of simple) {
       for (const row of this.db.prepare(sql).iterate() as Iterable<Row>) yield { collection, record: JSON.parse(row.data) as Record<string, unknown> };
@@ -494,6 +588,15 @@ export class SqliteStorage implements Storage {
         return;
       case 'canned_replies':
         this.sql('INSERT OR REPLACE INTO canned_replies (id, data) VALUES (?, ?)').run(r.id, data);
+        return;
+      case 'kb_revisions':
+        this.sql('INSERT OR REPLACE INTO kb_revisions (path, rev, data) VALUES (?, ?, ?)').run(r.path, Number(r.rev), data);
+        return;
+      case 'kb_drafts':
+        this.sql('INSERT OR REPLACE INTO kb_drafts (path, etag, data) VALUES (?, ?, ?)').run(r.path, r.eTag, data);
+        return;
+      case 'news':
+        this.sql('INSERT OR REPLACE INTO news (id, data) VALUES (?, ?)').run(r.id, data);
         return;
       case 'inbox':
         this.sql(

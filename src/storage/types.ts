@@ -170,6 +170,11 @@ export interface StaffAccount {
   disabled?: boolean;
   /** The name workers see with this officer's replies (e.g. "Chị Lan"); none: "Cán bộ công đoàn". Optional: an officer may prefer not to be named. */
   publicName?: string;
+  /** A pending password reset (console/admin-routes.ts): the one-time code's scrypt hash — never the code — and when it stops working. */
+  resetCodeHash?: string;
+  resetCodeExpiresAt?: string;
+  /** Sessions signed in under an older epoch no longer count: raised when the account is disabled or its password reset. */
+  sessionEpoch?: number;
 }
 
 export interface Session {
@@ -178,6 +183,8 @@ export interface Session {
   csrfToken: string;
   createdAt: string;
   expiresAt: string;
+  /** the account's sessionEpoch at sign-in (none: 0) */
+  epoch?: number;
 }
 
 export interface AuditEvent {
@@ -209,6 +216,72 @@ export interface CannedReply {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** What a knowledge-base document is: an answer (entries/…), one figure's dated rows (figures/<file>#<id>), or another file of the folder. */
+export type KbDocumentKind = 'entry' | 'figure' | 'file';
+
+/**
+ * One published version of a knowledge-base document, append-only: the highest `rev` of a path is what
+ * the bot serves. `path` is the file's place in the knowledge-base folder (`entries/leave/nghi-phep-nam.yaml`);
+ * a figure is `figures/<file>.yaml#<figure id>` (a file of figures is its figures' texts in `order`).
+ */
+export interface KbRevision {
+  path: string;
+  /** 1, 2, … for each path */
+  rev: number;
+  kind: KbDocumentKind;
+  /** the document's text exactly as in the folder (YAML, comments kept); null: the document was removed */
+  text: string | null;
+  /** figures: their place in their file */
+  order?: number;
+  /** staff ids of who wrote it ('import' for kb:import) */
+  authors: string[];
+  /** who published it (never one of the authors; 'import' for kb:import) */
+  reviewer: string;
+  publishedAt: string;
+  /** why: the author's note, the reviewer's, "rollback to rev 3", "kb:import" */
+  note?: string;
+}
+
+/** The one working draft of a document, between editing and publishing (knowledge-base/editing.ts has the rules). */
+export interface KbDraft {
+  path: string;
+  kind: KbDocumentKind;
+  /** null: the draft removes the document */
+  text: string | null;
+  order?: number;
+  /** the published rev it was started from (0: a new document); publishing a draft whose base is no longer the newest is refused */
+  baseRev: number;
+  /** every staff id that saved it: none of them may publish it */
+  authors: string[];
+  state: 'editing' | 'in_review';
+  /** where it came from, for the reviewer: an unanswered question, an officer's reply, a rollback */
+  origin?: { kind: 'unanswered' | 'officer_reply' | 'rollback' | 'phrasing'; ref?: string; text?: string };
+  /** the last word between author and reviewer (why it was sent back, what changed) */
+  note?: string;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt?: string;
+  eTag: string;
+}
+
+/** A short item for members: union news or a welfare programme, shown while valid (days in Vietnam, YYYY-MM-DD). */
+export interface NewsItem {
+  id: string;
+  kind: 'news' | 'programme';
+  title: string;
+  body: string;
+  /** an https link for more (the union's own page or post) */
+  link?: string;
+  validFrom: string;
+  validUntil?: string;
+  status: 'draft' | 'published' | 'withdrawn';
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  publishedBy?: string;
+  publishedAt?: string;
 }
 
 export class ConcurrencyError extends Error {
@@ -365,6 +438,41 @@ export interface StateStore {
   purgeState(prefix: string, before: string): Promise<number>;
 }
 
+/**
+ * The knowledge base as editors keep it: published revisions (append-only) and one working draft per
+ * document. Every instance serves the newest revisions and polls kbPublishMark() to see a publish.
+ */
+export interface KbStore {
+  /** Changes whenever a revision is appended ('' when there is none). Cheap: instances poll it every second. */
+  kbPublishMark(): Promise<string>;
+  /** The newest revision of every path (removed documents included, with text null). */
+  listLatestKbRevisions(): Promise<KbRevision[]>;
+  /** A document's revisions, oldest first. */
+  listKbRevisions(path: string): Promise<KbRevision[]>;
+  /**
+   * Append revisions, each the next of its path (rev = newest + 1, or 1). ConcurrencyError naming the path
+   * when that rev exists already (someone published first). SQLite appends all or none; MongoDB in order,
+   * stopping at the first conflict.
+   */
+  appendKbRevisions(revisions: KbRevision[]): Promise<void>;
+  getKbDraft(path: string): Promise<KbDraft | undefined>;
+  listKbDrafts(): Promise<KbDraft[]>;
+  /** Create or update a draft when `condition` holds; otherwise ConcurrencyError. */
+  saveKbDraft(draft: Omit<KbDraft, 'eTag'> | KbDraft, condition: ETagCondition): Promise<KbDraft>;
+  /** Remove a draft (published, or discarded) when `condition` holds; false when there was none; ConcurrencyError when it changed. */
+  deleteKbDraft(path: string, condition: ETagCondition): Promise<boolean>;
+}
+
+/** Union news and programmes (issue 16 item 5). */
+export interface NewsStore {
+  /** Create or replace the item with this id. */
+  saveNewsItem(item: NewsItem): Promise<void>;
+  getNewsItem(id: string): Promise<NewsItem | undefined>;
+  /** Every item, newest first (by validFrom, then createdAt). */
+  listNewsItems(): Promise<NewsItem[]>;
+  deleteNewsItem(id: string): Promise<boolean>;
+}
+
 /** Everything, as JSON lines, for backup and moving between adapters. */
 export interface BackupStore {
   exportAll(): AsyncIterable<{ collection: string; record: Record<string, unknown> }>;
@@ -373,7 +481,19 @@ export interface BackupStore {
 
 /** Every role at once: what an adapter implements, and what the wiring (main.ts, CLIs) opens. */
 export interface Storage
-  extends ConversationStore, TranscriptStore, InboxStore, DeadInboxStore, StaffStore, AuditStore, SignalStore, CaseStore, StateStore, BackupStore {
+  extends
+    ConversationStore,
+    TranscriptStore,
+    InboxStore,
+    DeadInboxStore,
+    StaffStore,
+    AuditStore,
+    SignalStore,
+    CaseStore,
+    StateStore,
+    KbStore,
+    NewsStore,
+    BackupStore {
   readonly kind: 'sqlite' | 'mongodb';
   close(): Promise<void>;
 }

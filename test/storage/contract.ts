@@ -8,7 +8,10 @@ import {
   ETag,
   type ConversationRecord,
   type InboundEvent,
+  type KbDraft,
+  type KbRevision,
   type NewConversation,
+  type NewsItem,
   type Storage,
   type TranscriptMessage,
 } from '../../src/storage/types.js';
@@ -32,6 +35,9 @@ export const EXPORTED_COLLECTIONS = [
   'audit',
   'notes',
   'canned_replies',
+  'kb_revisions',
+  'kb_drafts',
+  'news',
   'inbox',
   'state',
 ];
@@ -130,7 +136,36 @@ export async function fillStore(s: Storage): Promise<{ a: ConversationRecord; b:
     createdAt: at(0),
     updatedAt: at(0),
   });
+  await s.appendKbRevisions([
+    revision('entries/leave/nghi-phep-nam.yaml', 1, 'id: nghi-phep-nam\n'),
+    revision('figures/wages.yaml#base_salary', 1, 'base_salary:\n'),
+  ]);
+  await s.saveKbDraft(draft('entries/leave/nghi-phep-nam.yaml', 'id: nghi-phep-nam # sửa\n'), ETag.absent);
+  await s.saveNewsItem(newsItem('news-1'));
   return { a, b };
+}
+
+export function revision(path: string, rev: number, text: string | null, patch: Partial<KbRevision> = {}): KbRevision {
+  return { path, rev, kind: path.startsWith('figures/') ? 'figure' : 'entry', text, authors: ['staff-2'], reviewer: 'staff-1', publishedAt: at(rev), ...patch };
+}
+
+export function draft(path: string, text: string | null, patch: Partial<KbDraft> = {}): Omit<KbDraft, 'eTag'> {
+  return { path, kind: 'entry', text, baseRev: 1, authors: ['staff-2'], state: 'editing', createdAt: at(20), updatedAt: at(20), ...patch };
+}
+
+export function newsItem(id: string, patch: Partial<NewsItem> = {}): NewsItem {
+  return {
+    id,
+    kind: 'programme',
+    title: 'Mái ấm Công đoàn',
+    body: 'Hỗ trợ đoàn viên khó khăn về nhà ở.',
+    validFrom: '2026-11-01',
+    status: 'published',
+    createdBy: 'staff-1',
+    createdAt: at(30),
+    updatedAt: at(30),
+    ...patch,
+  };
 }
 
 export function storageContract(name: string, makeStorage: () => Promise<StoreUnderTest>): void {
@@ -785,6 +820,77 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
       });
     });
 
+    describe('knowledge base: revisions and drafts', () => {
+      it('appends revisions in order per path; the publish mark moves; the newest revision of each path is listed', async () => {
+        expect(await s.kbPublishMark()).to.equal('');
+        await s.appendKbRevisions([revision('entries/a.yaml', 1, 'a1'), revision('entries/b.yaml', 1, 'b1')]);
+        const first = await s.kbPublishMark();
+        expect(first).to.not.equal('');
+        await s.appendKbRevisions([revision('entries/a.yaml', 2, 'a2')]);
+        expect(await s.kbPublishMark()).to.not.equal(first);
+        const latest = (await s.listLatestKbRevisions()).sort((x, y) => x.path.localeCompare(y.path));
+        expect(latest.map((r) => [r.path, r.rev, r.text])).to.deep.equal([
+          ['entries/a.yaml', 2, 'a2'],
+          ['entries/b.yaml', 1, 'b1'],
+        ]);
+        expect((await s.listKbRevisions('entries/a.yaml')).map((r) => r.text)).to.deep.equal(['a1', 'a2']);
+        expect(json(await s.listKbRevisions('entries/a.yaml'))[0]).to.deep.equal(json(revision('entries/a.yaml', 1, 'a1')));
+      });
+
+      it('refuses a rev that is not the next one (someone published first), and a removal is a revision with no text', async () => {
+        await s.appendKbRevisions([revision('entries/a.yaml', 1, 'a1')]);
+        expect(await rejection(s.appendKbRevisions([revision('entries/a.yaml', 1, 'again')]))).to.be.instanceOf(ConcurrencyError);
+        expect(await rejection(s.appendKbRevisions([revision('entries/a.yaml', 3, 'skip')]))).to.be.instanceOf(ConcurrencyError);
+        await s.appendKbRevisions([revision('entries/a.yaml', 2, null)]);
+        expect((await s.listLatestKbRevisions()).map((r) => r.text)).to.deep.equal([null]);
+      });
+
+      it('two instances publishing the same next rev: exactly one wins', async () => {
+        const [one, two] = await instances();
+        await one.appendKbRevisions([revision('entries/a.yaml', 1, 'a1')]);
+        const results = await Promise.allSettled([
+          one.appendKbRevisions([revision('entries/a.yaml', 2, 'one')]),
+          two.appendKbRevisions([revision('entries/a.yaml', 2, 'two')]),
+        ]);
+        expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
+        const failed = results.find((r) => r.status === 'rejected');
+        expect(failed && failed.status === 'rejected' ? failed.reason : undefined).to.be.instanceOf(ConcurrencyError);
+        expect(await s.listKbRevisions('entries/a.yaml')).to.have.length(2);
+      });
+
+      it('drafts: create with ETag.absent, update with the eTag read, refuse a stale one, delete', async () => {
+        const created = await s.saveKbDraft(draft('entries/a.yaml', 'x'), ETag.absent);
+        expect(created.eTag).to.be.a('string');
+        expect(await rejection(s.saveKbDraft(draft('entries/a.yaml', 'y'), ETag.absent))).to.be.instanceOf(ConcurrencyError);
+        const updated = await s.saveKbDraft({ ...created, text: 'y', authors: ['staff-2', 'staff-3'] }, ETag.match(created.eTag));
+        expect(await rejection(s.saveKbDraft({ ...created, text: 'z' }, ETag.match(created.eTag)))).to.be.instanceOf(ConcurrencyError);
+        expect(json(await s.getKbDraft('entries/a.yaml'))).to.deep.equal(json(updated));
+        await s.saveKbDraft(draft('entries/b.yaml', null), ETag.any);
+        expect((await s.listKbDrafts()).map((d) => d.path)).to.deep.equal(['entries/a.yaml', 'entries/b.yaml']);
+        expect(await rejection(s.deleteKbDraft('entries/a.yaml', ETag.match(created.eTag)))).to.be.instanceOf(ConcurrencyError);
+        expect(await s.deleteKbDraft('entries/a.yaml', ETag.match(updated.eTag))).to.equal(true);
+        expect(await s.deleteKbDraft('entries/a.yaml', ETag.any)).to.equal(false);
+        expect(await s.getKbDraft('entries/a.yaml')).to.equal(undefined);
+        // after a delete, a new draft of the same document is a create again
+        await s.saveKbDraft(draft('entries/a.yaml', 'again'), ETag.absent);
+        expect((await s.listKbDrafts()).map((d) => d.text)).to.deep.equal(['again', null]);
+      });
+
+      it('news items: save, replace, list newest first, delete', async () => {
+        await s.saveNewsItem(newsItem('n1', { validFrom: '2026-10-01' }));
+        await s.saveNewsItem(newsItem('n2', { validFrom: '2026-12-01', kind: 'news' }));
+        await s.saveNewsItem(newsItem('n1', { validFrom: '2026-10-01', title: 'Đổi tên' }));
+        expect((await s.listNewsItems()).map((n) => [n.id, n.title])).to.deep.equal([
+          ['n2', 'Mái ấm Công đoàn'],
+          ['n1', 'Đổi tên'],
+        ]);
+        expect(json(await s.getNewsItem('n2'))).to.deep.equal(json(newsItem('n2', { validFrom: '2026-12-01', kind: 'news' })));
+        expect(await s.deleteNewsItem('n1')).to.equal(true);
+        expect(await s.deleteNewsItem('n1')).to.equal(false);
+        expect(await s.getNewsItem('n1')).to.equal(undefined);
+      });
+    });
+
     describe('export and import', () => {
       it('exportAll covers every collection except sessions', async () => {
         await fillStore(s);
@@ -818,6 +924,13 @@ export function storageContract(name: string, makeStorage: () => Promise<StoreUn
           expect(await t.readState(['web/web:alice/dialog'])).to.deep.equal({ 'web/web:alice/dialog': { stack: [{ id: 'ask', state: {} }], empty: {}, n: 2 } });
           expect((await t.listNotes(a.id)).map((n) => n.id)).to.deep.equal(['note-1']);
           expect((await t.listCannedReplies()).map((r) => r.id)).to.deep.equal(['canned-1']);
+          expect((await t.listLatestKbRevisions()).map((r) => r.path).sort()).to.deep.equal([
+            'entries/leave/nghi-phep-nam.yaml',
+            'figures/wages.yaml#base_salary',
+          ]);
+          expect(await t.kbPublishMark()).to.not.equal('');
+          expect((await t.getKbDraft('entries/leave/nghi-phep-nam.yaml'))?.text).to.equal('id: nghi-phep-nam # sửa\n');
+          expect((await t.listNewsItems()).map((n) => n.id)).to.deep.equal(['news-1']);
         } finally {
           await copy.cleanup();
         }

@@ -79,7 +79,7 @@ describe('data:export and data:import', function () {
     const target = path.join(work, 'sqlite-copy');
     const imported = await runCommand('npm', ['run', '--silent', 'data:import', '--', file], { MONGODB_URI: '', DATA_DIR: target });
     expect(imported.code, imported.stderr).to.equal(0);
-    expect(imported.stdout).to.contain('24 records into').and.contain('conversations 2').and.contain('0 bad line(s)');
+    expect(imported.stdout).to.contain('28 records into').and.contain('conversations 2').and.contain('0 bad line(s)');
     expect(await sqliteExport(target)).to.deep.equal(await sqliteExport(source));
 
     const viaStdin = path.join(work, 'sqlite-stdin');
@@ -148,7 +148,7 @@ describe('data:export and data:import', function () {
       fs.writeFileSync(file, dump);
       const imported = await cli('data-import.ts', [file], { MONGODB_URI: uri });
       expect(imported.code, imported.stderr).to.equal(0);
-      expect(imported.stdout).to.contain('24 records into MongoDB');
+      expect(imported.stdout).to.contain('28 records into MongoDB');
 
       const mongo = await MongoStorage.connect(uri);
       try {
