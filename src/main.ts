@@ -7,6 +7,7 @@ import { log, registerSecret, setLogLevel } from './log.js';
 import { buildApp, finishApp } from './server/app.js';
 import { openStorage } from './storage/open.js';
 import { schedulePurge } from './storage/purge.js';
+import { storedRetention } from './storage/retention.js';
 import { SEND_LEDGER_PREFIX } from './channels/messenger/sender.js';
 
 // After an uncaught error the process is in an unknown state: log it and exit, and let the platform
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
   const stopPurge = schedulePurge({
     storage,
     inboxRetentionMs: config.inbox.retentionMs,
+    // the admin's settings (console → Lưu giữ dữ liệu), read at each run
+    retention: () => storedRetention(storage),
     statePrefixes: [SEND_LEDGER_PREFIX],
     sessionClock: clock,
     inboxClock: systemClock,

@@ -75,6 +75,7 @@ export class ConsoleAuth {
       csrfToken: randomBytes(32).toString('base64url'),
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+      epoch: account.sessionEpoch ?? 0,
     };
     await this.storage.createSession(session);
     res.cookie(SESSION_COOKIE, session.id, sessionCookie(req, SESSION_TTL_MS));
@@ -96,7 +97,8 @@ export class ConsoleAuth {
         const session = await this.storage.getSession(id);
         if (session && session.expiresAt > this.clock.now().toISOString()) {
           const account = await this.storage.getStaff(session.staffId);
-          if (account && !account.disabled) req.staff = { account, session };
+          // A disabled account, or a session from before it was disabled or its password reset, signs nobody in.
+          if (account && !account.disabled && (session.epoch ?? 0) === (account.sessionEpoch ?? 0)) req.staff = { account, session };
         }
       }
       next();

@@ -34,11 +34,11 @@ import type {
   StateStore,
   TranscriptMessage,
 } from '../storage/types.js';
-import { ConsoleAuth, hasRole, newStaffId, type Role } from './auth.js';
+import { adminRouter } from './admin-routes.js';
+import { ConsoleAuth, hasRole, type Role } from './auth.js';
 import { fillPlaceholders, placeholderValues, searchCanned } from './canned.js';
 import { CASE_FILTERS, caseDocument, caseOrder, isCase, matchesFilter, readMarkKey, searchCases, unreadCount, workerWords, type CaseFilter } from './cases.js';
 import { transcriptText } from './export.js';
-import { hashPassword, passwordProblem } from './passwords.js';
 
 const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
 /** The console's other pages: the knowledge-base editor, the unanswered questions, news, administration. */
@@ -111,18 +111,6 @@ const LIST_LIMIT = 200;
 const SEARCH_SCOPE = 1000;
 // The limit counts what staff typed; surrounding spaces are then cut and an empty reply refused.
 const replyBody = z.object({ text: text('the text').max(4000, 'at most 4000 characters').trim().min(1, 'give the text') });
-const newStaffBody = z.object({
-  username: text('a username')
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9._-]{3,40}$/, '3–40 of a-z 0-9 . _ -'),
-  role: z.enum(['staff', 'editor', 'reviewer', 'admin'], { errorMap: () => ({ message: 'staff, editor, reviewer or admin' }) }),
-  password: text('a password').superRefine((password, ctx) => {
-    const problem = passwordProblem(password);
-    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-  }),
-  displayName: text('the display name').optional(),
-});
 const deadItemBody = z.object({ eventId: text('the event id').min(1, 'give the event id').max(300, 'at most 300 characters') }).strict();
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -160,6 +148,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
   const need = (role: Role) => auth.require(role);
 
   router.use('/console', cookieParser(), auth.load());
+  router.use(adminRouter({ auth, storage, clock, config })); // accounts, audit log, retention; /console/reset (admin-routes.ts)
   router.use('/console/static', express.static(publicDir, { index: false, maxAge: '1h' }));
   router.get('/console', (_req, res) => {
     res.type('html').send(fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8'));
@@ -447,27 +436,6 @@ export function consoleRouter(options: ConsoleOptions): Router {
 
   router.get('/console/api/staff', need('staff'), async (_req, res) => {
     res.json({ staff: (await storage.listStaff()).filter((s) => !s.disabled).map(publicAccount) });
-  });
-  router.post('/console/api/staff', need('admin'), json, async (req, res) => {
-    const { username, role, password, displayName } = parseBody(newStaffBody, req.body);
-    if (await storage.getStaffByUsername(username)) throw new ApiError(API_ERRORS.CONFLICT, 'That username exists.');
-    const account: StaffAccount = {
-      id: newStaffId(),
-      username,
-      displayName: displayName?.trim() ? displayName.trim().slice(0, 80) : username,
-      role,
-      passwordHash: await hashPassword(password),
-      createdAt: clock.now().toISOString(),
-    };
-    await storage.createStaff(account);
-    await storage.audit({
-      at: clock.now().toISOString(),
-      staffId: req.staff!.account.id,
-      action: 'create_staff',
-      target: account.id,
-      detail: `${username} (${role})`,
-    });
-    res.status(201).json({ account: publicAccount(account) });
   });
   router.get('/console/api/audit', need('admin'), async (_req, res) => {
     res.json({ events: await storage.listAudit(500) });

@@ -77,7 +77,7 @@ export function schedulePurge(options: PurgeOptions, everyMs = PURGE_EVERY_MS): 
     purgeExpired(options).then(
       (purged) => {
         if (purged.sessions > 0 || purged.inboxEvents > 0 || purged.stateRecords > 0 || (purged.conversations ?? 0) > 0)
-          log.info('purged expired sessions, old finished inbox events and their send records, old conversations', purged);
+          log.info('purged expired sessions, old finished inbox events and their send records, old conversations', { ...purged });
       },
       (err: unknown) => log.error('purge failed; tried again later', { err: err instanceof Error ? err : String(err) }),
     );
