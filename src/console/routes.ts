@@ -39,6 +39,8 @@ import { ConsoleAuth, hasRole, type Role } from './auth.js';
 import { fillPlaceholders, placeholderValues, searchCanned } from './canned.js';
 import { CASE_FILTERS, caseDocument, caseOrder, isCase, matchesFilter, readMarkKey, searchCases, unreadCount, workerWords, type CaseFilter } from './cases.js';
 import { transcriptText } from './export.js';
+import { kbChangesRouter } from './kb-changes-routes.js';
+import { vendorRouter } from './vendor-routes.js';
 
 const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
 /** The console's other pages: the knowledge-base editor, the unanswered questions, news, administration. */
@@ -149,6 +151,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
 
   router.use('/console', cookieParser(), auth.load());
   router.use(adminRouter({ auth, storage, clock, config })); // accounts, audit log, retention; /console/reset (admin-routes.ts)
+  router.use(kbChangesRouter({ auth, kb, config, clock }), vendorRouter()); // what changes on a date; fuse.js for the editor's search
   router.use('/console/static', express.static(publicDir, { index: false, maxAge: '1h' }));
   router.get('/console', (_req, res) => {
     res.type('html').send(fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8'));
