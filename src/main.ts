@@ -2,7 +2,8 @@
 import http from 'node:http';
 import { frozenClock, systemClock } from './clock.js';
 import { loadConfig, messengerEnabled } from './config.js';
-import { KnowledgeBaseLoadError, KnowledgeBaseProvider } from './knowledge-base/provider.js';
+import { importFolder } from './knowledge-base/import-folder.js';
+import { KnowledgeBaseLoadError, KnowledgeBaseProvider, storeSource } from './knowledge-base/provider.js';
 import { log, registerSecret, setLogLevel } from './log.js';
 import { buildApp, finishApp } from './server/app.js';
 import { openStorage } from './storage/open.js';
@@ -28,20 +29,31 @@ async function main(): Promise<void> {
   registerSecret(config.facebook.appSecret);
   registerSecret(config.facebook.verifyToken);
   const clock = config.clock ? frozenClock(config.clock) : systemClock;
+  const storage = await openStorage(config);
+  // A fresh install publishes the shipped knowledge base (KB_DIR) on first start; from then on editors
+  // publish through the console, and every instance follows the store (issue 16).
+  if ((await storage.kbPublishMark()) === '') {
+    const imported = await importFolder(storage, config.kbDir, clock, 'first start');
+    if (!imported.ok) {
+      for (const p of imported.problems) log.error('knowledge base problem', { file: p.file, line: p.line, problem: p.message });
+      log.error('not starting: the knowledge base to import has problems (npm run kb:validate shows every problem)');
+      process.exit(1);
+    }
+    log.info('knowledge base imported into the store on first start', { dir: config.kbDir, ...imported.summary });
+  }
   let kb: KnowledgeBaseProvider;
   try {
-    kb = await KnowledgeBaseProvider.start(config.kbDir, clock);
+    kb = await KnowledgeBaseProvider.start(storeSource(storage), clock);
   } catch (err) {
     if (err instanceof KnowledgeBaseLoadError) {
       for (const p of err.problems) log.error('knowledge base problem', { file: p.file, line: p.line, problem: p.message });
-      log.error('not starting: fix the knowledge base (npm run kb:validate shows every problem)');
+      log.error('not starting: the published knowledge base has problems; fix them with npm run kb:import');
       process.exit(1);
     }
     throw err;
   }
-  if (config.kbWatch) kb.watch();
+  if (config.kbWatch) kb.follow();
   if (!config.clock) kb.keepNextDayReady();
-  const storage = await openStorage(config);
   const { app, messenger, escalations } = buildApp({ config, storage, kb, clock });
   const reminder = setInterval(() => {
     escalations

@@ -10,6 +10,7 @@ import { isMap, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ZodError, ZodTypeAny } from 'zod';
 import type { OrganisationConfig } from '../config.js';
 import { foldKey, isUnaccented } from '../matching/normalise.js';
+import { readKbFolder, type KbFile } from './files.js';
 import { figureProblems } from './figures.js';
 import { unsupportedNumbers } from './numbers.js';
 import type { SituationList } from './types.js';
@@ -32,15 +33,10 @@ interface ParsedFile {
   lines: LineCounter;
 }
 
-function listYaml(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const item of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, item.name);
-    if (item.isDirectory()) out.push(...listYaml(full));
-    else if (/\.ya?ml$/.test(item.name)) out.push(full);
-  }
-  return out.sort();
+const isYaml = (file: KbFile) => /\.ya?ml$/.test(file.path);
+/** The YAML files under a folder of the knowledge base ("figures", "entries", "intents"), in path order. */
+function under(files: KbFile[], folder: string): KbFile[] {
+  return files.filter((f) => f.path.startsWith(`${folder}/`) && isYaml(f)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** Line (1-based) of the node at a path, or of the nearest parent that exists. */
@@ -63,11 +59,10 @@ function lineOf(parsed: ParsedFile, pathParts: (string | number)[]): number {
   return 1;
 }
 
-function parseFile(full: string, root: string, problems: KbProblem[]): ParsedFile | undefined {
-  const file = path.relative(root, full);
+function parseFile(source: KbFile, problems: KbProblem[]): ParsedFile | undefined {
+  const file = source.path;
   const lines = new LineCounter();
-  const source = fs.readFileSync(full, 'utf8');
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(source.text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
       problems.push({ file, line: err.linePos?.[0]?.line ?? 1, message: `YAML: ${err.message.split('\n')[0]}` });
@@ -121,23 +116,34 @@ export interface LoadOptions {
   day: string;
 }
 
+/** Load the knowledge-base folder `root` (what kb:validate and the tests read). */
 export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResult {
+  const result = loadKnowledgeBaseFiles(readKbFolder(root), options);
+  if (!fs.existsSync(root)) result.problems.unshift({ file: root, line: 1, message: 'knowledge-base folder not found' });
+  return result;
+}
+
+/**
+ * Load the knowledge base from its files — read from a folder, or put together from the store's published
+ * revisions (documents.ts) — and report every problem with its file and line.
+ */
+export function loadKnowledgeBaseFiles(all: KbFile[], options: LoadOptions): LoadResult {
   const problems: KbProblem[] = [];
   const hash = createHash('sha256');
-  const files = [...listYaml(path.join(root, 'figures')), ...listYaml(path.join(root, 'entries')), ...listYaml(path.join(root, 'intents'))];
-  const abbreviationsFile = path.join(root, 'abbreviations.yaml');
-  if (fs.existsSync(abbreviationsFile)) files.push(abbreviationsFile);
-  const situationsFile = path.join(root, 'situations.yaml');
-  if (fs.existsSync(situationsFile)) files.push(situationsFile);
-  for (const f of files) hash.update(path.relative(root, f)).update('\0').update(fs.readFileSync(f)).update('\0');
-
-  if (!fs.existsSync(root)) problems.push({ file: root, line: 1, message: 'knowledge-base folder not found' });
+  const byPath = new Map(all.map((f) => [f.path, f]));
+  const abbreviationsFile = byPath.get('abbreviations.yaml');
+  const situationsFile = byPath.get('situations.yaml');
+  const files = [...under(all, 'figures'), ...under(all, 'entries'), ...under(all, 'intents')];
+  if (abbreviationsFile) files.push(abbreviationsFile);
+  if (situationsFile) files.push(situationsFile);
+  // The version: a hash of the files that make the answers (not the README or the changelog).
+  for (const f of files) hash.update(f.path).update('\0').update(f.text).update('\0');
 
   // Figures
   const figures = new Map<string, Figure>();
   const figureParsed = new Map<string, ParsedFile>();
-  for (const full of listYaml(path.join(root, 'figures'))) {
-    const parsed = parseFile(full, root, problems);
+  for (const source of under(all, 'figures')) {
+    const parsed = parseFile(source, problems);
     if (!parsed) continue;
     const data = validate(figureFileSchema, parsed, problems);
     if (!data) continue;
@@ -155,16 +161,16 @@ export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResul
 
   // Abbreviations
   const abbreviations = new Map<string, string>();
-  if (fs.existsSync(abbreviationsFile)) {
-    const parsed = parseFile(abbreviationsFile, root, problems);
+  if (abbreviationsFile) {
+    const parsed = parseFile(abbreviationsFile, problems);
     const data = parsed ? validate(abbreviationsSchema, parsed, problems) : undefined;
     if (data) for (const [k, v] of Object.entries(data)) abbreviations.set(foldKey(k), foldKey(v));
   }
 
   // Intent examples
   const intentExamples: IntentExample[] = [];
-  for (const full of listYaml(path.join(root, 'intents'))) {
-    const parsed = parseFile(full, root, problems);
+  for (const source of under(all, 'intents')) {
+    const parsed = parseFile(source, problems);
     const data = parsed ? validate(intentFileSchema, parsed, problems) : undefined;
     if (data) for (const text of data.examples) intentExamples.push({ intent: data.intent, text });
   }
@@ -172,8 +178,8 @@ export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResul
   // Situations: which entries are written for one side of a worker's story
   const situations = new Map<SituationList, string[]>();
   let situationsParsed: ParsedFile | undefined;
-  if (fs.existsSync(situationsFile)) {
-    situationsParsed = parseFile(situationsFile, root, problems);
+  if (situationsFile) {
+    situationsParsed = parseFile(situationsFile, problems);
     const data = situationsParsed ? validate(situationsSchema, situationsParsed, problems) : undefined;
     if (data) for (const [k, ids] of Object.entries(data)) situations.set(k as SituationList, ids);
   }
@@ -182,14 +188,14 @@ export function loadKnowledgeBase(root: string, options: LoadOptions): LoadResul
   const entries: Entry[] = [];
   const byId = new Map<string, Entry>();
   const entryParsed = new Map<string, ParsedFile>();
-  for (const full of listYaml(path.join(root, 'entries'))) {
-    const parsed = parseFile(full, root, problems);
+  for (const source of under(all, 'entries')) {
+    const parsed = parseFile(source, problems);
     if (!parsed) continue;
     const data = validate(entrySchema, parsed, problems);
     if (!data) continue;
     const at = (p: (string | number)[]) => lineOf(parsed, p);
     const problem = (p: (string | number)[], message: string) => problems.push({ file: parsed.file, line: at(p), message });
-    const expectedId = path.basename(full).replace(/\.ya?ml$/, '');
+    const expectedId = path.posix.basename(source.path).replace(/\.ya?ml$/, '');
     if (data.id !== expectedId) problem(['id'], `id "${data.id}" must equal the file name "${expectedId}"`);
     if (byId.has(data.id)) {
       problem(['id'], `id "${data.id}" is already used by ${byId.get(data.id)!.file}`);

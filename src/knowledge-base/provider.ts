@@ -1,14 +1,18 @@
 /**
- * The knowledge base the bot answers from right now, and its matcher.
- * `watch()` reloads when files change; a load with problems keeps the last good version. A reload builds
- * the new matcher in a worker thread: messages are answered from the previous version until it is ready.
+ * The knowledge base the bot answers from right now, and its matcher. It comes from a source: the store's
+ * published revisions (the server: editors publish, every instance follows) or a folder (kb:validate, ask,
+ * eval, tests). `follow()` polls the store's publish mark and reloads when it moves; `watch()` reloads a
+ * folder when its files change. A load with problems keeps the last good version. A reload builds the new
+ * matcher in a worker thread: messages are answered from the previous version until it is ready.
  */
 import fs from 'node:fs';
 import { vietnamDay, type Clock } from '../clock.js';
 import { log } from '../log.js';
 import type { Matcher } from '../matching/matcher.js';
 import { buildMatcher, buildMatcherInWorker } from './build-matcher.js';
-import { loadKnowledgeBase } from './load.js';
+import type { KbStore } from '../storage/types.js';
+import { loadKnowledgeBase, loadKnowledgeBaseFiles, type LoadResult } from './load.js';
+import { publishedFiles } from './published.js';
 import type { KbProblem, KnowledgeBase } from './types.js';
 
 export class KnowledgeBaseLoadError extends Error {
@@ -16,6 +20,30 @@ export class KnowledgeBaseLoadError extends Error {
   constructor(readonly problems: KbProblem[]) {
     super(`knowledge base has ${problems.length} problem(s): ${problems.slice(0, 3).map((p) => `${p.file}:${p.line} ${p.message}`).join('; ')}`);
   }
+}
+
+/** Where the knowledge base is read from. */
+export interface KbSource {
+  /** for logs: the folder, or "the store" */
+  readonly name: string;
+  load(day: string): Promise<LoadResult>;
+  /** Cheap, polled: changes whenever load() would give something new. None: a folder (watched instead). */
+  mark?(): Promise<string>;
+  /** a folder's path, for watch() */
+  readonly dir?: string;
+}
+
+export function folderSource(dir: string): KbSource {
+  return { name: dir, dir, load: async (day) => loadKnowledgeBase(dir, { day }) };
+}
+
+/** The published revisions in the store (what the server answers from). */
+export function storeSource(store: Pick<KbStore, 'listLatestKbRevisions' | 'kbPublishMark'>): KbSource {
+  return {
+    name: 'the store',
+    load: async (day) => loadKnowledgeBaseFiles(await publishedFiles(store), { day }),
+    mark: () => store.kbPublishMark(),
+  };
 }
 
 export interface Snapshot {
@@ -35,8 +63,11 @@ export class KnowledgeBaseProvider {
   private nextDay: Snapshot | undefined;
   private nextDayTimer: NodeJS.Timeout | undefined;
   lastProblems: KbProblem[] = [];
+  private followTimer: NodeJS.Timeout | undefined;
+  /** the source's mark when the current snapshot was read */
+  private mark: string | undefined;
 
-  private constructor(readonly dir: string, readonly clock: Clock, first: Snapshot) {
+  private constructor(readonly source: KbSource, readonly clock: Clock, first: Snapshot) {
     this.snapshot = first;
   }
 
@@ -45,7 +76,7 @@ export class KnowledgeBaseProvider {
     const day = vietnamDay(clock.now());
     const { kb, problems } = loadKnowledgeBase(dir, { day });
     if (problems.length > 0) throw new KnowledgeBaseLoadError(problems);
-    return new KnowledgeBaseProvider(dir, clock, build(kb, day));
+    return new KnowledgeBaseProvider(folderSource(dir), clock, build(kb, day));
   }
 
   /**
@@ -53,11 +84,16 @@ export class KnowledgeBaseProvider {
    * would leave this thread's heap grown by ~100 MB of training garbage that V8 keeps mapped long after
    * (measured: 300 MB resident after building here, against ~200 MB when the matcher comes as data).
    */
-  static async start(dir: string, clock: Clock): Promise<KnowledgeBaseProvider> {
+  static async start(source: KbSource | string, clock: Clock, options: { inWorker?: boolean } = {}): Promise<KnowledgeBaseProvider> {
+    const from = typeof source === 'string' ? folderSource(source) : source;
     const day = vietnamDay(clock.now());
-    const { kb, problems } = loadKnowledgeBase(dir, { day });
+    const mark = await from.mark?.();
+    const { kb, problems } = await from.load(day);
     if (problems.length > 0) throw new KnowledgeBaseLoadError(problems);
-    return new KnowledgeBaseProvider(dir, clock, { kb, day, matcher: await buildMatcherInWorker(kb, day) });
+    const matcher = options.inWorker === false ? buildMatcher(kb, day) : await buildMatcherInWorker(kb, day);
+    const provider = new KnowledgeBaseProvider(from, clock, { kb, day, matcher });
+    provider.mark = mark;
+    return provider;
   }
 
   /**
@@ -115,7 +151,10 @@ export class KnowledgeBaseProvider {
 
   private async reloadNow(): Promise<KbProblem[]> {
     const day = vietnamDay(this.clock.now());
-    const { kb, problems } = loadKnowledgeBase(this.dir, { day });
+    // The mark is read before the load: a publish landing in between moves it again, and is loaded next time.
+    const mark = await this.source.mark?.();
+    const { kb, problems } = await this.source.load(day);
+    this.mark = mark;
     this.lastProblems = problems;
     if (problems.length > 0) {
       log.warn('knowledge base not reloaded: keeping the last good version', {
@@ -139,10 +178,28 @@ export class KnowledgeBaseProvider {
     return problems;
   }
 
+  /**
+   * Poll the source's mark every `everyMs` and reload when it moves: a publish on any instance reaches this
+   * one within `everyMs` plus the time to build the matcher (in a worker thread), without a restart.
+   */
+  follow(everyMs = 1000): void {
+    if (this.followTimer || !this.source.mark) return;
+    const tick = async () => {
+      try {
+        const mark = await this.source.mark!();
+        if (mark !== this.mark) await this.reload();
+      } catch (err) {
+        log.warn('could not check the knowledge base for publishes; trying again', { err });
+      }
+      if (this.followTimer) this.followTimer = setTimeout(() => void tick(), everyMs).unref();
+    };
+    this.followTimer = setTimeout(() => void tick(), everyMs).unref();
+  }
+
   watch(debounceMs = 300): void {
-    if (this.watcher) return;
+    if (this.watcher || !this.source.dir) return;
     try {
-      this.watcher = fs.watch(this.dir, { recursive: true }, () => {
+      this.watcher = fs.watch(this.source.dir, { recursive: true }, () => {
         clearTimeout(this.reloadTimer);
         this.reloadTimer = setTimeout(() => {
           this.reload().catch((err: unknown) => log.error('knowledge base reload failed', { err }));
@@ -155,6 +212,8 @@ export class KnowledgeBaseProvider {
   }
 
   close(): void {
+    clearTimeout(this.followTimer);
+    this.followTimer = undefined;
     clearTimeout(this.reloadTimer);
     clearTimeout(this.nextDayTimer);
     this.watcher?.close();
