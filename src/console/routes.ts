@@ -27,6 +27,7 @@ import type {
   CaseStore,
   ConversationRecord,
   DeadInboxStore,
+  NewsStore,
   Owner,
   SignalStore,
   StaffAccount,
@@ -39,6 +40,7 @@ import { ConsoleAuth, hasRole, type Role } from './auth.js';
 import { fillPlaceholders, placeholderValues, searchCanned } from './canned.js';
 import { CASE_FILTERS, caseDocument, caseOrder, isCase, matchesFilter, readMarkKey, searchCases, unreadCount, workerWords, type CaseFilter } from './cases.js';
 import { transcriptText } from './export.js';
+import { newsRouter } from './news-routes.js';
 import { kbChangesRouter } from './kb-changes-routes.js';
 import { vendorRouter } from './vendor-routes.js';
 
@@ -52,7 +54,7 @@ export interface ConsoleOptions {
    * the console's own records: staff accounts and sessions, the audit log, the dead inbox, editors'
    * signals, case notes and canned replies, officers' read marks (key-value state)
    */
-  storage: StaffStore & AuditStore & DeadInboxStore & SignalStore & CaseStore & StateStore;
+  storage: StaffStore & AuditStore & DeadInboxStore & SignalStore & CaseStore & StateStore & NewsStore;
   kb: KnowledgeBaseProvider;
   config: Config;
   /** called after an admin puts a dead inbox event back (so it is claimed at once, not at the next poll) */
@@ -152,6 +154,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
   router.use('/console', cookieParser(), auth.load());
   router.use(adminRouter({ auth, storage, clock, config })); // accounts, audit log, retention; /console/reset (admin-routes.ts)
   router.use(kbChangesRouter({ auth, kb, config, clock }), vendorRouter()); // what changes on a date; fuse.js for the editor's search
+  router.use(newsRouter({ auth, storage, clock, config })); // news and programmes for editors (news-routes.ts)
   router.use('/console/static', express.static(publicDir, { index: false, maxAge: '1h' }));
   router.get('/console', (_req, res) => {
     res.type('html').send(fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8'));

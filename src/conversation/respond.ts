@@ -16,7 +16,8 @@ import type { Decision, HandoffReason, Outcome } from '../matching/decide.js';
 import { understand, type Understanding } from '../matching/understand.js';
 import { wantsCancel, wantsDataDeletion, wantsHelp } from '../matching/intents.js';
 import { foldKey } from '../matching/normalise.js';
-import type { Channel, ConversationRecord } from '../storage/types.js';
+import { newsChatText } from '../news/chat.js';
+import type { Channel, ConversationRecord, NewsItem } from '../storage/types.js';
 import { composeAnswer, composeMore, entryTitle, type ComposeContext } from './compose.js';
 import { conversationId } from './ids.js';
 import { textMessages, type OutboundMessage, type QuickReply } from './messages.js';
@@ -39,7 +40,21 @@ export const PAYLOAD = {
   questions: 'MENU_QUESTIONS',
   /** the worker's one-tap rating after staff resolve: RATE_STAFF:up or RATE_STAFF:down */
   rateStaff: 'RATE_STAFF:',
+  /** the union's current news and programmes (the persistent menu, the web chat's first screen) */
+  news: 'MENU_NEWS',
 } as const;
+
+/** The knowledge-base entry offered under the news: the union's support by law ("Phúc lợi đoàn viên"). */
+export const NEWS_RELATED_ENTRY = 'chuong-trinh-phuc-loi-doan-vien';
+
+/**
+ * What the service looked up for this turn, so that the core stays synchronous. `news`: the worker asked
+ * for the union's news (in words, matching/news-request.ts, or by the menu) and these are the items current
+ * today (possibly none); left out when the worker did not ask.
+ */
+export interface TurnContext {
+  news?: NewsItem[];
+}
 
 export interface Inbound {
   channel: Channel;
@@ -109,7 +124,7 @@ export class ConversationCore {
     readonly clock: Clock,
   ) {}
 
-  respond(previous: ConversationRecord, inbound: Inbound): Turn {
+  respond(previous: ConversationRecord, inbound: Inbound, context: TurnContext = {}): Turn {
     const state: ConversationRecord = { ...previous };
     const text = (inbound.text ?? '').slice(0, 4000);
     // A message is answered in its own language; the page's (or the conversation's) when it does not tell.
@@ -161,6 +176,9 @@ export class ConversationCore {
       if (payload === PAYLOAD.deleteKeep || /^(khong|ko|k|thoi|no|huy)\b/.test(foldKey(text))) return turn.say(t('deleteData.kept')).finish('smalltalk');
     }
 
+    // The union's news, asked for: only ever shown in reply to the worker (nothing is pushed).
+    if (context.news) return this.newsList(turn, context.news);
+
     if (payload) {
       const handled = this.handlePayload(turn, payload);
       if (handled) return handled;
@@ -197,6 +215,8 @@ export class ConversationCore {
     if (payload === PAYLOAD.getStarted || payload === PAYLOAD.help || payload === PAYLOAD.questions) return turn.say(t('help')).finish('smalltalk');
     if (payload === PAYLOAD.askStaff) return this.handoff(turn, 'asked', 0);
     if (payload === PAYLOAD.cancelHandoff) return turn.say(t('handoff.cancelled')).finish('smalltalk');
+    // The menu's news button without a lookup (a core used without the service): nothing to show.
+    if (payload === PAYLOAD.news) return this.newsList(turn, []);
     if (payload === `${PAYLOAD.rateStaff}up` || payload === `${PAYLOAD.rateStaff}down`) {
       // Kept on the conversation (the last rating wins): the dashboard counts them by the time they were given.
       const up = payload.endsWith('up');
@@ -300,6 +320,26 @@ export class ConversationCore {
           .finish('clarify', undefined, decision.confidence);
       }
     }
+  }
+
+  /**
+   * The current news and programmes (src/news/chat.ts), with the union's support by law one tap away and
+   * an officer another. Outcome 'smalltalk': not an answer from the knowledge base, and not unanswered.
+   */
+  private newsList(turn: TurnBuilder, items: NewsItem[]): Turn {
+    const { t, snapshot, state } = turn;
+    const base = this.config.publicBaseUrl;
+    const listUrl = base && items.length > 0 ? `${base}${state.locale === 'en' ? '/news' : '/tin-tuc'}` : undefined;
+    const text = newsChatText(items, { locale: state.locale, organisation: this.config.organisation, ...(listUrl ? { listUrl } : {}) });
+    const benefits = snapshot.kb.byId.get(NEWS_RELATED_ENTRY);
+    const servable = benefits && snapshot.matcher.entries.some((e) => e.id === benefits.id);
+    state.pendingOptions = undefined;
+    return turn
+      .say(text, [
+        ...(servable ? [{ title: entryTitle(benefits, state.locale), payload: `${PAYLOAD.entry}${benefits.id}` }] : []),
+        { title: t('buttons.askStaff'), payload: PAYLOAD.askStaff },
+      ])
+      .finish('smalltalk', undefined, 1);
   }
 
   /** Two questions in one message: each answered in its own message, saying which part it answers. */

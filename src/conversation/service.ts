@@ -4,7 +4,7 @@
  * console read conversations and transcripts through it, never through the storage underneath.
  */
 import { EventEmitter } from 'node:events';
-import type { Clock } from '../clock.js';
+import { vietnamDay, type Clock } from '../clock.js';
 import type { Locale } from '../i18n.js';
 import { log } from '../log.js';
 import {
@@ -15,10 +15,13 @@ import {
   type ConversationStore,
   type OwnershipChange,
   type SignalStore,
+  type NewsStore,
   type TranscriptMessage,
   type TranscriptStore,
 } from '../storage/types.js';
 import { calculatorRequested } from '../matching/calculator-request.js';
+import { newsRequested } from '../matching/news-request.js';
+import { currentNews } from '../news/rules.js';
 import { wantsCancel } from '../matching/intents.js';
 import { CALCULATOR_DIALOG_PREFIX } from './dialogs/calculator-dialog.js';
 import { intakeDialogId, intakeInProgress, withAnswers } from './dialogs/intake-dialog.js';
@@ -26,7 +29,7 @@ import type { DialogEngine } from './dialogs/engine.js';
 import { conversationId } from './ids.js';
 import type { OutboundMessage } from './messages.js';
 import { botMayAnswer } from './ownership.js';
-import { newConversationState, PAYLOAD, type ConversationCore, type Inbound, type TurnResult } from './respond.js';
+import { newConversationState, PAYLOAD, type ConversationCore, type Inbound, type TurnContext, type TurnResult } from './respond.js';
 
 /** A turn a dialog took: what it said, and what it collected for the conversation record. */
 interface DialogTaken {
@@ -57,6 +60,8 @@ export class ConversationService {
     readonly defaultLocale: Locale = 'vi',
     /** Multi-step conversations (the calculators); without it every message goes to the core. */
     private readonly dialogs?: DialogEngine,
+    /** The union's news and programmes (console → Tin & chương trình); without it there are none to show. */
+    private readonly news?: Pick<NewsStore, 'listNewsItems'>,
   ) {
     this.events.setMaxListeners(0);
   }
@@ -113,6 +118,17 @@ export class ConversationService {
     if (!handoff || handoff.urgent || !this.dialogs) return undefined;
     const dialog = intakeDialogId(locale);
     return this.dialogs.dialogIds.includes(dialog) ? dialog : undefined;
+  }
+
+  /**
+   * What the core needs from storage for this message besides the conversation (respond.ts, TurnContext):
+   * the news current today when the worker asks for it (the menu's button, or in words). Looked up only
+   * then — one read for those messages, none for the others.
+   */
+  private async turnContext(inbound: Inbound): Promise<TurnContext> {
+    const asked = inbound.payload ? inbound.payload === PAYLOAD.news : newsRequested(inbound.text ?? '');
+    if (!asked) return {};
+    return { news: currentNews(this.news ? await this.news.listNewsItems() : [], vietnamDay(this.clock.now())) };
   }
 
   /** Record a dialog's turn: the worker's words and the bot's, and the conversation's last message time. */
@@ -200,11 +216,12 @@ export class ConversationService {
       if (taken) return this.recordDialogTurn(inbound, id, stored, taken, workerText, now, meta);
       alreadyRead = { stored };
     }
+    const context = await this.turnContext(inbound);
     const respondTo = async () => {
       const stored = alreadyRead ? alreadyRead.stored : await this.storage.getConversation(id);
       alreadyRead = undefined; // a retry after a concurrent write reads afresh
       const previous = stored ?? newConversationState(inbound.channel, inbound.userId, inbound.locale ?? this.defaultLocale);
-      return { stored, previous, turn: this.core.respond(previous, inbound) };
+      return { stored, previous, turn: this.core.respond(previous, inbound, context) };
     };
     // The first turn is worked out before the worker's message is recorded (the core reads the
     // conversation's state, not its transcript), so a guard can still refuse it with nothing stored.

@@ -1,6 +1,7 @@
 /** The one express server: web chat, Messenger webhook, staff console, health. */
 import express, { type Express } from 'express';
 import { MessengerChannel } from '../channels/messenger/channel.js';
+import { newsPageRouter } from '../channels/web/news-page.js';
 import { webChatRouter } from '../channels/web/routes.js';
 import { consoleRouter } from '../console/routes.js';
 import type { StateStore } from '../storage/types.js';
@@ -53,7 +54,7 @@ export function securityHeaders(): express.RequestHandler {
 export function buildApp(parts: AppParts): BuiltApp {
   const { config, storage, kb, clock } = parts;
   const core = new ConversationCore(kb, config, clock);
-  const service = new ConversationService(storage, core, clock, config.defaultLocale, chatDialogs(storage, kb, clock));
+  const service = new ConversationService(storage, core, clock, config.defaultLocale, chatDialogs(storage, kb, clock), storage);
   const health = new Map<string, () => Record<string, unknown>>();
   const senders: ChannelSenders = { web: webSender };
   const escalations = new EscalationService(service, senders, storage);
@@ -93,6 +94,7 @@ export function buildApp(parts: AppParts): BuiltApp {
 
   if (messenger) app.use(messenger.webhook);
   app.use(consoleRouter({ escalations, storage, kb, config, ...(messenger ? { onInboxRevived: () => void messenger!.processor.kick() } : {}) }));
+  app.use(newsPageRouter({ news: storage, clock, config })); // /tin-tuc, /news: the union's current news, public
   app.use(webChatRouter(service, config.defaultLocale, config.webChat));
   return { app, service, escalations, messenger, health };
 }

@@ -26,6 +26,7 @@ describe('npm run messenger:setup', () => {
     expect(post.body.persistent_menu[0].call_to_actions.map((a: { title: string }) => a.title)).to.deep.equal([
       'Hỏi đáp pháp luật',
       'Gặp cán bộ công đoàn',
+      'Tin tức & chương trình',
       'Hướng dẫn sử dụng',
     ]);
     expect(post.body.ice_breakers[0].call_to_actions).to.have.length(4);

@@ -11,6 +11,7 @@ interface MessengerStrings {
 }
 
 const strings = (locale: 'vi' | 'en') => localeResources(locale).messenger as MessengerStrings;
+const newsMenuTitle = (locale: 'vi' | 'en') => (localeResources(locale).news as { menu: string }).menu;
 
 export function desiredProfile(): Record<string, unknown> {
   const vi = strings('vi');
@@ -21,6 +22,8 @@ export function desiredProfile(): Record<string, unknown> {
     call_to_actions: [
       { type: 'postback', title: s.menuQuestions, payload: PAYLOAD.questions },
       { type: 'postback', title: s.menuStaff, payload: PAYLOAD.askStaff },
+      // the union's current news and programmes, shown only when tapped (nothing is pushed: issue 16 item 5)
+      { type: 'postback', title: newsMenuTitle(locale === 'en_US' ? 'en' : 'vi'), payload: PAYLOAD.news },
       { type: 'postback', title: s.menuHelp, payload: PAYLOAD.help },
     ],
   });
