@@ -36,6 +36,7 @@ import type {
   TranscriptMessage,
 } from '../storage/types.js';
 import { adminRouter } from './admin-routes.js';
+import { unansweredRouter } from './unanswered-routes.js';
 import { ConsoleAuth, hasRole, type Role } from './auth.js';
 import { fillPlaceholders, placeholderValues, searchCanned } from './canned.js';
 import { CASE_FILTERS, caseDocument, caseOrder, isCase, matchesFilter, readMarkKey, searchCases, unreadCount, workerWords, type CaseFilter } from './cases.js';
@@ -153,6 +154,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
 
   router.use('/console', cookieParser(), auth.load());
   router.use(adminRouter({ auth, storage, clock, config })); // accounts, audit log, retention; /console/reset (admin-routes.ts)
+  router.use(unansweredRouter({ auth, escalations, storage, kb, clock })); // the learning loop: grouped unanswered questions, usage, mark-wrong
   router.use(kbChangesRouter({ auth, kb, config, clock }), vendorRouter()); // what changes on a date; fuse.js for the editor's search
   router.use(newsRouter({ auth, storage, clock, config })); // news and programmes for editors (news-routes.ts)
   router.use('/console/static', express.static(publicDir, { index: false, maxAge: '1h' }));
