@@ -32,7 +32,7 @@ function showError(text) {
 /** @param {ApiError} err */
 function errorText(err) {
   if (err.code === 'BAD_RESET_CODE') return t('admin.reset.badCode');
-  if (err.code === 'TOO_MANY_REQUESTS') return t('tooMany');
+  if (err.code === 'TOO_MANY_REQUESTS') return t('admin.reset.tooMany');
   if (err.serverMessage && /password/.test(err.serverMessage)) return t('admin.reset.passwordRule');
   return t('errors.generic') + (err.serverMessage ? ' (' + err.serverMessage + ')' : '');
 }
