@@ -151,7 +151,10 @@ export interface GroupExample {
 }
 
 export interface UnansweredGroup {
-  /** stable while the group's most common wording stays the most common */
+  /**
+   * names the group in a listing (for the dismiss route): its most common wording's message key, so it can
+   * change when another wording becomes the most common. "Handled" marks do not depend on it.
+   */
   key: string;
   /** a representative message (digits stripped) */
   label: string;
