@@ -97,12 +97,19 @@ export class ConsoleAuth {
         const session = await this.storage.getSession(id);
         if (session && session.expiresAt > this.clock.now().toISOString()) {
           const account = await this.storage.getStaff(session.staffId);
-          // A disabled account, or a session from before it was disabled or its password reset, signs nobody in.
-          if (account && !account.disabled && (session.epoch ?? 0) === (account.sessionEpoch ?? 0)) req.staff = { account, session };
+          if (account && signsIn(session, account)) req.staff = { account, session };
         }
       }
       next();
     };
+  }
+
+  /** Whether a session still signs its account in (long-lived responses, the console's event stream, re-check). */
+  async stillValid(session: Session): Promise<boolean> {
+    const current = await this.storage.getSession(session.id);
+    if (!current || current.expiresAt <= this.clock.now().toISOString()) return false;
+    const account = await this.storage.getStaff(current.staffId);
+    return Boolean(account && signsIn(current, account));
   }
 
   /** Signed in, with at least this role; state-changing methods also need the session's CSRF token. */
@@ -114,6 +121,11 @@ export class ConsoleAuth {
       next();
     };
   }
+}
+
+/** A disabled account, or a session from before it was disabled or its password reset (an older epoch), signs nobody in. */
+function signsIn(session: Session, account: StaffAccount): boolean {
+  return !account.disabled && (session.epoch ?? 0) === (account.sessionEpoch ?? 0);
 }
 
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(64).toString('base64');

@@ -510,13 +510,28 @@ export function consoleRouter(options: ConsoleOptions): Router {
       'X-Accel-Buffering': 'no',
     });
     res.write('retry: 3000\n\n');
-    const send = (event: ConversationEvent) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-    service.events.on('event', send);
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
-    req.on('close', () => {
+    // Each event and heartbeat first re-checks the session, in order: a stream opened before the account
+    // was disabled, signed out or its password reset ends at the next one instead of carrying workers' words on.
+    const session = req.staff!.session;
+    let queue = Promise.resolve();
+    const stop = () => {
       clearInterval(heartbeat);
       service.events.off('event', send);
-    });
+      if (!res.writableEnded) res.end();
+    };
+    const write = (text: string) => {
+      queue = queue
+        .then(async () => {
+          if (res.writableEnded) return;
+          if (await auth.stillValid(session)) res.write(text);
+          else stop();
+        })
+        .catch(stop);
+    };
+    const send = (event: ConversationEvent) => write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    service.events.on('event', send);
+    const heartbeat = setInterval(() => write(': keep-alive\n\n'), 25_000);
+    req.on('close', stop);
   });
   return router;
 }

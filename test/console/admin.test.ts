@@ -11,7 +11,7 @@ import { RETENTION_KEY, storedRetention } from '../../src/storage/retention.js';
 import { SqliteStorage } from '../../src/storage/sqlite.js';
 import type { ConversationRecord, StaffAccount } from '../../src/storage/types.js';
 import { MutableClock, startServer, tempDir, type RunningServer } from '../helpers/setup.js';
-import { addStaff, ConsoleClient, PASSWORD } from './client.js';
+import { addStaff, ConsoleClient, PASSWORD, waitingWebWorker } from './client.js';
 
 const NEW_PASSWORD = 'mat-khau-moi-rat-dai-2027';
 const DAY = 24 * 3600_000;
@@ -168,6 +168,35 @@ describe('console administration (admin role, HTTP)', function () {
       expect((await again.get('/console/api/me')).status).to.equal(200);
       const actions = (await server.storage.listAudit(20)).map((e) => e.action);
       expect(actions).to.include.members(['staff_disabled', 'staff_enabled']);
+    });
+
+    it('an event stream opened before the account was disabled ends instead of carrying workers’ messages on', async () => {
+      const officer = await ConsoleClient.signedIn(server.url, 'lan');
+      const controller = new AbortController();
+      const res = await fetch(`${server.url}/console/api/events`, { headers: { Cookie: officer.cookie }, signal: controller.signal });
+      expect(res.status).to.equal(200);
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let received = '';
+      const read = async () => {
+        const { value, done } = await reader.read();
+        if (!done) received += decoder.decode(value, { stream: true });
+        return done;
+      };
+      try {
+        while (!/retry: \d+/.test(received)) expect(await read()).to.equal(false);
+        await waitingWebWorker(server);
+        while (!/event: escalated/.test(received)) expect(await read()).to.equal(false);
+        received = '';
+        await quanTri.post(`/console/api/admin/accounts/${lan.id}`, { disabled: true });
+        await waitingWebWorker(server, 'cho em gặp cán bộ, chuyện riêng của em');
+        let ended = false;
+        while (!ended) ended = await read();
+        expect(received).to.not.contain('chuyện riêng');
+        expect(received).to.not.contain('event:');
+      } finally {
+        controller.abort();
+      }
     });
   });
 
