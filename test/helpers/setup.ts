@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { frozenClock, type Clock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { ConversationCore } from '../../src/conversation/respond.js';
-import { KnowledgeBaseProvider } from '../../src/knowledge-base/provider.js';
+import { importFolder } from '../../src/knowledge-base/import-folder.js';
+import { KnowledgeBaseProvider, storeSource } from '../../src/knowledge-base/provider.js';
 import { buildApp, finishApp, type BuiltApp } from '../../src/server/app.js';
 import { SqliteStorage } from '../../src/storage/sqlite.js';
 import type { Storage } from '../../src/storage/types.js';
@@ -62,13 +63,31 @@ export class MutableClock implements Clock {
 }
 
 export async function startServer(
-  options: { kbDir?: string; dataDir?: string; day?: string; env?: Record<string, string>; storage?: Storage; clock?: Clock; startMessenger?: boolean } = {},
+  options: {
+    kbDir?: string;
+    dataDir?: string;
+    day?: string;
+    env?: Record<string, string>;
+    storage?: Storage;
+    clock?: Clock;
+    startMessenger?: boolean;
+    /** as `npm start` does: import kbDir into the store when it has no knowledge base, answer from the store, follow publishes */
+    kbFromStore?: boolean;
+  } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? tempDir();
   const config = testConfig({ DATA_DIR: dataDir, KB_DIR: options.kbDir ?? FIXTURE_KB, ...options.env });
   const clock = options.clock ?? frozenClock(options.day ?? '2026-11-26');
-  const kb = KnowledgeBaseProvider.load(config.kbDir, clock);
   const storage = options.storage ?? SqliteStorage.inDataDir(dataDir);
+  let kb: KnowledgeBaseProvider;
+  if (options.kbFromStore) {
+    if ((await storage.kbPublishMark()) === '') {
+      const imported = await importFolder(storage, config.kbDir, clock, 'test');
+      if (!imported.ok) throw new Error(`test knowledge base has problems: ${imported.problems.map((p) => p.message).join('; ')}`);
+    }
+    kb = await KnowledgeBaseProvider.start(storeSource(storage), clock);
+    kb.follow(200);
+  } else kb = KnowledgeBaseProvider.load(config.kbDir, clock);
   const built = buildApp({ config, storage, kb, clock, graphSleep: async () => undefined });
   finishApp(built.app);
   if (options.startMessenger !== false) built.messenger?.start();
