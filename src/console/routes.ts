@@ -27,6 +27,7 @@ import type {
   CaseStore,
   ConversationRecord,
   DeadInboxStore,
+  KbStore,
   NewsStore,
   Owner,
   SignalStore,
@@ -44,6 +45,7 @@ import { transcriptText } from './export.js';
 import { newsRouter } from './news-routes.js';
 import { kbChangesRouter } from './kb-changes-routes.js';
 import { vendorRouter } from './vendor-routes.js';
+import { kbRouter } from './kb-routes.js';
 
 const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
 /** The console's other pages: the knowledge-base editor, the unanswered questions, news, administration. */
@@ -55,7 +57,7 @@ export interface ConsoleOptions {
    * the console's own records: staff accounts and sessions, the audit log, the dead inbox, editors'
    * signals, case notes and canned replies, officers' read marks (key-value state)
    */
-  storage: StaffStore & AuditStore & DeadInboxStore & SignalStore & CaseStore & StateStore & NewsStore;
+  storage: StaffStore & AuditStore & DeadInboxStore & SignalStore & CaseStore & StateStore & NewsStore & KbStore;
   kb: KnowledgeBaseProvider;
   config: Config;
   /** called after an admin puts a dead inbox event back (so it is claimed at once, not at the next poll) */
@@ -157,6 +159,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
   router.use(unansweredRouter({ auth, escalations, storage, kb, clock })); // the learning loop: grouped unanswered questions, usage, mark-wrong
   router.use(kbChangesRouter({ auth, kb, config, clock }), vendorRouter()); // what changes on a date; fuse.js for the editor's search
   router.use(newsRouter({ auth, storage, clock, config })); // news and programmes for editors (news-routes.ts)
+  router.use(kbRouter({ auth, storage, kb, config, clock })); // the knowledge-base editor: drafts, review, publish (kb-routes.ts)
   router.use('/console/static', express.static(publicDir, { index: false, maxAge: '1h' }));
   router.get('/console', (_req, res) => {
     res.type('html').send(fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8'));
