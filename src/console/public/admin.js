@@ -305,8 +305,11 @@ $('audit-more').addEventListener('click', function () {
 });
 
 // ---- retention ------------------------------------------------------------------------------------
+/** The conversation days in force (a confirmation is asked only when they change to a number). */
+var conversationDays = 0;
 /** @param {RetentionAnswer} data */
 function showRetention(data) {
+  conversationDays = data.settings.conversationRetentionDays;
   field('ret-conversations').value = String(data.settings.conversationRetentionDays);
   field('ret-inbox').value = String(data.settings.inboxRetentionDays);
   $('ret-inbox-help').textContent = t('admin.retention.inboxHelp', { days: data.defaults.inboxRetentionDays });
@@ -321,7 +324,8 @@ $('retention-form').addEventListener('submit', function (e) {
   var error = $('ret-error');
   error.hidden = true;
   var body = { conversationRetentionDays: Number(field('ret-conversations').value), inboxRetentionDays: Number(field('ret-inbox').value) };
-  if (body.conversationRetentionDays > 0 && !confirm(t('admin.retention.confirm', { days: body.conversationRetentionDays }))) return;
+  var changed = body.conversationRetentionDays !== conversationDays;
+  if (changed && body.conversationRetentionDays > 0 && !confirm(t('admin.retention.confirm', { days: body.conversationRetentionDays }))) return;
   api('POST', '/console/api/admin/retention', body)
     .then(function (/** @type {RetentionAnswer} */ data) {
       showRetention(data);
