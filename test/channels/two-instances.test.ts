@@ -3,7 +3,8 @@ import { MongoStorage } from '../../src/storage/mongo.js';
 import { FakeGraph } from '../helpers/fake-graph.js';
 import { startFerretDbOrSkip, type FerretDb } from '../helpers/ferretdb.js';
 import { eventually, item, messengerEnv, postWebhook, webhook } from '../helpers/messenger.js';
-import { startServer, type RunningServer } from '../helpers/setup.js';
+import { ChatClient, startServer, type RunningServer } from '../helpers/setup.js';
+import { addStaff, ConsoleClient } from '../console/client.js';
 
 describe('two app instances on one database — MongoDB adapter on FerretDB 1.24.2 (SQLite handler)', function () {
   this.timeout(20 * 60_000);
@@ -18,8 +19,8 @@ describe('two app instances on one database — MongoDB adapter on FerretDB 1.24
     graph = await new FakeGraph().start();
     const uri = fdb.uriFor();
     for (let i = 0; i < 2; i++) stores.push(await MongoStorage.connect(uri));
-    a = await startServer({ env: { ...messengerEnv(graph.url), MONGODB_URI: uri }, storage: stores[0]! });
-    b = await startServer({ env: { ...messengerEnv(graph.url), MONGODB_URI: uri }, storage: stores[1]! });
+    a = await startServer({ env: { ...messengerEnv(graph.url), MONGODB_URI: uri }, storage: stores[0]!, kbFromStore: true });
+    b = await startServer({ env: { ...messengerEnv(graph.url), MONGODB_URI: uri }, storage: stores[1]!, kbFromStore: true });
   });
   after(async () => {
     await a?.close();
@@ -65,5 +66,26 @@ describe('two app instances on one database — MongoDB adapter on FerretDB 1.24
     await postWebhook(b.url, webhook([{ messaging: [item.text(user, 'cho em gặp cán bộ công đoàn')] }]));
     await eventually(async () => expect((await stores[0]!.getConversation(`messenger:${user}`))?.owner).to.equal('waiting_staff'), 10_000);
     expect((await stores[1]!.getConversation(`messenger:${user}`))?.owner).to.equal('waiting_staff');
+  });
+
+  it('a publish on one instance reaches the other within 5 seconds, without a restart (issue 16)', async () => {
+    const path = 'entries/leave/nghi-phep-nam.yaml';
+    await addStaff(a, 'bien-tap-hai', 'editor');
+    await addStaff(a, 'phap-che-hai', 'reviewer');
+    const editor = await ConsoleClient.signedIn(a.url, 'bien-tap-hai');
+    const reviewer = await ConsoleClient.signedIn(a.url, 'phap-che-hai');
+    const chatB = new ChatClient(b.url);
+    expect((await chatB.send({ text: 'nghi phep nam bao nhieu ngay' })).json.text).to.contain('hưởng nguyên lương');
+    const doc = (await editor.get(`/console/api/kb/document?path=${encodeURIComponent(path)}`)).json;
+    const fields = { ...doc.published.fields, answer: doc.published.fields.answer.replace('hưởng nguyên lương', 'được trả đủ lương') };
+    const saved = (await editor.post('/console/api/kb/draft', { path, fields })).json.draft;
+    const submitted = (await editor.post('/console/api/kb/submit', { path, eTag: saved.eTag })).json.draft;
+    const published = await reviewer.post('/console/api/kb/publish', { path, eTag: submitted.eTag });
+    expect(published.status, published.text).to.equal(200);
+    const started = Date.now();
+    await eventually(async () => expect((await chatB.send({ text: 'nghi phep nam bao nhieu ngay' })).json.text).to.contain('được trả đủ lương'), 5_000);
+    const tookMs = Date.now() - started;
+    expect(tookMs).to.be.below(5_000);
+    console.log(`      (instance B answered from the publish after ${tookMs} ms)`);
   });
 });

@@ -86,7 +86,7 @@ export async function startServer(
       if (!imported.ok) throw new Error(`test knowledge base has problems: ${imported.problems.map((p) => p.message).join('; ')}`);
     }
     kb = await KnowledgeBaseProvider.start(storeSource(storage), clock);
-    kb.follow(200);
+    kb.follow(); // every second, as in production
   } else kb = KnowledgeBaseProvider.load(config.kbDir, clock);
   const built = buildApp({ config, storage, kb, clock, graphSleep: async () => undefined });
   finishApp(built.app);
