@@ -67,7 +67,10 @@ var list = {
  *   refresh: (() => void)[] } | null}
  */
 var cur = null;
-/** Figure values in force today, by id, formatted as a worker reads them (for the character counts). */
+/**
+ * Figure values in force today, by id, as a worker reads them (for the character counts); null while asked.
+ * @type {Map<string, { value: string, source: string } | null>}
+ */
 var figureText = new Map();
 
 var $ = /** @param {string} id */ (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -391,9 +394,12 @@ async function runCheck(/** @type {NonNullable<typeof cur>} */ c) {
 }
 
 /** The slot of the most precise field a problem names ("citations.0.quote", else "citations.0", else "citations"). */
-function slotFor(/** @type {string | null} */ field) {
-  if (!cur || !field) return null;
-  var parts = field.split('.');
+function slotFor(/** @type {string | null} */ field, /** @type {string} */ message = '') {
+  if (!cur) return null;
+  // a message without a field may still name one ("a published entry needs at least 10 phrasings")
+  var named = field || (/\b(phrasings|citations|answer|title|related|values)\b/.exec(message) || [])[1];
+  if (!named) return null;
+  var parts = named.split('.');
   while (parts.length) {
     var slot = cur.slots.get(parts.join('.'));
     if (slot) return slot;
@@ -411,7 +417,7 @@ function showProblems() {
     if (field) field.classList.remove('has-problem');
   });
   cur.problems.forEach((p) => {
-    var slot = slotFor(p.field);
+    var slot = slotFor(p.field, p.message);
     if (!slot) return;
     slot.appendChild(el('span', { class: 'kb-problem-line', text: p.message }));
     slot.hidden = false;
@@ -434,7 +440,7 @@ function showProblems() {
     var ul = el('ul', {});
     cur.problems.forEach((p) => {
       var item = el('li', {}, [p.field ? el('code', { text: p.field }) : null, p.field ? ' ' : null, p.message]);
-      var slot = slotFor(p.field);
+      var slot = slotFor(p.field, p.message);
       if (slot) {
         item.classList.add('jump');
         item.tabIndex = 0;
@@ -498,8 +504,9 @@ function textField(labelKey, path, opts) {
 /** The text of a template as a worker reads it today (figures filled in where known). */
 function renderedLength(/** @type {string} */ template) {
   var text = template.replace(/\{\{\s*([a-z0-9_]+)(?:\.([a-z_]+))?\s*\}\}/g, (raw, id, field) => {
-    if (id === 'org' || field) return raw;
-    return figureText.has(id) ? figureText.get(id) : raw;
+    var known = id !== 'org' && figureText.get(id);
+    if (!known) return raw;
+    return field === 'source' ? known.source : field ? raw : known.value;
   });
   return text.trim().length;
 }
@@ -510,13 +517,13 @@ function learnFigures(/** @type {string} */ template) {
   wanted.forEach((id) => {
     var doc = list.docs.find((d) => d.kind === 'figure' && d.id === id);
     if (!doc) return;
-    figureText.set(id, '{{' + id + '}}');
+    figureText.set(id, null);
     api('GET', '/console/api/kb/document?path=' + encodeURIComponent(doc.path))
       .then((/** @type {DocDetail} */ detail) => {
         var f = (detail.published && detail.published.fields) || (detail.draft && detail.draft.fields);
         var day = today();
         var v = f && (f.values || []).find((/** @type {Fields} */ x) => x.from <= day && (!x.until || day <= x.until));
-        if (v) figureText.set(id, formatFigure(v.value));
+        if (v) figureText.set(id, { value: formatFigure(v.value), source: String(v.source || '') });
         if (cur) cur.refresh.forEach((r) => r());
       })
       .catch(() => undefined);
