@@ -967,7 +967,7 @@
     var atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     var before = list.children.length;
     list.textContent = '';
-    (d.messages || []).forEach(function (m) {
+    (d.messages || []).forEach(function (m, i) {
       var li = el('li', 'msg ' + m.author);
       li.setAttribute('data-testid', 'message');
       li.setAttribute('data-author', m.author);
@@ -983,6 +983,8 @@
         var conf = typeof m.confidence === 'number' ? ' · ' + t('confidence', { value: Math.round(m.confidence * 100) + '%' }) : '';
         li.appendChild(el('span', 'entry', '→ ' + title + conf));
       }
+      var learning = learningAction(d, i);
+      if (learning) li.appendChild(learning);
       list.appendChild(li);
     });
     if (atBottom || before === 0 || list.children.length > before) list.scrollTop = list.scrollHeight;
@@ -1012,6 +1014,95 @@
       })
         ? keep
         : c.assignedTo || (me ? me.id : '');
+  }
+
+  // ---- the learning loop (issue 16 item 4): an answer marked wrong, a draft entry from an officer's reply ----
+  /** Answers marked wrong on this page ("conversation id + time"): the button stays "noted" across refreshes. */
+  var markedWrong = new Set();
+  /**
+   * Under a bot answer (any officer): "wrong / not right" → POST /console/api/messages/mark-wrong, which puts the
+   * worker's question on the editors' Unanswered page. Under an officer's reply in a closed conversation (editors):
+   * "start an entry from this reply" → a draft entry (POST /console/api/kb/new-entry) opened in the editor; it
+   * cannot be published without a citation and a reviewer.
+   * @param {ConversationDetail} d
+   * @param {number} index  the message's place in d.messages
+   * @returns {HTMLElement | null}
+   */
+  function learningAction(d, index) {
+    var messages = d.messages || [];
+    var m = messages[index];
+    var c = d.conversation;
+    var before = messages.slice(0, index).reverse();
+    var question = before.find(function (x) {
+      return x.author === 'worker';
+    });
+    var key = c.id + ' ' + m.at;
+    if (m.author === 'bot' && m.entryId) {
+      var done = markedWrong.has(key);
+      var mark = el('button', 'link learning-action', done ? t('unanswered.markedWrong') : t('unanswered.markWrong'));
+      mark.type = 'button';
+      mark.disabled = done;
+      mark.setAttribute('data-testid', 'mark-wrong');
+      mark.addEventListener('click', function () {
+        var note = window.prompt(t('unanswered.markWrongNote'), '');
+        if (note === null) return;
+        mark.disabled = true;
+        api('POST', '/console/api/messages/mark-wrong', { conversationId: c.id, at: m.at, note: note.trim() || undefined }).then(
+          function () {
+            markedWrong.add(key);
+            mark.textContent = t('unanswered.markedWrong');
+            notify(t('unanswered.markedWrong'));
+          },
+          function (/** @type {ApiError} */ err) {
+            mark.disabled = false;
+            notify(errorText(err), true);
+          },
+        );
+      });
+      return mark;
+    }
+    var editor = me !== null && me.role !== 'staff';
+    if (m.author === 'staff' && isClosed(c.owner) && editor && question) {
+      var worker = question;
+      var seed = el('button', 'link learning-action', t('unanswered.seedDraft'));
+      seed.type = 'button';
+      seed.setAttribute('data-testid', 'seed-draft');
+      seed.addEventListener('click', function () {
+        var title = window.prompt(t('unanswered.seedTitle'), worker.text.slice(0, 120));
+        if (title === null || !title.trim()) return;
+        var chosen = title.trim();
+        seed.disabled = true;
+        api('GET', '/console/api/kb/documents')
+          .then(function (/** @type {{ documents: { id: string, topic?: string }[], topics: string[] }} */ kb) {
+            // The topic of an entry the bot answered with in this conversation, else the first: the editor can change it.
+            var matched = (d.matched || []).map(function (x) {
+              return x.entryId;
+            });
+            var near = kb.documents.find(function (doc) {
+              return matched.includes(doc.id) && !!doc.topic;
+            });
+            return api('POST', '/console/api/kb/new-entry', {
+              topic: (near && near.topic) || kb.topics[0],
+              title: chosen,
+              question: worker.text,
+              answer: m.text,
+              origin: { kind: 'officer_reply', ref: c.id, text: m.text },
+            });
+          })
+          .then(
+            function (/** @type {{ draft?: { path?: string }, path?: string }} */ made) {
+              var path = (made.draft && made.draft.path) || made.path || '';
+              location.href = '/console/kb?' + (path ? 'path=' + encodeURIComponent(path) : '') + (lang === 'en' ? (path ? '&' : '') + 'lang=en' : '');
+            },
+            function (/** @type {ApiError} */ err) {
+              seed.disabled = false;
+              notify(err.status === 404 ? t('unanswered.kbNotReady') : errorText(err), true);
+            },
+          );
+      });
+      return seed;
+    }
+    return null;
   }
 
   function lastWorkerText() {

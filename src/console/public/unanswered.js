@@ -38,7 +38,8 @@ async function documents() {
 /** @param {unknown} err */
 function failed(err) {
   var e = /** @type {ApiError} */ (err);
-  notice(e.status === 404 && !e.code ? t('unanswered.kbNotReady') : e.serverMessage || e.message, true);
+  // The editing API answers 404 for a route it does not have yet (or an entry that is gone): say which.
+  notice(e.status === 404 ? t('unanswered.kbNotReady') + ' (' + (e.serverMessage || e.message) + ')' : e.serverMessage || e.message, true);
 }
 
 /**
