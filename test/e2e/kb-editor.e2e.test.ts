@@ -113,6 +113,14 @@ describe('the knowledge-base editor in Chromium: live validation, preview, save 
       await page.getByTestId('kb-actions').scrollIntoViewIfNeeded();
       await shot('4-submitted');
 
+      // the history's diff: the draft against the published revision, each added line with a + sign, not colour only
+      await page.getByTestId('kb-diff-show').click();
+      const added = page.getByTestId('kb-diff-add');
+      await added.first().waitFor();
+      expect(await added.filter({ hasText: 'trái luật' }).locator('.kb-diff-sign').innerText()).to.equal('+');
+      await added.first().scrollIntoViewIfNeeded();
+      await shot('4b-diff');
+
       // back in the list: the entry waits for review, by this editor
       if (size.width < 960) await page.getByTestId('kb-back').click();
       await page.getByTestId('kb-search').fill('');
@@ -125,6 +133,7 @@ describe('the knowledge-base editor in Chromium: live validation, preview, save 
       const days = page.getByTestId('kb-change-day');
       await days.first().waitFor();
       expect(await days.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-day')))).to.deep.equal(['2026-07-01', '2026-01-01']);
+      expect(await days.first().getByTestId('kb-change-figure').innerText()).to.contain('6 tháng → 7 tháng');
       await shot('5-changes');
 
       expect(problems).to.deep.equal([]);

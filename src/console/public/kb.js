@@ -908,7 +908,7 @@ function updateState() {
   var inReview = !!draft && draft.state === 'in_review';
   /** @type {{ key: string, testid: string, run: () => void, why: string, cls?: string }[]} */
   var buttons = [];
-  buttons.push({ key: 'save', testid: 'kb-save', run: save, why: !dirty ? 'noChange' : inReview ? 'inReview' : '', cls: 'primary' });
+  buttons.push({ key: 'save', testid: 'kb-save', run: save, why: inReview ? 'inReview' : !dirty ? 'noChange' : '', cls: 'primary' });
   if (!inReview) {
     buttons.push({
       key: 'submit',
@@ -1157,7 +1157,14 @@ async function loadHistory() {
     if (o.value !== 'draft') from.appendChild(el('option', { value: o.value, text: o.label }));
     to.appendChild(el('option', { value: o.value, text: o.label }));
   });
-  if (options.length > 1) from.selectedIndex = Math.min(1, from.options.length - 1) - (options[0] && options[0].value === 'draft' ? 1 : 0);
+  // the draft against the latest revision, else the latest against the one before
+  if (c.detail && c.detail.draft) {
+    to.value = 'draft';
+    from.selectedIndex = 0;
+  } else {
+    to.selectedIndex = 0;
+    from.selectedIndex = Math.min(1, from.options.length - 1);
+  }
   var out = el('div', { class: 'kb-diff', 'data-testid': 'kb-diff' });
   var show = el('button', { type: 'button', 'data-testid': 'kb-diff-show', text: t('kb.history.show') });
   show.addEventListener('click', async () => {
@@ -1250,12 +1257,12 @@ function renderChanges(/** @type {string} */ day0, /** @type {ChangeDay[]} */ da
   upcoming.concat(past).forEach((d) => {
     var tag = d.day === day0 ? t('kb.changes.today') : d.day > day0 ? t('kb.changes.upcoming') : t('kb.changes.past');
     var figures = d.figures.map((f) =>
-      el('tr', {}, [
-        el('td', { text: f.label }),
-        el('td', { text: f.before ? formatFigure(f.before.value) + ' ' + f.unit : t('kb.changes.nothing') }),
-        el('td', { text: '→' }),
-        el('td', { class: 'kb-after', text: f.after ? formatFigure(f.after.value) + ' ' + f.unit : t('kb.changes.nothing') }),
-        el('td', { class: 'small muted', text: f.after ? f.after.source : '' }),
+      el('li', { class: 'kb-figure-change', 'data-testid': 'kb-change-figure' }, [
+        el('strong', { text: f.label + ': ' }),
+        el('span', { text: f.before ? formatFigure(f.before.value) + ' ' + f.unit : t('kb.changes.nothing') }),
+        ' → ',
+        el('span', { class: 'kb-new-value', text: f.after ? formatFigure(f.after.value) + ' ' + f.unit : t('kb.changes.nothing') }),
+        f.after ? el('span', { class: 'small muted', text: ' (' + f.after.source + ')' }) : null,
       ]),
     );
     var entries = d.entries.map((e) => {
@@ -1282,7 +1289,7 @@ function renderChanges(/** @type {string} */ day0, /** @type {ChangeDay[]} */ da
       el('section', { class: 'card kb-change-day' + (d.day < day0 ? ' past' : ''), 'data-testid': 'kb-change-day', 'data-day': d.day }, [
         el('h3', {}, [d.day.split('-').reverse().join('/') + ' ', el('span', { class: 'badge', text: tag })]),
         figures.length ? el('h4', { text: t('kb.changes.figures') }) : null,
-        figures.length ? el('table', { class: 'kb-figure-changes' }, [el('tbody', {}, figures)]) : null,
+        figures.length ? el('ul', { class: 'kb-figure-changes' }, figures) : null,
         entries.length ? el('h4', { text: t('kb.changes.entries', { n: entries.length }) }) : null,
         entries.length ? el('ul', { class: 'kb-change-entries' }, entries) : null,
       ]),
