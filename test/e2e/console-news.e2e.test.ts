@@ -63,6 +63,13 @@ describe('console news page in Chromium: add, preview, publish, withdraw', funct
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).to.equal(true);
       await page.screenshot({ path: outputPath(`console-news-${width}.png`), fullPage: true });
 
+      // the web chat's first screen has the news button: one tap lists the item
+      const chatPage = await context.newPage();
+      await chatPage.goto(`${server.url}/`);
+      await chatPage.locator('#intro button.news').click();
+      await chatPage.locator('#log').getByText(title).waitFor();
+      await chatPage.close();
+
       const chat = new ChatClient(server.url);
       expect(String((await chat.send({ text: 'có tin gì mới không ad' })).json.text)).to.contain(title);
       await item.getByRole('button', { name: 'Gỡ xuống' }).click();

@@ -42,6 +42,13 @@ describe('the bot offers the current news when asked (issue 16 item 5)', functio
     expect(String(next.json.text)).to.contain('12 ngày');
   });
 
+  it("the web chat's first screen offers the news button (payload MENU_NEWS), in the page's language", async () => {
+    const vi = await (await fetch(`${server.url}/`)).text();
+    expect(vi).to.contain('<button type="button" class="news" data-payload="MENU_NEWS">Tin &amp; chương trình</button>');
+    const en = await (await fetch(`${server.url}/?lang=en`)).text();
+    expect(en).to.contain('data-payload="MENU_NEWS">News &amp; programmes</button>');
+  });
+
   it('web chat: the same by the button (payload MENU_NEWS), without diacritics, and in English', async () => {
     const chat = new ChatClient(server.url);
     expect(String((await chat.send({ payload: 'MENU_NEWS', text: 'Tin & chương trình' })).json.text)).to.contain(current.title);

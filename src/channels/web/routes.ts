@@ -80,9 +80,18 @@ class HandoffLimited extends Error {
 }
 
 export function renderChatPage(locale: Locale): string {
-  const web = (localeResources(locale).web ?? {}) as Record<string, string>;
+  const strings = localeResources(locale);
+  const web = (strings.web ?? {}) as Record<string, string>;
   const template = fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8');
-  return template.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => escapeHtml(key === 'lang' ? locale : (web[key] ?? '')));
+  // {{key}}: a string of the page ("web"); {{group.key}}: one from elsewhere in the locale (the news button).
+  const lookup = (key: string): string => {
+    if (key === 'lang') return locale;
+    if (!key.includes('.')) return web[key] ?? '';
+    const [group, name] = key.split('.', 2) as [string, string];
+    const value = (strings[group] as Record<string, unknown> | undefined)?.[name];
+    return typeof value === 'string' ? value : '';
+  };
+  return template.replace(/\{\{([\w.]+)\}\}/g, (_m, key: string) => escapeHtml(lookup(key)));
 }
 
 export function webChatRouter(service: ConversationService, defaultLocale: Locale, limits: WebChatLimits): Router {

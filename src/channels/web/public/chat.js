@@ -147,6 +147,14 @@
     });
   });
 
+  // The union's current news and programmes: a button of the bot's own (its payload), shown only when tapped.
+  Array.prototype.forEach.call(intro.querySelectorAll('button[data-payload]'), function (/** @type {HTMLButtonElement} */ b) {
+    b.addEventListener('click', function () {
+      intro.hidden = true;
+      send({ payload: b.getAttribute('data-payload') || '', text: b.textContent || '' });
+    });
+  });
+
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     var text = input.value.trim();
