@@ -70,6 +70,9 @@ describe('the knowledge-base editor in Chromium: live validation, preview, save 
       await check.locator('p').first().waitFor();
       expect(await check.getAttribute('class')).to.contain('good');
       const original = await answer.inputValue();
+      // opening changes nothing: nothing to save yet, and the page says so
+      expect(await page.getByTestId('kb-save').isDisabled()).to.equal(true);
+      expect(await page.getByTestId('kb-why-save').innerText()).to.contain('Chưa có thay đổi');
 
       // a number that no citation backs: flagged next to the answer within a moment of typing
       await answer.fill(`${original}\nMức phạt là 987654321 đồng.`);

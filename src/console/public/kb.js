@@ -694,8 +694,8 @@ function citationsSection() {
       var p = 'citations.' + i;
       var statusSelect = /** @type {HTMLSelectElement} */ (el('select', { id: 'f-' + p + '-status', 'data-testid': 'kb-field-' + p + '.status' }));
       ['verified', 'corroborated'].forEach((s) => statusSelect.appendChild(el('option', { value: s, text: t('kb.field.' + s) })));
+      // absent means verified (the schema's default): shown so, and written only when the editor changes it
       statusSelect.value = cit.status || 'verified';
-      cit.status = statusSelect.value;
       statusSelect.addEventListener('change', () => {
         cit.status = statusSelect.value;
         changed();
