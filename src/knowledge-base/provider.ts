@@ -12,7 +12,8 @@ import type { Matcher } from '../matching/matcher.js';
 import { buildMatcher, buildMatcherInWorker } from './build-matcher.js';
 import type { KbStore } from '../storage/types.js';
 import { loadKnowledgeBase, loadKnowledgeBaseFiles, type LoadResult } from './load.js';
-import { publishedFiles } from './published.js';
+import { toFiles } from './documents.js';
+import { publishedDocuments, publishedFiles } from './published.js';
 import type { KbProblem, KnowledgeBase } from './types.js';
 
 export class KnowledgeBaseLoadError extends Error {
@@ -31,6 +32,11 @@ export interface KbSource {
   mark?(): Promise<string>;
   /** a folder's path, for watch() */
   readonly dir?: string;
+  /**
+   * Knowledge bases that may be published soon (the published one with a draft in review in place), each
+   * with a key that changes when that draft does: followers build their matchers ahead (see follow()).
+   */
+  upcoming?(): Promise<{ key: string; load(day: string): Promise<LoadResult> }[]>;
 }
 
 export function folderSource(dir: string): KbSource {
@@ -38,11 +44,24 @@ export function folderSource(dir: string): KbSource {
 }
 
 /** The published revisions in the store (what the server answers from). */
-export function storeSource(store: Pick<KbStore, 'listLatestKbRevisions' | 'kbPublishMark'>): KbSource {
+export function storeSource(store: Pick<KbStore, 'listLatestKbRevisions' | 'kbPublishMark' | 'listKbDrafts'>): KbSource {
   return {
     name: 'the store',
     load: async (day) => loadKnowledgeBaseFiles(await publishedFiles(store), { day }),
     mark: () => store.kbPublishMark(),
+    upcoming: async () =>
+      (await store.listKbDrafts())
+        .filter((d) => d.state === 'in_review')
+        .sort((a, b) => (b.submittedAt ?? '').localeCompare(a.submittedAt ?? ''))
+        .map((draft) => ({
+          key: `${draft.path}#${draft.eTag}`,
+          load: async (day: string) => {
+            const docs = publishedDocuments(await store.listLatestKbRevisions()).filter((d) => d.path !== draft.path);
+            const current = (await store.listLatestKbRevisions()).find((r) => r.path === draft.path);
+            if (draft.text !== null) docs.push({ path: draft.path, kind: draft.kind, text: draft.text, ...(current?.order !== undefined ? { order: current.order } : {}) });
+            return loadKnowledgeBaseFiles(toFiles(docs), { day });
+          },
+        })),
   };
 }
 
@@ -64,6 +83,11 @@ export class KnowledgeBaseProvider {
   private nextDayTimer: NodeJS.Timeout | undefined;
   lastProblems: KbProblem[] = [];
   private followTimer: NodeJS.Timeout | undefined;
+  /**
+   * A matcher built ahead for a draft in review, by the knowledge base's version: when that draft is
+   * published, the reload finds it here instead of training for seconds. One at a time (memory).
+   */
+  private ahead: { key: string; snapshot?: Snapshot } | undefined;
   /** the source's mark when the current snapshot was read */
   private mark: string | undefined;
 
@@ -165,6 +189,13 @@ export class KnowledgeBaseProvider {
     }
     if (kb.version !== this.snapshot.kb.version) {
       const started = performance.now();
+      const ready = this.ahead?.snapshot;
+      if (ready && ready.kb.version === kb.version && ready.day === day) {
+        this.snapshot = { kb, day, matcher: ready.matcher };
+        this.ahead = undefined;
+        log.info('knowledge base reloaded', { version: kb.version, entries: kb.entries.length, buildMs: 0, builtAhead: true });
+        return problems;
+      }
       let matcher: Matcher;
       try {
         matcher = await buildMatcherInWorker(kb, day);
@@ -188,12 +219,38 @@ export class KnowledgeBaseProvider {
       try {
         const mark = await this.source.mark!();
         if (mark !== this.mark) await this.reload();
+        await this.buildAhead();
       } catch (err) {
         log.warn('could not check the knowledge base for publishes; trying again', { err });
       }
       if (this.followTimer) this.followTimer = setTimeout(() => void tick(), everyMs).unref();
     };
     this.followTimer = setTimeout(() => void tick(), everyMs).unref();
+  }
+
+  /** The knowledge-base version whose matcher is built ahead and waiting for its publish (for /healthz and tests). */
+  builtAhead(): string | undefined {
+    return this.ahead?.snapshot?.kb.version;
+  }
+
+  /**
+   * Build the matcher of the newest draft in review ahead, in a worker thread, so that its publish reaches
+   * this instance within about a second (the poll) instead of after a training of several seconds.
+   */
+  private async buildAhead(): Promise<void> {
+    const upcoming = (await this.source.upcoming?.()) ?? [];
+    const next = upcoming[0];
+    if (!next) {
+      this.ahead = undefined;
+      return;
+    }
+    if (this.ahead?.key === next.key) return;
+    this.ahead = { key: next.key };
+    const day = vietnamDay(this.clock.now());
+    const { kb, problems } = await next.load(day);
+    if (problems.length > 0 || kb.version === this.snapshot.kb.version) return;
+    const matcher = await buildMatcherInWorker(kb, day);
+    if (this.ahead?.key === next.key) this.ahead.snapshot = { kb, day, matcher };
   }
 
   watch(debounceMs = 300): void {
