@@ -33,7 +33,7 @@ export interface KbRoutesOptions {
   clock: Clock;
 }
 
-const PATH = /^(entries\/[a-z0-9-]+\/[a-z0-9-]+\.yaml|figures\/[a-z0-9-]+\.yaml#[a-z0-9_]+)$/;
+const PATH = /^(entries\/[a-z0-9-]+\/[a-z0-9-]+\.yaml|figures\/[A-Za-z0-9_-]+\.yaml#[a-z0-9_]+)$/;
 const docPath = z.string({ required_error: 'give the path' }).regex(PATH, 'a document path: entries/<topic>/<id>.yaml or figures/<file>.yaml#<id>');
 const fields = z.record(z.unknown());
 const source = { path: docPath.optional(), fields: fields.optional(), text: z.string().max(100_000).optional() };
