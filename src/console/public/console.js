@@ -1068,7 +1068,7 @@
       seed.type = 'button';
       seed.setAttribute('data-testid', 'seed-draft');
       seed.addEventListener('click', function () {
-        var title = window.prompt(t('unanswered.seedTitle'), worker.text.slice(0, 120));
+        var title = window.prompt(t('unanswered.seedTitle'), worker.text.slice(0, 80));
         if (title === null || !title.trim()) return;
         var chosen = title.trim();
         seed.disabled = true;

@@ -98,6 +98,15 @@ async function phrasingPicker(g, example, panel) {
   var first = g.candidates.map(function (c) {
     return c.entryId;
   });
+  // The candidates are served entries: offered even when the list has not got them (a knowledge base not yet imported).
+  g.candidates.forEach(function (c) {
+    if (
+      !entries.some(function (d) {
+        return d.id === c.entryId;
+      })
+    )
+      entries.push({ path: '', kind: 'entry', id: c.entryId, title: c.title || c.entryId });
+  });
   entries.sort(function (a, b) {
     var ia = first.indexOf(a.id);
     var ib = first.indexOf(b.id);
@@ -186,7 +195,7 @@ async function newEntryForm(g, example, panel) {
     el('input', {
       type: 'text',
       maxlength: '200',
-      value: example.text.slice(0, 120),
+      value: example.text.slice(0, 80),
       'aria-label': t('unanswered.entryTitle'),
       'data-testid': 'new-entry-title',
     })
