@@ -80,6 +80,20 @@ export const KNOWN_ACTIONS = [
   'reset_code',
   'password_reset',
   'retention_update',
+  // the knowledge base (knowledge-base/editing.ts), the learning loop, news
+  'kb_draft_create',
+  'kb_draft_save',
+  'kb_submit',
+  'kb_return',
+  'kb_publish',
+  'kb_discard',
+  'mark_wrong',
+  'unanswered_handled',
+  'news_create',
+  'news_update',
+  'news_publish',
+  'news_withdraw',
+  'news_delete',
 ] as const;
 
 // Request bodies and queries (zod; parseBody answers 400 naming the first wrong field).
