@@ -22,7 +22,11 @@ export const CONFIG_VARIABLES: ConfigVariable[] = [
     description:
       'Folder of the knowledge base (entries, figures, abbreviations) in files: imported into the store on first start and by npm run kb:import; the bot then answers from what editors publish in the store.',
   },
-  { name: 'KB_WATCH', default: 'true', description: 'Follow publishes: check the store every second and reload the knowledge base when something was published (false: only at start).' },
+  {
+    name: 'KB_WATCH',
+    default: 'true',
+    description: 'Follow publishes: check the store every second and reload the knowledge base when something was published (false: only at start).',
+  },
   { name: 'BOT_CLOCK', default: '', description: 'Freeze the date the bot answers for (YYYY-MM-DD), for checking answers on another day. Empty = real clock.' },
   { name: 'DEFAULT_LOCALE', default: 'vi', description: 'Language of fixed phrases for new users (vi or en).' },
   { name: 'LOG_LEVEL', default: 'info', description: 'debug, info, warn or error.' },

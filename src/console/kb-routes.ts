@@ -73,7 +73,8 @@ function pathFor(body: { path?: string | undefined; fields?: Fields | undefined 
   const topic = String(body.fields?.topic ?? '');
   const id = String(body.fields?.id ?? '');
   const path = `entries/${topic}/${id}.yaml`;
-  if (!PATH.test(path) || !(TOPICS as readonly string[]).includes(topic)) throw new ApiError(API_ERRORS.BAD_REQUEST, 'path: give the path, or a topic and an id (lower-case ascii words joined by "-")');
+  if (!PATH.test(path) || !(TOPICS as readonly string[]).includes(topic))
+    throw new ApiError(API_ERRORS.BAD_REQUEST, 'path: give the path, or a topic and an id (lower-case ascii words joined by "-")');
   return path;
 }
 
@@ -136,7 +137,9 @@ export function kbRouter(options: KbRoutesOptions): Router {
           ...(kind === 'entry' ? { topic: f.topic ?? null, status: f.status ?? null, lastChecked: f.last_checked ?? null } : {}),
           rev: published?.text === null ? 0 : (published?.rev ?? 0),
           ...(published ? { publishedAt: published.publishedAt } : {}),
-          draft: draft ? { state: draft.state, authors: draft.authors.map((a) => who(map, a)), updatedAt: draft.updatedAt, ...(draft.note ? { note: draft.note } : {}) } : null,
+          draft: draft
+            ? { state: draft.state, authors: draft.authors.map((a) => who(map, a)), updatedAt: draft.updatedAt, ...(draft.note ? { note: draft.note } : {}) }
+            : null,
         };
       }),
     });
@@ -196,7 +199,9 @@ export function kbRouter(options: KbRoutesOptions): Router {
       outcome: understood.decision.outcome,
       entryId,
       confidence: understood.decision.confidence,
-      candidates: understood.match.candidates.slice(0, 5).map((c) => ({ entryId: c.entryId, title: snapshot.kb.byId.get(c.entryId)?.title ?? c.entryId, score: c.score })),
+      candidates: understood.match.candidates
+        .slice(0, 5)
+        .map((c) => ({ entryId: c.entryId, title: snapshot.kb.byId.get(c.entryId)?.title ?? c.entryId, score: c.score })),
       text,
     };
   };
