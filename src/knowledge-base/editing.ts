@@ -5,6 +5,7 @@
  * same validation as kb:validate with the draft in place. A publish is one append: every instance sees it
  * through the publish mark (provider.follow).
  */
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { vietnamDay, type Clock } from '../clock.js';
 import { ConcurrencyError, ETag, type AuditStore, type KbDocumentKind, type KbDraft, type KbRevision, type KbStore, type StaffAccount } from '../storage/types.js';
 import { figurePath, kindOf, toFiles, type KbDocument } from './documents.js';
@@ -80,15 +81,11 @@ export class KbEditing {
     const latest = await this.latest();
     const docs: KbDocument[] = publishedDocuments([...latest.values()]).filter((d) => d.path !== path);
     const kind = kindOf(path);
-    let order = latest.get(path)?.order;
-    if (kind === 'figure' && order === undefined) {
-      const file = figurePath(path).file;
-      order = Math.max(-1, ...docs.filter((d) => d.kind === 'figure' && figurePath(d.path).file === file).map((d) => d.order ?? 0)) + 1;
-    }
+    const order = latest.get(path)?.order ?? (kind === 'figure' ? nextFigureOrder(path, docs) : undefined);
     if (text !== null) docs.push({ path, kind, text, ...(order !== undefined ? { order } : {}) });
     const { kb, problems } = loadKnowledgeBaseFiles(toFiles(docs), { day: vietnamDay(this.clock.now()) });
     const own = this.ownLines(path, docs);
-    const out: DocumentProblem[] = problems.map((p) => this.place(p, own));
+    const out: DocumentProblem[] = problems.map((p) => this.place(p, own, text, path));
     if (kind === 'figure' && text !== null && fieldsOf(text, 'figure')?.id !== figurePath(path).id) {
       out.unshift({ field: 'id', line: 1, message: `the figure's id must stay "${figurePath(path).id}"` });
     }
@@ -112,10 +109,20 @@ export class KbEditing {
     return { file, first: 0, last: -1 };
   }
 
-  private place(p: KbProblem, own: { file: string; first: number; last: number }): DocumentProblem {
-    const field = /^([a-z_]+(?:\.[a-z0-9_]+)*)(?::| has | is )/.exec(p.message)?.[1] ?? null;
-    if (p.file === own.file && p.line >= own.first && p.line <= own.last) return { field, line: p.line - own.first + 1, message: p.message };
-    return { field: null, line: 0, message: p.message, file: p.file };
+  /**
+   * A problem of this document gets its line in the document's own text and the field it is about: the one
+   * its message starts with ("citations.0.quote: Required"), else the one written on that line — so that
+   * "a published entry needs at least 10 phrasings" or a figure's overlapping dates land at their field in
+   * the editor's form too. A figure's fields are named without its id ("values.1.from").
+   */
+  private place(p: KbProblem, own: { file: string; first: number; last: number }, text: string | null, path: string): DocumentProblem {
+    if (p.file !== own.file || p.line < own.first || p.line > own.last) return { field: null, line: 0, message: p.message, file: p.file };
+    const line = p.line - own.first + 1;
+    const figureId = kindOf(path) === 'figure' ? figurePath(path).id : undefined;
+    let field = /^([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)(?::| has | is )/.exec(p.message)?.[1] ?? null;
+    if (field && figureId) field = field.startsWith(`${figureId}.`) ? field.slice(figureId.length + 1) : null;
+    field ??= text === null ? null : fieldAtLine(text, line, figureId);
+    return { field, line, message: p.message };
   }
 
   private async situation(actor: Actor, path: string, problems = 0) {
@@ -206,12 +213,7 @@ export class KbEditing {
     }
     if (draft!.eTag !== eTag) throw new EditingError('CONFLICT', 'The draft was changed meanwhile: reload it.');
     const previous = revisions.at(-1);
-    let order = previous?.order;
-    if (draft!.kind === 'figure' && order === undefined) {
-      const file = figurePath(path).file;
-      const latest = await this.store.listLatestKbRevisions();
-      order = Math.max(-1, ...latest.filter((r) => r.kind === 'figure' && figurePath(r.path).file === file).map((r) => r.order ?? 0)) + 1;
-    }
+    const order = previous?.order ?? (draft!.kind === 'figure' ? nextFigureOrder(path, await this.store.listLatestKbRevisions()) : undefined);
     const revision: KbRevision = {
       path,
       rev: publishedRev + 1,
@@ -300,6 +302,54 @@ export class KbEditing {
     };
     return this.save(actor, { path, fields, ...(input.origin ? { origin: input.origin } : {}) });
   }
+}
+
+/**
+ * The field written on `line` (1-based) of a document's YAML text: "answer", "citations.0.quote",
+ * "values.1" (a figure's row, its id left out); null on a line outside any field or in text that does not parse.
+ */
+export function fieldAtLine(text: string, line: number, figureId?: string): string | null {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (doc.errors.length > 0) return null;
+  const lineOf = (offset: number) => lineCounter.linePos(offset).line;
+  /** the lines a node spans (its end offset is past its last character, often the next line's start) */
+  const spans = (start: number, end: number) => lineOf(start) <= line && line <= lineOf(Math.max(start, end - 1));
+  const parts: string[] = [];
+  let node: unknown = doc.contents;
+  for (;;) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => {
+        const key = (item.key as { range?: [number, number, number] } | null)?.range;
+        const value = (item.value as { range?: [number, number, number] } | null)?.range;
+        return !!key && spans(key[0], (value ?? key)[1]);
+      });
+      if (!pair) break;
+      parts.push(String((pair.key as { value?: unknown }).value));
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex((item) => {
+        const range = (item as { range?: [number, number, number] } | null)?.range;
+        return !!range && spans(range[0], range[1]);
+      });
+      if (index < 0) break;
+      parts.push(String(index));
+      node = node.items[index];
+    } else break;
+  }
+  if (figureId !== undefined) {
+    if (parts[0] !== figureId) return null;
+    parts.shift();
+    // a figure's row is edited as one card: its own fields share one line in the files ({ value, from, … })
+    if (parts[0] === 'values' && parts.length > 2) parts.length = 2;
+  }
+  return parts.length > 0 ? parts.join('.') : null;
+}
+
+/** A new figure goes after the figures of its file. */
+function nextFigureOrder(path: string, others: { path: string; kind: KbDocumentKind; order?: number }[]): number {
+  const file = figurePath(path).file;
+  return Math.max(-1, ...others.filter((d) => d.kind === 'figure' && figurePath(d.path).file === file).map((d) => d.order ?? 0)) + 1;
 }
 
 /** "Nghỉ phép năm khi nghỉ việc" → "nghi-phep-nam-khi-nghi-viec" (at most 8 words). */

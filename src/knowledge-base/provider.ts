@@ -56,8 +56,9 @@ export function storeSource(store: Pick<KbStore, 'listLatestKbRevisions' | 'kbPu
         .map((draft) => ({
           key: `${draft.path}#${draft.eTag}`,
           load: async (day: string) => {
-            const docs = publishedDocuments(await store.listLatestKbRevisions()).filter((d) => d.path !== draft.path);
-            const current = (await store.listLatestKbRevisions()).find((r) => r.path === draft.path);
+            const latest = await store.listLatestKbRevisions();
+            const docs = publishedDocuments(latest).filter((d) => d.path !== draft.path);
+            const current = latest.find((r) => r.path === draft.path);
             if (draft.text !== null) docs.push({ path: draft.path, kind: draft.kind, text: draft.text, ...(current?.order !== undefined ? { order: current.order } : {}) });
             return loadKnowledgeBaseFiles(toFiles(docs), { day });
           },
