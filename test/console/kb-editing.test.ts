@@ -72,6 +72,28 @@ describe('knowledge-base editing API (issue 16)', function () {
     expect(empty.json.problems.map((p: { message: string }) => p.message).join(' ')).to.contain('citation');
   });
 
+  it('live check: a problem whose message does not start with its field is placed at the field on its line (phrasings; a figure’s values, named without its id)', async () => {
+    const { published } = await fieldsOf(editor);
+    const few = await editor.post('/console/api/kb/check', { path: ENTRY, fields: { ...published.fields, phrasings: published.fields.phrasings.slice(0, 3) } });
+    const phrasings = few.json.problems.find((p: { message: string }) => p.message.includes('10 phrasings'));
+    expect(phrasings, JSON.stringify(few.json.problems)).to.include({ field: 'phrasings' });
+    const wrongId = await editor.post('/console/api/kb/check', { path: ENTRY, fields: { ...published.fields, id: 'nghi-phep' } });
+    expect(wrongId.json.problems.find((p: { message: string }) => p.message.includes('must equal the file name'))).to.include({ field: 'id' });
+
+    const FIGURE = 'figures/wage.yaml#min_wage_region_1_monthly';
+    const figure = (await fieldsOf(editor, FIGURE)).published.fields;
+    // a later row while the row in force has no end: the message names the figure, not the field
+    const values = [...figure.values, { value: 5_700_000, from: '2027-01-01', source: 'Nghị định mẫu, Điều 3' }];
+    const open = await editor.post('/console/api/kb/check', { path: FIGURE, fields: { ...figure, values } });
+    const overlap = open.json.problems.find((p: { message: string }) => p.message.includes('no "until"'));
+    expect(overlap, JSON.stringify(open.json.problems)).to.include({ field: 'values' });
+    const badDay = await editor.post('/console/api/kb/check', {
+      path: FIGURE,
+      fields: { ...figure, values: [{ ...figure.values[0], from: 'hôm qua' }, figure.values[1]] },
+    });
+    expect(badDay.json.problems.map((p: { field: string }) => p.field)).to.include('values.0.from');
+  });
+
   it('draft → submit → publish by a reviewer who is not an author; the web chat answers from the new text within seconds', async () => {
     const chat = new ChatClient(server.url);
     expect((await chat.send({ text: 'nghi phep nam bao nhieu ngay' })).json.text).to.contain(OLD);
@@ -212,5 +234,31 @@ describe('knowledge-base editing API (issue 16)', function () {
     expect(res.json.before.text).to.contain(OLD);
     expect(res.json.after.text).to.contain(NEW);
     expect(res.json.after.candidates[0]).to.include({ entryId: 'nghi-phep-nam' });
+  });
+
+  it('figures as dated rows: a new row is checked (an overlap is a problem), published, and the answers use it from its day', async () => {
+    const FIGURE = 'figures/wage.yaml#min_wage_region_1_monthly';
+    const doc = await fieldsOf(editor, FIGURE);
+    expect(doc.published.fields).to.include({ id: 'min_wage_region_1_monthly', unit: 'đồng/tháng' });
+    expect(doc.published.fields.values).to.have.length(2);
+    const rows = doc.published.fields.values;
+    const overlapping = [...rows, { value: 5600000, from: '2026-12-01', source: 'Nghị định (thử)' }];
+    const bad = await editor.post('/console/api/kb/check', { path: FIGURE, fields: { ...doc.published.fields, values: overlapping } });
+    expect(bad.json.ok).to.equal(false);
+    expect(bad.json.problems.map((p: { message: string }) => p.message).join(' ')).to.contain('no "until"');
+    const closed = [{ ...rows[0] }, { ...rows[1], until: '2026-11-30' }, { value: 5600000, from: '2026-12-01', source: 'Nghị định (thử)' }];
+    const good = await editor.post('/console/api/kb/check', { path: FIGURE, fields: { ...doc.published.fields, values: closed } });
+    expect(good.json, good.text).to.include({ ok: true });
+    // the rest of the file is untouched: the other figure keeps its text
+    const saved = await editor.post('/console/api/kb/draft', { path: FIGURE, fields: { ...doc.published.fields, values: closed } });
+    const submitted = await editor.post('/console/api/kb/submit', { path: FIGURE, eTag: saved.json.draft.eTag });
+    expect(submitted.status, submitted.text).to.equal(200);
+    expect((await reviewer.post('/console/api/kb/publish', { path: FIGURE, eTag: submitted.json.draft.eTag })).status).to.equal(200);
+    const other = (await server.storage.listLatestKbRevisions()).find((r) => r.path === 'figures/wage.yaml#maternity_months_second_child')!;
+    expect(other.rev).to.equal(1);
+    await eventually(() => expect(server.kb.current().kb.figures.get('min_wage_region_1_monthly')!.values).to.have.length(3), 30_000);
+    const changes = await editor.get('/console/api/kb/changes?from=2026-11-01&to=2026-12-31');
+    expect(changes.status).to.equal(200);
+    expect(JSON.stringify(changes.json)).to.contain('2026-12-01');
   });
 });
