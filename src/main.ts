@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (config.kbWatch) kb.follow();
+  if (config.kbWatch) kb.follow(1000, { buildAhead: config.kbBuildAhead });
   if (!config.clock) kb.keepNextDayReady();
   const { app, messenger, escalations } = buildApp({ config, storage, kb, clock });
   const reminder = setInterval(() => {

@@ -214,13 +214,14 @@ export class KnowledgeBaseProvider {
    * Poll the source's mark every `everyMs` and reload when it moves: a publish on any instance reaches this
    * one within `everyMs` plus the time to build the matcher (in a worker thread), without a restart.
    */
-  follow(everyMs = 1000): void {
+  follow(everyMs = 1000, options: { buildAhead?: boolean } = {}): void {
     if (this.followTimer || !this.source.mark) return;
+    const ahead = options.buildAhead !== false;
     const tick = async () => {
       try {
         const mark = await this.source.mark!();
         if (mark !== this.mark) await this.reload();
-        await this.buildAhead();
+        if (ahead) await this.buildAhead();
       } catch (err) {
         log.warn('could not check the knowledge base for publishes; trying again', { err });
       }
