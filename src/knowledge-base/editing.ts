@@ -328,6 +328,8 @@ export function fieldAtLine(text: string, line: number, figureId?: string): stri
       parts.push(String((pair.key as { value?: unknown }).value));
       node = pair.value;
     } else if (isSeq(node)) {
+      // the validator points at a whole list by its first line, which is also its first item's
+      if (node.range && lineOf(node.range[0]) === line) break;
       const index = node.items.findIndex((item) => {
         const range = (item as { range?: [number, number, number] } | null)?.range;
         return !!range && spans(range[0], range[1]);

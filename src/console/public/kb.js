@@ -895,7 +895,8 @@ function updateState() {
             class: 'small',
             'data-testid': 'kb-origin',
             text: t('kb.workflow.origin', {
-              what: t('kb.workflow.originKinds.' + draft.origin.kind) + (draft.origin.text ? ': “' + draft.origin.text + '”' : ''),
+              what:
+                t('kb.workflow.originKinds.' + draft.origin.kind, { rev: draft.origin.ref ?? '' }) + (draft.origin.text ? ': “' + draft.origin.text + '”' : ''),
             }),
           })
         : null,
@@ -905,6 +906,8 @@ function updateState() {
   stateBox.hidden = !stateBox.textContent;
 
   var hasProblems = cur.problems.length > 0 || !!cur.checkFailed;
+  // the commonest blocker of a new entry (one started from an unanswered question has none): say it plainly
+  var noCitation = cur.kind === 'entry' && (cur.fields.citations || []).length === 0;
   var inReview = !!draft && draft.state === 'in_review';
   /** @type {{ key: string, testid: string, run: () => void, why: string, cls?: string }[]} */
   var buttons = [];
@@ -914,7 +917,19 @@ function updateState() {
       key: 'submit',
       testid: 'kb-submit',
       run: submit,
-      why: dirty ? 'unsaved' : !draft ? 'noDraft' : !isAuthor ? 'notAuthor' : cur.checking ? 'checking' : hasProblems ? 'problems' : '',
+      why: dirty
+        ? 'unsaved'
+        : !draft
+          ? 'noDraft'
+          : !isAuthor
+            ? 'notAuthor'
+            : noCitation
+              ? 'noCitation'
+              : cur.checking
+                ? 'checking'
+                : hasProblems
+                  ? 'problems'
+                  : '',
     });
   }
   if (inReview && hasRole(me, 'reviewer')) {
@@ -1277,7 +1292,7 @@ function renderChanges(/** @type {string} */ day0, /** @type {ChangeDay[]} */ da
         ...e.texts.map((x) =>
           el('div', { class: 'kb-side small' }, [
             el('div', { class: 'kb-before' }, [
-              el('strong', { text: t('kb.changes.fields.' + x.field) + ' — ' + t('kb.changes.before') }),
+              el('strong', { text: t('kb.changes.fields.' + x.field.replace('.', '_')) + ' — ' + t('kb.changes.before') }),
               el('p', { text: x.before ?? t('kb.changes.nothing') }),
             ]),
             el('div', { class: 'kb-after' }, [el('strong', { text: t('kb.changes.after') }), el('p', { text: x.after ?? t('kb.changes.nothing') })]),
