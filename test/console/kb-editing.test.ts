@@ -39,6 +39,40 @@ describe('knowledge-base editing API (issue 16)', function () {
     return doc.json;
   };
 
+  const P = encodeURIComponent(ENTRY);
+  const ROUTES: [method: 'GET' | 'POST', path: string, body: unknown, role: 'editor' | 'reviewer'][] = [
+    ['GET', '/console/api/kb/documents', undefined, 'editor'],
+    ['GET', `/console/api/kb/document?path=${P}`, undefined, 'editor'],
+    ['GET', `/console/api/kb/history?path=${P}`, undefined, 'editor'],
+    ['GET', `/console/api/kb/diff?path=${P}&from=1&to=1`, undefined, 'editor'],
+    ['GET', '/console/api/kb/reviews', undefined, 'editor'],
+    ['GET', '/console/api/kb/changes', undefined, 'editor'],
+    ['POST', '/console/api/kb/check', { path: ENTRY, text: 'x' }, 'editor'],
+    ['POST', '/console/api/kb/preview', { question: 'nghi phep' }, 'editor'],
+    ['POST', '/console/api/kb/draft', { path: ENTRY, text: 'x' }, 'editor'],
+    ['POST', '/console/api/kb/submit', { path: ENTRY, eTag: 'x' }, 'editor'],
+    ['POST', '/console/api/kb/discard', { path: ENTRY, eTag: 'x' }, 'editor'],
+    ['POST', '/console/api/kb/rollback', { path: ENTRY, rev: 1 }, 'editor'],
+    ['POST', '/console/api/kb/phrasing', { entryId: 'nghi-phep-nam', text: 'x' }, 'editor'],
+    ['POST', '/console/api/kb/new-entry', { topic: 'wages', title: 'x', question: 'x' }, 'editor'],
+    ['POST', '/console/api/kb/return', { path: ENTRY, eTag: 'x', note: 'x' }, 'reviewer'],
+    ['POST', '/console/api/kb/publish', { path: ENTRY, eTag: 'x' }, 'reviewer'],
+  ];
+  it('every knowledge-base route: signed out 401, staff 403, a POST without the CSRF token 403, reviewer routes 403 for an editor', async () => {
+    const anonymous = new ConsoleClient(server.url);
+    for (const [method, path, body, role] of ROUTES) {
+      const name = `${method} ${path}`;
+      expect((await anonymous.request(method, path, body)).status, name).to.equal(401);
+      expect((await staff.request(method, path, body)).status, name).to.equal(403);
+      if (method === 'POST') {
+        const noCsrf = await (role === 'reviewer' ? reviewer : editor).request(method, path, body, { csrf: null });
+        expect([noCsrf.status, noCsrf.json?.error?.code], name).to.deep.equal([403, 'BAD_CSRF']);
+      }
+      if (role === 'reviewer') expect((await editor.request(method, path, body)).status, name).to.equal(403);
+      else expect((await editor.request(method, path, body)).status, name).to.not.be.oneOf([401, 403]);
+    }
+  });
+
   it('checks roles: signed out 401, staff 403, a POST without the CSRF token refused; editors read, only reviewers publish', async () => {
     const anonymous = new ConsoleClient(server.url);
     expect((await anonymous.get('/console/api/kb/documents')).status).to.equal(401);
