@@ -105,6 +105,20 @@ var PAGES = /** @type {{ path: string, key: string, role: Account['role'] }[]} *
   { path: '/console/admin', key: 'nav.admin', role: 'admin' },
 ]);
 
+/**
+ * The case inbox (console.js, a classic script) has no part in start(): it tells, with a document event,
+ * who signed in; this loads the strings and shows the same navigation in `container`.
+ * @param {HTMLElement} container
+ * @param {Account | null} account
+ */
+export async function showNavigation(container, account) {
+  me = account;
+  container.replaceChildren();
+  if (!account || account.role === 'staff') return; // staff have one page: nothing to navigate
+  if (!Object.keys(S).length) S = (await api('GET', '/console/api/i18n?lang=' + lang)).strings || {};
+  container.appendChild(navigation());
+}
+
 /** Links to the pages this account may open, the current one marked. */
 export function navigation() {
   var nav = el('nav', { class: 'page-nav', 'aria-label': t('nav.label'), 'data-testid': 'page-nav' });

@@ -442,6 +442,8 @@
     csrf = data.csrfToken;
     $('who-name').textContent = t('signedInAs', { name: account.displayName || account.username });
     field('login-password').value = '';
+    // console-nav.js shows the links to the pages this account may open (the editor's, the admin's).
+    document.dispatchEvent(new CustomEvent('console:signed-in', { detail: account }));
     connectEvents();
     clearInterval(tick);
     tick = setInterval(function () {
@@ -469,6 +471,7 @@
    */
   function signedOut(message, keepPlace) {
     me = null;
+    document.dispatchEvent(new CustomEvent('console:signed-out'));
     csrf = '';
     clearInterval(tick);
     if (events) events.close();
