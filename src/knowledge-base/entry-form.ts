@@ -13,7 +13,9 @@ export type Fields = Record<string, unknown>;
 export function fieldsOf(text: string, kind: KbDocumentKind): Fields | undefined {
   let value: unknown;
   try {
-    value = parseDocument(text).toJS({ maxAliasCount: 100 });
+    const doc = parseDocument(text);
+    if (doc.errors.length > 0) return undefined; // the form cannot show broken YAML: kb:check says what is wrong
+    value = doc.toJS({ maxAliasCount: 100 });
   } catch {
     return undefined;
   }
