@@ -201,6 +201,7 @@ describe('knowledge base in Chromium: an editor corrects, a reviewer publishes, 
     // the form shows the old text, the draft says where it came from, and it can be sent for review
     expect(await editor.getByTestId('kb-field-answer').inputValue()).to.contain(OLD);
     expect(await editor.getByTestId('kb-origin').innerText()).to.contain('quay lại bản 1');
+    expect(await editor.getByTestId('kb-note').count(), 'no English note repeating the origin').to.equal(0);
     await enabled(editor, 'kb-submit');
     await editor.getByTestId('kb-state').scrollIntoViewIfNeeded();
     await shot(editor, size, '6-rollback-draft');

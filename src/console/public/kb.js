@@ -869,6 +869,11 @@ function renderEditor() {
   if (!cur.isNew) loadHistory();
 }
 
+/** A rollback's draft carries the server's note "rollback to rev N": the origin line already says it, in the editor's language. */
+function repeatsOrigin(/** @type {Draft} */ draft) {
+  return !!draft.origin && draft.origin.kind === 'rollback' && draft.note === 'rollback to rev ' + draft.origin.ref;
+}
+
 /** The state line (who has the draft, its origin and note) and the workflow buttons with why they are disabled. */
 function updateState() {
   if (!cur) return;
@@ -900,7 +905,9 @@ function updateState() {
             }),
           })
         : null,
-      draft && draft.note ? el('p', { class: 'small kb-note', 'data-testid': 'kb-note', text: t('kb.workflow.note', { note: draft.note }) }) : null,
+      draft && draft.note && !repeatsOrigin(draft)
+        ? el('p', { class: 'small kb-note', 'data-testid': 'kb-note', text: t('kb.workflow.note', { note: draft.note }) })
+        : null,
     ]),
   );
   stateBox.hidden = !stateBox.textContent;
