@@ -194,7 +194,14 @@ export class KbEditing {
   }
 
   submit(actor: Actor, path: string, eTag: string, note?: string): Promise<KbDraft> {
-    return this.transition(actor, 'submit', path, eTag, (d) => ({ ...d, state: 'in_review', submittedAt: this.now(), updatedAt: this.now(), ...(note ? { note } : {}) }));
+    // The note is the author's word to the reviewer now: a reviewer's earlier send-back note does not go on.
+    return this.transition(actor, 'submit', path, eTag, ({ note: _earlier, ...d }) => ({
+      ...d,
+      state: 'in_review',
+      submittedAt: this.now(),
+      updatedAt: this.now(),
+      ...(note ? { note } : {}),
+    }));
   }
 
   /** A reviewer sends the draft back to its authors, saying why. */
@@ -214,6 +221,7 @@ export class KbEditing {
     if (draft!.eTag !== eTag) throw new EditingError('CONFLICT', 'The draft was changed meanwhile: reload it.');
     const previous = revisions.at(-1);
     const order = previous?.order ?? (draft!.kind === 'figure' ? nextFigureOrder(path, await this.store.listLatestKbRevisions()) : undefined);
+    const rolledBack = draft!.origin?.kind === 'rollback' ? `rollback to rev ${draft!.origin.ref}` : undefined;
     const revision: KbRevision = {
       path,
       rev: publishedRev + 1,
@@ -223,7 +231,7 @@ export class KbEditing {
       authors: draft!.authors,
       reviewer: actor.id,
       publishedAt: this.now(),
-      ...(note || draft!.note ? { note: note || draft!.note } : {}),
+      ...(note || draft!.note || rolledBack ? { note: (note || draft!.note || rolledBack)! } : {}),
     };
     try {
       await this.store.appendKbRevisions([revision]);
