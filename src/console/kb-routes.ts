@@ -15,6 +15,7 @@ import { buildMatcherInWorker } from '../knowledge-base/build-matcher.js';
 import { figurePath, kindOf } from '../knowledge-base/documents.js';
 import { EditingError, KbEditing, type Actor } from '../knowledge-base/editing.js';
 import { fieldsOf, textWith, type Fields } from '../knowledge-base/entry-form.js';
+import { vietnameseProblem } from '../knowledge-base/problem-text.js';
 import type { KnowledgeBaseProvider } from '../knowledge-base/provider.js';
 import { TOPICS, type KnowledgeBase } from '../knowledge-base/types.js';
 import type { Matcher } from '../matching/matcher.js';
@@ -167,7 +168,8 @@ export function kbRouter(options: KbRoutesOptions): Router {
     const body = parseBody(checkBody, req.body);
     const text = await textOf(body.path, body);
     const { problems } = await editing.check(body.path, text);
-    res.json({ ok: problems.length === 0, problems, text });
+    // `message` as kb:validate says it; `text` in Vietnamese for the editors' page (problem-text.ts).
+    res.json({ ok: problems.length === 0, problems: problems.map((p) => ({ ...p, text: vietnameseProblem(p.message) })), text });
   });
 
   // The edited knowledge base's matcher takes seconds to train: built in a worker thread, and the last few

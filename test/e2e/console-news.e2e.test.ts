@@ -49,7 +49,8 @@ describe('console news page in Chromium: add, preview, publish, withdraw', funct
       await page.getByTestId('f-link').fill('http://example.org/sai');
       await page.getByTestId('f-until').fill('2026-11-30');
       await page.getByTestId('save').click();
-      expect(await page.getByTestId('form-error').innerText()).to.contain('only https://');
+      // the refusal comes back from the server: wait for it rather than read the box at once
+      await page.getByTestId('form-error').filter({ hasText: 'only https://' }).waitFor();
       await page.getByTestId('f-link').fill('https://example.org/du-lieu-thu');
       await page.getByTestId('preview').click();
       await page.getByTestId('preview-text').waitFor();

@@ -19,7 +19,7 @@ var Fuse = FuseModule;
  * @typedef {{ state: 'editing' | 'in_review', authors: Person[], updatedAt: string, note?: string }} DraftSummary
  * @typedef {{ path: string, kind: 'entry' | 'figure', id: string, topic?: string, title: string, status?: string,
  *   lastChecked?: string, rev: number, publishedAt?: string, draft: DraftSummary | null }} DocSummary
- * @typedef {{ field: string | null, line: number, message: string }} Problem
+ * @typedef {{ field: string | null, line: number, message: string, text?: string }} Problem  text: the message in Vietnamese
  * @typedef {{ text: string, fields: Fields | null, state: 'editing' | 'in_review', authors: Person[], baseRev: number,
  *   eTag: string, note?: string, origin?: Origin, updatedAt: string }} Draft
  * @typedef {{ rev: number, text: string, fields: Fields, publishedAt: string, authors: Person[], reviewer: Person }} Published
@@ -408,6 +408,14 @@ function slotFor(/** @type {string | null} */ field, /** @type {string} */ messa
   return null;
 }
 
+/**
+ * What the editor reads: the Vietnamese wording when the page is in Vietnamese, kb:validate's otherwise.
+ * @param {Problem} p
+ */
+function problemText(p) {
+  return lang === 'vi' && p.text ? p.text : p.message;
+}
+
 function showProblems() {
   if (!cur) return;
   cur.slots.forEach((slot) => {
@@ -419,7 +427,7 @@ function showProblems() {
   cur.problems.forEach((p) => {
     var slot = slotFor(p.field, p.message);
     if (!slot) return;
-    slot.appendChild(el('span', { class: 'kb-problem-line', text: p.message }));
+    slot.appendChild(el('span', { class: 'kb-problem-line', text: problemText(p) }));
     slot.hidden = false;
     var field = slot.closest('.kb-field');
     if (field) field.classList.add('has-problem');
@@ -439,7 +447,7 @@ function showProblems() {
     summary.appendChild(el('p', { text: '⚠ ' + t('kb.check.problems', { n: cur.problems.length }) }));
     var ul = el('ul', {});
     cur.problems.forEach((p) => {
-      var item = el('li', {}, [p.field ? el('code', { text: p.field }) : null, p.field ? ' ' : null, p.message]);
+      var item = el('li', {}, [p.field ? el('code', { text: p.field }) : null, p.field ? ' ' : null, problemText(p)]);
       var slot = slotFor(p.field, p.message);
       if (slot) {
         item.classList.add('jump');
