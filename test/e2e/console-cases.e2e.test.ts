@@ -92,7 +92,17 @@ describe('console case work in Chromium: filters, search, notes, canned replies,
         await page.getByTestId('login-username').fill('lan');
         await page.getByTestId('login-password').fill(PASSWORD);
         await page.getByTestId('login-submit').click();
-        await page.getByTestId('login-view').waitFor({ state: 'hidden' });
+        await page
+          .getByTestId('login-view')
+          .waitFor({ state: 'hidden' })
+          .catch(async (err: unknown) => {
+            // say why the sign-in did not go through (the page's own message), not only that it timed out
+            const said = await page
+              .getByTestId('login-error')
+              .innerText()
+              .catch(() => '');
+            throw new Error(`sign-in did not finish; the page says "${said}": ${String(err)}`);
+          });
         await page.locator('[data-testid="live"][data-state="on"]').waitFor();
       };
       const card = (id: string) => page.locator(`[data-testid="queue-item"][data-id="${id}"]`);

@@ -24,7 +24,7 @@
  * @typedef {{ id: string, title: string, text: string }} KbEntry
  * @typedef {{ account: Account, csrfToken: string }} SignedIn
  * @typedef {{ conversationId?: string, urgent?: boolean, assignedTo?: string | null }} LiveEvent  a server-sent event's data
- * @typedef {Error & { status?: number, code?: string, serverMessage?: string }} ApiError
+ * @typedef {Error & { status?: number, code?: string, serverMessage?: string, stale?: boolean }} ApiError  stale: sent before the last sign-in
  */
 (function () {
   'use strict';
@@ -34,6 +34,8 @@
   var S = {}; // the "console" strings from /console/api/i18n
   /** @type {Account | null} */
   var me = null;
+  /** How many times someone signed in on this page: a request remembers it, to tell a stale 401 (failed). */
+  var signIns = 0;
   var csrf = '';
   /** @type {Account[]} */
   var staff = [];
@@ -329,6 +331,7 @@
    * @returns {Promise<any>}
    */
   function api(method, url, body) {
+    var sentIn = signIns;
     /** @type {Record<string, string>} */
     var headers = { Accept: 'application/json' };
     /** @type {RequestInit} */
@@ -352,6 +355,7 @@
             err.status = r.status;
             err.code = (data && data.error && data.error.code) || 'HTTP_' + r.status;
             err.serverMessage = data && data.error && data.error.message;
+            err.stale = sentIn !== signIns;
             throw err;
           }
           return data;
@@ -382,6 +386,10 @@
    */
   function failed(err, target) {
     if (err && err.status === 401) {
+      // A 401 to a request sent before the last sign-in (the queue's refresh, a conversation's load) says
+      // nothing about the new session; and once signed out, the next ones need not sign out again (each
+      // would redraw the sign-in form under the officer's typing).
+      if (err.stale || !me) return;
       signedOut(t('errors.NOT_SIGNED_IN'), true);
       return;
     }
@@ -437,6 +445,7 @@
 
   /** @param {SignedIn} data */
   function signedIn(data) {
+    signIns++;
     var account = data.account;
     me = account;
     csrf = data.csrfToken;
