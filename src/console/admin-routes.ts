@@ -87,6 +87,7 @@ export const KNOWN_ACTIONS = [
   'kb_return',
   'kb_publish',
   'kb_discard',
+  'kb_import',
   'mark_wrong',
   'unanswered_handled',
   'news_create',

@@ -77,6 +77,8 @@ describe('kb:import and kb:export (issue 16 item 7)', function () {
     const storage = new SqliteStorage(path.join(dataDir, 'bot.sqlite'));
     try {
       expect((await storage.listKbRevisions('entries/leave/nghi-phep-nam.yaml')).length).to.equal(1);
+      // the first import is in the audit log; the refused one is not
+      expect((await storage.listAudit()).map((e) => [e.action, e.staffId])).to.deep.equal([['kb_import', 'import']]);
     } finally {
       await storage.close();
     }
