@@ -16,6 +16,10 @@ import { STOP_WORDS } from '../matching/analyse.js';
 import { foldKey, syllables } from '../matching/normalise.js';
 import { trimCourtesy } from '../matching/politeness.js';
 import { withinOneEdit } from '../matching/spelling.js';
+import { withoutLongNumbers } from '../matching/long-numbers.js';
+
+/** The worker's words as editors may see them: a long number (phone, ID, insurance, bank) is replaced by […]. */
+export { withoutLongNumbers };
 
 /**
  * Why a message is here:
@@ -57,17 +61,6 @@ export function kindOfOutcome(outcome: string, confidence: number, clarifyBar: n
     default:
       return 'failed';
   }
-}
-
-/**
- * A run of 9 or more digits (spaces, dots or dashes between them allowed): an ID, insurance, bank or phone
- * number — the same rule as the intake's (conversation/dialogs/intake-dialog.ts), which is not imported
- * from there because that module brings Botkit with it.
- */
-const LONG_NUMBER = /\d(?:[ .-]?\d){8,}/g;
-/** The worker's words as editors may see them: a long number (phone, ID, insurance, bank) is replaced by […]. */
-export function withoutLongNumbers(text: string): string {
-  return text.replace(LONG_NUMBER, '[…]');
 }
 
 /** Words common to questions about anything ("có … không", "hỏi", "thế nào"): they would join unrelated groups. */

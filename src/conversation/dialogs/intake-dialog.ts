@@ -12,6 +12,7 @@ import { foldKey } from '../../matching/normalise.js';
 import type { CaseIntake } from '../../storage/types.js';
 import { MAX_QUICK_REPLY_TITLE, type QuickReply } from '../messages.js';
 import { collect } from './engine.js';
+import { withoutLongNumbers } from '../../matching/long-numbers.js';
 
 export const INTAKE_DIALOG_PREFIX = 'intake:';
 /** collect() key set when the last question has been answered. */
@@ -22,12 +23,9 @@ const FIELDS: IntakeField[] = ['employer', 'province', 'problem', 'dates'];
 const PROBLEMS = ['wage', 'contract', 'insurance', 'accident', 'other'] as const;
 const SKIP_WORDS = new Set(['bo qua', 'khong ro', 'khong biet', 'khong nho', 'skip', 'khong', 'ko', 'k']);
 
-/** A run of 9 or more digits (spaces, dots or dashes between them allowed): an ID, insurance, bank or phone number. */
-const LONG_NUMBER = /\d(?:[ .-]?\d){8,}/g;
-
 /** The answer as kept: a long number is replaced, so a worker who typed their ID by mistake has it nowhere in the case. */
 export function keptAnswer(text: string): { value: string; hadNumber: boolean } {
-  const value = text.trim().slice(0, 300).replace(LONG_NUMBER, '[…]');
+  const value = withoutLongNumbers(text.trim().slice(0, 300));
   return { value, hadNumber: value !== text.trim().slice(0, 300) };
 }
 
