@@ -27,10 +27,51 @@ export interface LoadResult {
   problems: KbProblem[];
 }
 
-interface ParsedFile {
-  file: string;
-  doc: Document;
-  lines: LineCounter;
+/** A file read without YAML problems: its value as plain data, and where its nodes are (parsed again on demand). */
+class ParsedFile {
+  private located: { doc: Document; lines: LineCounter } | undefined;
+  constructor(
+    readonly source: KbFile,
+    readonly plain: unknown,
+  ) {}
+  get file(): string {
+    return this.source.path;
+  }
+  /** The YAML document with its line counter, for saying on which line a problem is. */
+  locate(): { doc: Document; lines: LineCounter } {
+    this.located ??= parseYaml(this.source.text);
+    return this.located;
+  }
+}
+
+/** What reading one file gave: its YAML problems, or its value as plain data. */
+type Reading = { problems: { line: number; message: string }[] } | { plain: unknown };
+
+/**
+ * Readings by file and text. Parsing the YAML is most of a load (~0.3 s of ~0.4 s for the shipped base, on
+ * the thread that answers), and the console checks a whole knowledge base with a draft in it at every pause
+ * in an editor's typing: with the readings kept, such a check parses one file. What is kept is the plain
+ * value (~0.5 MB for the shipped base), not the YAML Document (~40 MB with its syntax tree): a file is
+ * parsed again only to say on which line a problem is.
+ */
+const readings = new Map<string, Reading>();
+/** Kept readings at most (the shipped base is ~260 files; each edit checked adds one). */
+const MAX_READINGS = 2000;
+
+function parseYaml(text: string): { doc: Document; lines: LineCounter } {
+  const lines = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true }), lines };
+}
+
+function read(text: string): Reading {
+  const { doc, lines } = parseYaml(text);
+  if (doc.errors.length > 0) return { problems: doc.errors.map((err) => ({ line: err.linePos?.[0]?.line ?? 1, message: `YAML: ${err.message.split('\n')[0]}` })) };
+  try {
+    // Aliases are resolved only here: one to a missing anchor, or a "billion laughs" of them, throws.
+    return { plain: doc.toJS({ maxAliasCount: 100 }) };
+  } catch (err) {
+    return { problems: [{ line: firstAliasLine(doc, lines), message: `YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` }] };
+  }
 }
 
 const isYaml = (file: KbFile) => /\.ya?ml$/.test(file.path);
@@ -41,18 +82,19 @@ function under(files: KbFile[], folder: string): KbFile[] {
 
 /** Line (1-based) of the node at a path, or of the nearest parent that exists. */
 function lineOf(parsed: ParsedFile, pathParts: (string | number)[]): number {
+  const { doc, lines } = parsed.locate();
   for (let n = pathParts.length; n >= 0; n--) {
-    const node = parsed.doc.getIn(pathParts.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    const node = doc.getIn(pathParts.slice(0, n), true) as { range?: [number, number, number] } | undefined;
     if (node && typeof node === 'object' && node.range) {
       // For a missing child, point at the parent's key rather than its first character.
-      return parsed.lines.linePos(node.range[0]).line;
+      return lines.linePos(node.range[0]).line;
     }
     if (n > 0) {
-      const parent = parsed.doc.getIn(pathParts.slice(0, n - 1), true);
+      const parent = doc.getIn(pathParts.slice(0, n - 1), true);
       if (isMap(parent)) {
         const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === pathParts[n - 1]);
         const keyRange = (pair?.key as { range?: [number, number, number] } | null)?.range;
-        if (keyRange) return parsed.lines.linePos(keyRange[0]).line;
+        if (keyRange) return lines.linePos(keyRange[0]).line;
       }
     }
   }
@@ -60,16 +102,18 @@ function lineOf(parsed: ParsedFile, pathParts: (string | number)[]): number {
 }
 
 function parseFile(source: KbFile, problems: KbProblem[]): ParsedFile | undefined {
-  const file = source.path;
-  const lines = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
-      problems.push({ file, line: err.linePos?.[0]?.line ?? 1, message: `YAML: ${err.message.split('\n')[0]}` });
-    }
+  const key = `${source.path}\0${source.text}`;
+  let reading = readings.get(key);
+  if (!reading) {
+    if (readings.size >= MAX_READINGS) readings.clear();
+    reading = read(source.text);
+    readings.set(key, reading);
+  }
+  if ('problems' in reading) {
+    for (const p of reading.problems) problems.push({ file: source.path, ...p });
     return undefined;
   }
-  return { file, doc, lines };
+  return new ParsedFile(source, reading.plain);
 }
 
 function zodProblems(parsed: ParsedFile, error: ZodError): KbProblem[] {
@@ -81,11 +125,11 @@ function zodProblems(parsed: ParsedFile, error: ZodError): KbProblem[] {
 }
 
 /** The line of the file's first alias (`*name`), where an alias problem is reported. */
-function firstAliasLine(parsed: ParsedFile): number {
+function firstAliasLine(doc: Document, lines: LineCounter): number {
   let line = 1;
-  visit(parsed.doc, {
+  visit(doc, {
     Alias(_key, node) {
-      if (node.range) line = parsed.lines.linePos(node.range[0]).line;
+      if (node.range) line = lines.linePos(node.range[0]).line;
       return visit.BREAK;
     },
   });
@@ -93,15 +137,7 @@ function firstAliasLine(parsed: ParsedFile): number {
 }
 
 function validate<S extends ZodTypeAny>(schema: S, parsed: ParsedFile, problems: KbProblem[]): S['_output'] | undefined {
-  let plain: unknown;
-  try {
-    // Aliases are resolved only here: one to a missing anchor, or a "billion laughs" of them, throws.
-    plain = parsed.doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    problems.push({ file: parsed.file, line: firstAliasLine(parsed), message: `YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` });
-    return undefined;
-  }
-  const result = schema.safeParse(plain);
+  const result = schema.safeParse(parsed.plain);
   if (!result.success) {
     problems.push(...zodProblems(parsed, result.error));
     return undefined;
