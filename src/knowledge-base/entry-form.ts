@@ -6,21 +6,17 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, parseDocument } from 'yaml';
 import type { KbDocumentKind } from '../storage/types.js';
+import { readYaml } from './load.js';
 
 export type Fields = Record<string, unknown>;
 
 /** The form's fields of a document's text: an entry's YAML object; a figure's {id, label, unit, values}. Undefined when the text is not a YAML object. */
 export function fieldsOf(text: string, kind: KbDocumentKind): Fields | undefined {
-  let value: unknown;
-  try {
-    const doc = parseDocument(text);
-    if (doc.errors.length > 0) return undefined; // the form cannot show broken YAML: kb:check says what is wrong
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch {
-    return undefined;
-  }
+  // Read as the loader reads it, from its kept readings; broken YAML has no fields (kb/check says what is wrong).
+  const value = readYaml(text);
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const object = value as Record<string, unknown>;
+  // a copy: the reading is shared, and callers build on the fields they get
+  const object = structuredClone(value) as Record<string, unknown>;
   if (kind !== 'figure') return object;
   const [id, inner] = Object.entries(object)[0] ?? [];
   return id && inner && typeof inner === 'object' ? { id, ...(inner as Record<string, unknown>) } : undefined;

@@ -48,7 +48,7 @@ class ParsedFile {
 type Reading = { problems: { line: number; message: string }[] } | { plain: unknown };
 
 /**
- * Readings by file and text. Parsing the YAML is most of a load (~0.3 s of ~0.4 s for the shipped base, on
+ * Readings by text (a file's path changes nothing in its reading). Parsing the YAML is most of a load (~0.3 s of ~0.4 s for the shipped base, on
  * the thread that answers), and the console checks a whole knowledge base with a draft in it at every pause
  * in an editor's typing: with the readings kept, such a check parses one file. What is kept is the plain
  * value (~0.5 MB for the shipped base), not the YAML Document (~40 MB with its syntax tree): a file is
@@ -101,19 +101,34 @@ function lineOf(parsed: ParsedFile, pathParts: (string | number)[]): number {
   return 1;
 }
 
-function parseFile(source: KbFile, problems: KbProblem[]): ParsedFile | undefined {
-  const key = `${source.path}\0${source.text}`;
-  let reading = readings.get(key);
-  if (!reading) {
+/** A text's reading, kept (see `readings`). */
+function reading(text: string): Reading {
+  let found = readings.get(text);
+  if (!found) {
     if (readings.size >= MAX_READINGS) readings.clear();
-    reading = read(source.text);
-    readings.set(key, reading);
+    found = read(text);
+    readings.set(text, found);
   }
-  if ('problems' in reading) {
-    for (const p of reading.problems) problems.push({ file: source.path, ...p });
+  return found;
+}
+
+/**
+ * A YAML text's value as plain data, or undefined when the text has YAML problems — from the same kept
+ * readings as the loader (the console's editor reads every document's fields). The value is shared: do not
+ * change it.
+ */
+export function readYaml(text: string): unknown {
+  const found = reading(text);
+  return 'plain' in found ? found.plain : undefined;
+}
+
+function parseFile(source: KbFile, problems: KbProblem[]): ParsedFile | undefined {
+  const found = reading(source.text);
+  if ('problems' in found) {
+    for (const p of found.problems) problems.push({ file: source.path, ...p });
     return undefined;
   }
-  return new ParsedFile(source, reading.plain);
+  return new ParsedFile(source, found.plain);
 }
 
 function zodProblems(parsed: ParsedFile, error: ZodError): KbProblem[] {
