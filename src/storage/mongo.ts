@@ -388,8 +388,7 @@ export class MongoStorage implements Storage {
   async saveConversation(record: NewConversation | ConversationRecord, condition: ETagCondition): Promise<ConversationRecord> {
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const latest = await this.latest(record.id);
-      if (condition.kind === 'absent' && latest) throw new ConcurrencyError(record.id);
-      if (condition.kind === 'match' && latest?.eTag !== condition.eTag) throw new ConcurrencyError(record.id);
+      if (!conditionHolds(condition, latest?.eTag)) throw new ConcurrencyError(record.id);
       const now = new Date().toISOString();
       const saved = plain<ConversationRecord>({ ...record, createdAt: latest?.data.createdAt ?? now, updatedAt: now, eTag: randomUUID() });
       if (await this.insertVersion(latest, saved)) return saved;

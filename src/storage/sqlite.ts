@@ -139,7 +139,7 @@ export class SqliteStorage implements Storage {
     return this.db
       .transaction(() => {
         const existing = this.sql('SELECT etag, data FROM conversations WHERE id = ?').get(record.id) as { etag: string; data: string } | undefined;
-        if (condition.kind === 'absent' ? existing !== undefined : condition.kind === 'match' && existing?.etag !== condition.eTag) {
+        if (!conditionHolds(condition, existing?.etag)) {
           throw new ConcurrencyError(record.id);
         }
         const createdAt = existing ? (JSON.parse(existing.data) as ConversationRecord).createdAt : now;
