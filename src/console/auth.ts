@@ -6,17 +6,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { CookieOptions, NextFunction, Request, RequestHandler, Response } from 'express';
 import { API_ERRORS, ApiError } from '../server/errors.js';
 import { RateLimiter } from '../server/rate-limit.js';
-import type { AuditStore, Session, StaffAccount, StaffStore } from '../storage/types.js';
+import { roleAtLeast, type AuditStore, type Session, type StaffAccount, type StaffStore } from '../storage/types.js';
 import { verifyPassword } from './passwords.js';
 
 export const SESSION_COOKIE = 'tlcd_console';
 export const SESSION_TTL_MS = 12 * 3600_000;
 export type Role = StaffAccount['role'];
 
-/** staff < editor < reviewer < admin: each role can do what the ones before it can. */
-const RANK: Record<Role, number> = { staff: 1, editor: 2, reviewer: 3, admin: 4 };
+/** At least this role (staff < editor < reviewer < admin, storage/types.ts). */
 export function hasRole(account: StaffAccount, needed: Role): boolean {
-  return RANK[account.role] >= RANK[needed];
+  return roleAtLeast(account.role, needed);
 }
 
 export interface Authed {

@@ -3,13 +3,12 @@
  * a reviewer (the union's legal officer) publishes or sends back — never a draft they wrote themselves.
  * Pure: the editing service (editing.ts) asks here before every change, and the tests read the same table.
  */
-import type { KbDraft, StaffAccount } from '../storage/types.js';
+import { roleAtLeast, type KbDraft, type StaffAccount } from '../storage/types.js';
 
 export type DraftAction = 'save' | 'submit' | 'return' | 'publish' | 'discard';
 export type Refusal = 'role' | 'author' | 'not_author' | 'state' | 'stale' | 'problems';
 
-const RANK: Record<StaffAccount['role'], number> = { staff: 1, editor: 2, reviewer: 3, admin: 4 };
-const atLeast = (actor: Pick<StaffAccount, 'role'>, role: StaffAccount['role']) => RANK[actor.role] >= RANK[role];
+const atLeast = (actor: Pick<StaffAccount, 'role'>, role: StaffAccount['role']) => roleAtLeast(actor.role, role);
 
 export interface DraftSituation {
   actor: Pick<StaffAccount, 'id' | 'role'>;

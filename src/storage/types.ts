@@ -177,6 +177,12 @@ export interface StaffAccount {
   sessionEpoch?: number;
 }
 
+/** staff < editor < reviewer < admin: each role can do what the ones before it can (the console and the editing rules ask here). */
+const ROLE_RANK: Record<StaffAccount['role'], number> = { staff: 1, editor: 2, reviewer: 3, admin: 4 };
+export function roleAtLeast(role: StaffAccount['role'], needed: StaffAccount['role']): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[needed];
+}
+
 export interface Session {
   id: string;
   staffId: string;
