@@ -89,6 +89,8 @@ export class KnowledgeBaseProvider {
    * published, the reload finds it here instead of training for seconds. One at a time (memory).
    */
   private ahead: { key: string; snapshot?: Snapshot } | undefined;
+  /** the build ahead in progress, if any (one at a time) */
+  private buildingAhead: Promise<void> | undefined;
   /** the source's mark when the current snapshot was read */
   private mark: string | undefined;
 
@@ -221,7 +223,13 @@ export class KnowledgeBaseProvider {
       try {
         const mark = await this.source.mark!();
         if (mark !== this.mark) await this.reload();
-        if (ahead) await this.buildAhead();
+        // In the background: training takes seconds, and the publish mark must go on being checked meanwhile
+        // (a publish of another document is followed within a second, not after this training).
+        if (ahead && !this.buildingAhead) {
+          this.buildingAhead = this.buildAhead()
+            .catch((err: unknown) => log.warn('could not build the matcher of a draft in review ahead; its publish will train it then', { err }))
+            .finally(() => (this.buildingAhead = undefined));
+        }
       } catch (err) {
         log.warn('could not check the knowledge base for publishes; trying again', { err });
       }
